@@ -1,0 +1,113 @@
+"""Developer sessions: tests, lint, typecheck, conformance (official suite), bench."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = pathlib.Path(__file__).parent
+BACKENDS = ["numpy"]
+API_VERSIONS = ["2024.12", "2025.12"]
+PIN = json.loads((ROOT / "conformance" / "pin.json").read_text())
+
+
+@nox.session
+@nox.parametrize("backend", BACKENDS)
+def tests(session: nox.Session, backend: str) -> None:
+    """storax's own tests (views, storage, serialization, seed chapter 3)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest", "-p", "no:cacheprovider", *session.posargs, env={"STORAX_BACKEND": backend}
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy on src/."""
+    session.install("mypy", "-e", ".")
+    session.run("mypy", "src/storax")
+
+
+def _suite_dir(session: nox.Session) -> pathlib.Path:
+    """The array-api-tests checkout at the pinned revision (cache, env var, or a clone)."""
+    env = os.environ.get("STORAX_ARRAY_API_TESTS")
+    path = pathlib.Path(env) if env else pathlib.Path.home() / ".cache/storax/array-api-tests"
+    if not (path / "array_api_tests").is_dir() and shutil.which("git"):
+        session.log(f"cloning array-api-tests into {path}")
+        try:
+            session.run("git", "clone", "-q", PIN["tests_url"], str(path), external=True)
+            session.run("git", "-C", str(path), "checkout", "-q", PIN["tests_rev"], external=True)
+            session.run(
+                "git", "clone", "-q", PIN["spec_url"], str(path / "array-api"), external=True
+            )
+            session.run(
+                "git", "-C", str(path / "array-api"), "checkout", "-q", PIN["spec_rev"],
+                external=True,
+            )  # fmt: skip
+        except Exception:
+            pass
+    if not (path / "array_api_tests").is_dir() or not (path / "array-api" / "spec").is_dir():
+        session.error(
+            f"the official suite is not at {path} and could not be cloned. Clone "
+            f"data-apis/array-api-tests at {PIN['tests_rev']} there with data-apis/array-api "
+            f"at {PIN['spec_rev']} as its 'array-api' folder, or point "
+            "STORAX_ARRAY_API_TESTS at such a checkout (see conformance/README.md)."
+        )
+    return path
+
+
+@nox.session
+@nox.parametrize("version", API_VERSIONS)
+@nox.parametrize("backend", BACKENDS)
+def conformance(session: nox.Session, backend: str, version: str) -> None:
+    """The official array-api-tests suite against storax (posargs go to pytest)."""
+    suite = _suite_dir(session)
+    session.install(
+        "-e", ".", "pytest", "pytest-json-report", "pytest-xdist", "hypothesis>=6.151",
+        "ndindex>=1.8",
+    )  # fmt: skip
+    args = list(session.posargs)
+    if not any(a.startswith("--max-examples") for a in args):
+        args.append("--max-examples=200")
+    reports = ROOT / "conformance" / "reports"
+    reports.mkdir(exist_ok=True)
+    report = reports / f"{backend}-{version}.json"
+    xfails = ROOT / "conformance" / f"{backend}-xfails.txt"
+    skips = ROOT / "conformance" / f"{backend}-skips.txt"
+    env = {
+        "ARRAY_API_TESTS_MODULE": "storax",
+        "ARRAY_API_TESTS_VERSION": version,
+        "STORAX_API_VERSION": version,
+        "STORAX_BACKEND": backend,
+        "PYTHONHASHSEED": "0",
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(reports / f".hypothesis-{backend}-{version}"),
+    }
+    session.chdir(suite)
+    session.run(
+        "pytest", "array_api_tests", "-p", "no:cacheprovider", "-q", "--disable-deadline",
+        "--derandomize", "-n", "2", "--xfails-file", str(xfails), "--skips-file", str(skips),
+        "--json-report", f"--json-report-file={report}", *args,
+        env=env, success_codes=[0, 1],
+    )  # fmt: skip
+    summary = json.loads(report.read_text())["summary"]
+    passed, failed = summary.get("passed", 0), summary.get("failed", 0)
+    errors = summary.get("error", 0)
+    session.log(f"{backend} {version}: {passed} passed, {failed} failed, {errors} errors")
+    print(f"{passed} passed, {failed + errors} failed")
+    if failed or errors:
+        session.error(f"{failed} failed, {errors} errors")

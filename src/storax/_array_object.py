@@ -1,0 +1,790 @@
+"""Array: a view (layout) over a Storage; the only place where the two meet.
+
+On the NumPy backend an Array holds its live NumPy view in ``_value``; its Storage and
+Layout are derived on request (see ``_backends/_numpy.py``). Operators validate dtypes
+against the specification's categories, then call the backend.
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+from typing import Any
+
+from . import _dtypes
+from ._backends import _numpy as _npb
+from ._config import settings
+from ._core._layout import Layout
+from ._core._storage import Storage
+from ._device import CPU, Device, as_device
+
+np = _npb.np_
+_ndarray = _npb.ndarray
+_generic = _npb.generic
+_object_new = object.__new__
+_PY_SCALARS = (builtins.bool, int, float, complex)
+_CATS = _dtypes.CATEGORIES
+
+
+def _wrap(value: Any) -> Array:
+    """Wrap a NumPy result (an ndarray or a NumPy scalar) as an Array."""
+    if type(value) is not _ndarray:
+        value = np.asarray(value)
+    a = _object_new(Array)
+    a._value = value
+    return a
+
+
+class Array:
+    """An n-dimensional array: a strided view of a :class:`Storage`.
+
+    Create arrays with the namespace's creation functions (``storax.asarray``,
+    ``storax.zeros``, ...), never with ``Array(...)``.
+
+    Examples
+    --------
+    >>> import storax as sx
+    >>> points = sx.asarray([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]])
+    >>> second = points[1]
+    >>> second.storage_offset(), second.stride()
+    (2, (1,))
+    >>> second[0] = 10.0
+    >>> points
+    tensor([[ 4.,  1.],
+            [10.,  3.],
+            [ 2.,  1.]])
+    """
+
+    __slots__ = ("_value", "__weakref__")
+    __array_priority__ = 100
+    # NumPy must defer to storax's reflected operators (``np_array + storax_array``).
+    __array_ufunc__ = None
+    _backend = _npb
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(
+            "Array: use storax.asarray(), storax.zeros() and the other creation functions"
+        )
+
+    _new = staticmethod(_wrap)
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def dtype(self) -> _dtypes.DType:
+        """Data type of the elements."""
+        return self._value.dtype
+
+    @property
+    def device(self) -> Device:
+        """The device the array's storage lives on."""
+        return CPU
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self._value.ndim
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape, a tuple of ints."""
+        return self._value.shape
+
+    @property
+    def size(self) -> int:
+        """Number of elements."""
+        return self._value.size
+
+    @property
+    def T(self) -> Array:
+        """Transpose of a 2-D array (a view)."""
+        if self._value.ndim != 2:
+            raise ValueError(
+                f"Array.T: only 2-D arrays have .T, got {self._value.ndim}-D; "
+                "use permute_dims or .mT"
+            )
+        return _wrap(self._value.T)
+
+    @property
+    def mT(self) -> Array:
+        """Transpose of the last two axes (a view)."""
+        if self._value.ndim < 2:
+            raise ValueError(f"Array.mT: expected at least 2 dimensions, got {self._value.ndim}")
+        return _wrap(self._value.swapaxes(-1, -2))
+
+    # --------------------------------------------------------------- storage model
+    def storage(self) -> Storage:
+        """The flat Storage this array is a view of (shared by all views of it)."""
+        return _npb.storage_of(self._value)
+
+    def layout(self) -> Layout:
+        """The (shape, strides, offset) Layout of this view over its storage."""
+        return _npb.layout_of(self._value)
+
+    def storage_offset(self) -> int:
+        """Index in the storage of this view's first element."""
+        return _npb.layout_of(self._value).offset
+
+    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """Strides in elements (one dimension's stride if ``dim`` is given)."""
+        strides = _npb.strides_of(self._value)
+        if dim is None:
+            return strides
+        return strides[_normalize_axis(dim, self.ndim, "stride")]
+
+    def is_contiguous(self) -> bool:
+        """Whether the view is C-contiguous (row-major, densely packed)."""
+        return builtins.bool(self._value.flags.c_contiguous)
+
+    def contiguous(self) -> Array:
+        """This array if it is contiguous, else a contiguous copy in a new storage."""
+        if self._value.flags.c_contiguous:
+            return self
+        return _wrap(np.ascontiguousarray(self._value))
+
+    def clone(self) -> Array:
+        """A copy in a new storage."""
+        return _wrap(self._value.copy())
+
+    def copy(self) -> Array:
+        """A copy in a new storage (NumPy's spelling of :meth:`clone`)."""
+        return _wrap(self._value.copy())
+
+    def t(self) -> Array:
+        """Transpose a 0-, 1- or 2-D array without copying (PyTorch's ``t``)."""
+        if self._value.ndim > 2:
+            raise ValueError(f"Array.t: expects an array of at most 2 dims, got {self.ndim}")
+        return _wrap(self._value.T)
+
+    def transpose(self, dim0: int, dim1: int) -> Array:
+        """Swap two dimensions without copying."""
+        n = self.ndim
+        a = _normalize_axis(dim0, n, "transpose")
+        b = _normalize_axis(dim1, n, "transpose")
+        return _wrap(self._value.swapaxes(a, b))
+
+    def permute(self, *dims: Any) -> Array:
+        """Reorder the dimensions without copying (PyTorch's ``permute``)."""
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            dims = tuple(dims[0])
+        from ._manipulation_functions import permute_dims
+
+        return permute_dims(self, dims)
+
+    def unsqueeze(self, dim: int) -> Array:
+        """Insert a size-1 dimension at ``dim`` (a view)."""
+        from ._manipulation_functions import expand_dims
+
+        return expand_dims(self, axis=dim)
+
+    def view(self, *shape: Any) -> Array:
+        """The same storage seen with another shape; raises if that needs a copy."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        shape = tuple(_as_int(s, "view") for s in shape)
+        try:
+            return _wrap(np.reshape(self._value, shape, copy=False))
+        except ValueError as e:
+            if "copy" not in str(e):
+                raise ValueError(f"Array.view: {e}") from None
+            raise ValueError(
+                f"Array.view: shape {shape} is not compatible with the strides "
+                f"{self.stride()} of this view (it would need a copy); use reshape() instead"
+            ) from None
+
+    def reshape(self, *shape: Any) -> Array:
+        """Reshape (a view when the layout allows, else a copy)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        from ._manipulation_functions import reshape
+
+        return reshape(self, shape)
+
+    def numpy(self) -> Any:
+        """A NumPy array sharing this array's memory (writes are seen both ways)."""
+        return self._value
+
+    def tolist(self) -> Any:
+        """Nested lists of Python scalars."""
+        return self._value.tolist()
+
+    def item(self) -> builtins.bool | int | float | complex:
+        """The only element, as a Python scalar."""
+        if self._value.size != 1:
+            raise ValueError(
+                f"Array.item: only one-element arrays convert to a scalar, got size {self.size}"
+            )
+        return self._value.item()
+
+    def to(self, dtype: Any = None, device: Any = None, *, copy: builtins.bool = False) -> Array:
+        """Cast and/or move: ``x.to(sx.float64)``, ``x.to(device="cpu")``."""
+        if dtype is not None and not isinstance(dtype, Device):
+            try:
+                dtype = _dtypes.check_dtype(dtype, "Array.to")
+            except TypeError:
+                if isinstance(dtype, str) and device is None:
+                    dtype, device = None, dtype
+                else:
+                    raise
+        elif isinstance(dtype, Device):
+            dtype, device = None, dtype
+        out = self
+        if device is not None:
+            out = out.to_device(device)
+        if dtype is not None and dtype != out.dtype:
+            return _wrap(out._value.astype(dtype))
+        if copy and out is self:
+            return self.clone()
+        return out
+
+    def double(self) -> Array:
+        """Cast to float64."""
+        return self.to(_dtypes.float64)
+
+    def float(self) -> Array:
+        """Cast to float32."""
+        return self.to(_dtypes.float32)
+
+    def short(self) -> Array:
+        """Cast to int16."""
+        return self.to(_dtypes.int16)
+
+    def int(self) -> Array:
+        """Cast to int32."""
+        return self.to(_dtypes.int32)
+
+    def long(self) -> Array:
+        """Cast to int64."""
+        return self.to(_dtypes.int64)
+
+    def bool(self) -> Array:
+        """Cast to bool."""
+        return self.to(_dtypes.bool)
+
+    def sum(self, axis: Any = None, *, dtype: Any = None, keepdims: builtins.bool = False) -> Array:
+        """Sum over ``axis`` (see :func:`storax.sum`)."""
+        from ._statistical_functions import sum as _sum
+
+        return _sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
+
+    def mean(self, axis: Any = None, *, keepdims: builtins.bool = False) -> Array:
+        """Mean over ``axis`` (see :func:`storax.mean`)."""
+        from ._statistical_functions import mean as _mean
+
+        return _mean(self, axis=axis, keepdims=keepdims)
+
+    # ------------------------------------------------------------------- devices
+    def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
+        """Copy to ``device`` (the same array if it is already there)."""
+        d = as_device(device, "to_device")
+        if stream is not None:
+            raise ValueError("to_device: streams are not supported on the CPU")
+        if d is None or d == CPU:
+            return self
+        from ._backends import move_to_device
+
+        return move_to_device(self, d)  # type: ignore[no-any-return]
+
+    def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
+        from ._namespace import namespace_for_version
+
+        return namespace_for_version(api_version)
+
+    # ------------------------------------------------------------ Python protocol
+    def __repr__(self) -> str:
+        return _format(self)
+
+    __str__ = __repr__
+
+    def __len__(self) -> int:
+        if self._value.ndim == 0:
+            raise TypeError("len() of a 0-d array")
+        return len(self._value)
+
+    def __iter__(self) -> Any:
+        v = self._value
+        if v.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        for i in range(v.shape[0]):
+            yield _wrap(v[i, ...])
+
+    def __bool__(self) -> builtins.bool:
+        if self._value.size != 1:
+            raise ValueError(
+                f"__bool__: the truth value of an array with {self.size} elements is ambiguous"
+            )
+        return builtins.bool(self._value)
+
+    def __int__(self) -> int:
+        _check_scalar(self, "__int__")
+        if self._value.dtype.kind == "c":
+            raise TypeError("__int__: cannot convert a complex array to int")
+        return int(self._value.item())
+
+    def __float__(self) -> builtins.float:
+        _check_scalar(self, "__float__")
+        if self._value.dtype.kind == "c":
+            raise TypeError("__float__: cannot convert a complex array to float")
+        return builtins.float(self._value.item())
+
+    def __complex__(self) -> complex:
+        _check_scalar(self, "__complex__")
+        return complex(self._value.item())
+
+    def __index__(self) -> int:
+        _check_scalar(self, "__index__")
+        if self._value.dtype.kind not in "iu":
+            raise TypeError(f"__index__: expected an integer array, got {self.dtype}")
+        return int(self._value.item())
+
+    def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
+        v = self._value
+        if copy is True:
+            return np.array(v, dtype=dtype, copy=True)
+        if dtype is not None and np.dtype(dtype) != v.dtype:
+            if copy is False:
+                raise ValueError("__array__: a dtype change needs a copy, but copy=False")
+            return v.astype(dtype)
+        return v
+
+    def __dlpack__(
+        self,
+        /,
+        *,
+        stream: Any = None,
+        max_version: tuple[int, int] | None = None,
+        dl_device: tuple[Any, int] | None = None,
+        copy: builtins.bool | None = None,
+    ) -> Any:
+        kwargs: dict[str, Any] = {}
+        if max_version is not None:
+            kwargs["max_version"] = max_version
+        if dl_device is not None:
+            kwargs["dl_device"] = dl_device
+        if copy is not None:
+            kwargs["copy"] = copy
+        v = self._value
+        if not v.flags.writeable and copy is not True:
+            # NumPy refuses to export read-only arrays; hand out a copy instead.
+            if copy is False:
+                raise BufferError("__dlpack__: a read-only view cannot be shared without a copy")
+            v = v.copy()
+        return v.__dlpack__(stream=stream, **kwargs)
+
+    def __dlpack_device__(self) -> tuple[Any, int]:
+        return self._value.__dlpack_device__()  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> Any:
+        from .io._pickle import array_getstate
+
+        return array_getstate(self)
+
+    def __setstate__(self, state: Any) -> None:
+        from .io._pickle import array_setstate
+
+        array_setstate(self, state)
+
+    def __reduce_ex__(self, protocol: builtins.int) -> Any:
+        from .io._pickle import array_reduce
+
+        return array_reduce(self, protocol)
+
+    # ------------------------------------------------------------------ indexing
+    def __getitem__(self, key: Any) -> Array:
+        v = self._value
+        t = type(key)
+        if t is int or t is slice:
+            return _wrap(v[key, ...])
+        if t is tuple:
+            key = _index_key(key, v)
+            r = v[key]
+            if type(r) is not _ndarray:  # every index was an int: keep a 0-d view
+                r = v[key + (Ellipsis,)]
+            return _wrap(r)
+        return _wrap(v[_single_index(key, v)])
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        v = self._value
+        t = type(key)
+        if t is tuple:
+            key = _index_key(key, v)
+        elif t is not int and t is not slice:
+            key = _single_index(key, v)
+        tv = type(value)
+        if tv is Array:
+            value = _setitem_value(value, v.dtype)
+        elif tv not in _PY_SCALARS:
+            value = _setitem_other(value, v.dtype)
+        elif tv is not float and tv is not int:
+            _check_scalar_kind(value, v.dtype, "__setitem__")
+        elif tv is float and v.dtype.kind in "biu":
+            raise TypeError(f"__setitem__: cannot assign a float to an array of dtype {v.dtype}")
+        try:
+            v[key] = value
+        except ValueError as e:
+            if not v.flags.writeable:
+                raise ValueError(
+                    "__setitem__: this array is a read-only view (a broadcast view, "
+                    "or a read-only NumPy array); copy it before writing"
+                ) from None
+            raise ValueError(f"__setitem__: {e}") from None
+        _npb.bump_version(v)
+
+    # ---------------------------------------------------- in-place (PyTorch style)
+    def _inplace(self, func: Any, name: str, *args: Any) -> Array:
+        v = self._value
+        if not v.flags.writeable:
+            raise ValueError(f"Array.{name}: this array is a read-only view; copy it first")
+        try:
+            func(v, *args, out=v, casting="same_kind")
+        except TypeError as e:
+            raise TypeError(f"Array.{name}: {e}") from None
+        _npb.bump_version(v)
+        return self
+
+    def zero_(self) -> Array:
+        """Fill with zeros, in place."""
+        return self.fill_(0)
+
+    def fill_(self, value: Any) -> Array:
+        """Fill with ``value``, in place."""
+        self[...] = value.item() if isinstance(value, Array) else value
+        return self
+
+    def copy_(self, src: Any) -> Array:
+        """Copy ``src`` (broadcast to this shape) into this array, in place."""
+        s = src._value if isinstance(src, Array) else src
+        v = self._value
+        if not v.flags.writeable:
+            raise ValueError("Array.copy_: this array is a read-only view; copy it first")
+        np.copyto(v, s, casting="unsafe")
+        _npb.bump_version(v)
+        return self
+
+    def add_(self, other: Any, *, alpha: Any = None) -> Array:
+        """``self += alpha * other``, in place."""
+        o = _operand_value(other)
+        if alpha is not None:
+            o = o * alpha
+        return self._inplace(np.add, "add_", o)
+
+    def sub_(self, other: Any, *, alpha: Any = None) -> Array:
+        """``self -= alpha * other``, in place."""
+        o = _operand_value(other)
+        if alpha is not None:
+            o = o * alpha
+        return self._inplace(np.subtract, "sub_", o)
+
+    def mul_(self, other: Any) -> Array:
+        """``self *= other``, in place."""
+        return self._inplace(np.multiply, "mul_", _operand_value(other))
+
+    def div_(self, other: Any) -> Array:
+        """``self /= other``, in place."""
+        return self._inplace(np.true_divide, "div_", _operand_value(other))
+
+    def pow_(self, other: Any) -> Array:
+        """``self **= other``, in place."""
+        return self._inplace(np.power, "pow_", _operand_value(other))
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Array:
+        """Clip to ``[min, max]``, in place."""
+        if min is None and max is None:
+            raise ValueError("Array.clamp_: at least one of min and max must be given")
+        v = self._value
+        lo = _operand_value(min) if min is not None else None
+        hi = _operand_value(max) if max is not None else None
+        if lo is not None:
+            self._inplace(np.maximum, "clamp_", lo)
+        if hi is not None:
+            self._inplace(np.minimum, "clamp_", hi)
+        del v
+        return self
+
+    def __iadd__(self, other: Any) -> Array:
+        return _iop(self, other, np.add, "__iadd__", "numeric")
+
+    def __isub__(self, other: Any) -> Array:
+        return _iop(self, other, np.subtract, "__isub__", "numeric")
+
+    def __imul__(self, other: Any) -> Array:
+        return _iop(self, other, np.multiply, "__imul__", "numeric")
+
+    def __itruediv__(self, other: Any) -> Array:
+        return _iop(self, other, np.true_divide, "__itruediv__", "floating-point")
+
+    def __ifloordiv__(self, other: Any) -> Array:
+        from ._elementwise_functions import floor_divide
+
+        return _iop_via(self, other, floor_divide, "__ifloordiv__", "real-valued")
+
+    def __imod__(self, other: Any) -> Array:
+        from ._elementwise_functions import remainder
+
+        return _iop_via(self, other, remainder, "__imod__", "real-valued")
+
+    def __ipow__(self, other: Any) -> Array:
+        from ._elementwise_functions import pow
+
+        return _iop_via(self, other, pow, "__ipow__", "numeric")
+
+    def __imatmul__(self, other: Any) -> Array:
+        from ._linear_algebra_functions import matmul
+
+        return _iop_via(self, other, matmul, "__imatmul__", "numeric")
+
+    def __iand__(self, other: Any) -> Array:
+        return _iop(self, other, np.bitwise_and, "__iand__", "integer or boolean")
+
+    def __ior__(self, other: Any) -> Array:
+        return _iop(self, other, np.bitwise_or, "__ior__", "integer or boolean")
+
+    def __ixor__(self, other: Any) -> Array:
+        return _iop(self, other, np.bitwise_xor, "__ixor__", "integer or boolean")
+
+    def __ilshift__(self, other: Any) -> Array:
+        from ._elementwise_functions import bitwise_left_shift
+
+        return _iop_via(self, other, bitwise_left_shift, "__ilshift__", "integer")
+
+    def __irshift__(self, other: Any) -> Array:
+        from ._elementwise_functions import bitwise_right_shift
+
+        return _iop_via(self, other, bitwise_right_shift, "__irshift__", "integer")
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _normalize_axis(axis: Any, ndim: int, func: str) -> int:
+    a = _as_int(axis, func)
+    if not -builtins.max(ndim, 1) <= a < builtins.max(ndim, 1):
+        raise IndexError(f"{func}: axis {a} is out of bounds for an array of dimension {ndim}")
+    return a % builtins.max(ndim, 1)
+
+
+def _as_int(value: Any, func: str) -> int:
+    if isinstance(value, builtins.bool):
+        raise TypeError(f"{func}: expected an integer, got bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{func}: expected an integer, got {type(value).__name__}") from None
+
+
+def _check_scalar(x: Array, func: str) -> None:
+    if x._value.size != 1:
+        raise TypeError(f"{func}: only arrays with one element convert to Python scalars")
+
+
+def _check_scalar_kind(value: Any, dtype: Any, func: str) -> None:
+    """Python bool/complex scalar against an array dtype."""
+    if type(value) is complex and dtype.kind != "c":
+        raise TypeError(f"{func}: cannot use a complex scalar with an array of dtype {dtype}")
+
+
+def _single_index(key: Any, v: Any) -> Any:
+    if key is None or key is Ellipsis:
+        return key
+    if isinstance(key, Array):
+        return _index_array(key)
+    if isinstance(key, builtins.bool) or type(key) in (_ndarray,) or isinstance(key, list):
+        return key
+    if isinstance(key, _generic):
+        return key
+    if hasattr(key, "__index__"):
+        return operator.index(key)
+    raise IndexError(f"__getitem__: unsupported index of type {type(key).__name__}")
+
+
+def _index_array(key: Array) -> Any:
+    k = key._value
+    kind = k.dtype.kind
+    if kind not in "biu":
+        raise IndexError(f"__getitem__: arrays used as indices must be integer or bool, got {k.dtype}")
+    if kind != "b" and k.ndim == 0:
+        return int(k)
+    return k
+
+
+def _index_key(key: tuple[Any, ...], v: Any) -> tuple[Any, ...]:
+    out = None
+    for i, k in enumerate(key):
+        if isinstance(k, Array):
+            if out is None:
+                out = list(key)
+            out[i] = _index_array(k)
+    return tuple(out) if out is not None else key
+
+
+def _setitem_value(value: Array, dtype: Any) -> Any:
+    vd = value._value.dtype
+    if vd != dtype:
+        # Note: __setitem__ follows 2025.12: the value's dtype must promote to the array's.
+        try:
+            r = _dtypes.promote(dtype, vd, func="__setitem__")
+        except TypeError:
+            r = None
+        if r != dtype:
+            raise TypeError(f"__setitem__: cannot assign an array of dtype {vd} into {dtype}")
+    return value._value
+
+
+def _setitem_other(value: Any, dtype: Any) -> Any:
+    if isinstance(value, (_ndarray, _generic)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return value
+    raise TypeError(f"__setitem__: unsupported value of type {type(value).__name__}")
+
+
+def _operand_value(other: Any) -> Any:
+    if isinstance(other, Array):
+        return other._value
+    return other
+
+
+def _iop(self: Array, other: Any, ufunc: Any, name: str, category: str) -> Array:
+    v = self._value
+    if v.dtype not in _CATS[category]:
+        raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
+    o = _binary_operand(other, v, name, category)
+    if o is NotImplemented:
+        return NotImplemented  # type: ignore[no-any-return]
+    if not v.flags.writeable:
+        raise ValueError(f"{name}: this array is a read-only view; copy it first")
+    try:
+        ufunc(v, o, out=v, casting="same_kind")
+    except TypeError as e:
+        raise TypeError(f"{name}: {e}") from None
+    except ValueError as e:
+        raise ValueError(f"{name}: {e}") from None
+    _npb.bump_version(v)
+    return self
+
+
+def _iop_via(self: Array, other: Any, func: Any, name: str, category: str) -> Array:
+    """In-place operator computed by a namespace function, written back through the view."""
+    v = self._value
+    if v.dtype not in _CATS[category]:
+        raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
+    result = func(self, other)
+    r = result._value
+    if r.dtype != v.dtype and not np.can_cast(r.dtype, v.dtype, casting="same_kind"):
+        raise TypeError(f"{name}: the result dtype {r.dtype} cannot be cast to {v.dtype}")
+    if np.broadcast_shapes(r.shape, v.shape) != v.shape:
+        raise ValueError(f"{name}: result of shape {r.shape} does not fit shape {v.shape}")
+    if not v.flags.writeable:
+        raise ValueError(f"{name}: this array is a read-only view; copy it first")
+    np.copyto(v, r, casting="same_kind")
+    _npb.bump_version(v)
+    return self
+
+
+def _binary_operand(other: Any, v: Any, name: str, category: str) -> Any:
+    """The backend value of a binary operator's other operand, validated."""
+    t = type(other)
+    if t is Array:
+        o = other._value
+        if o.dtype not in _CATS[category]:
+            raise TypeError(f"{name}: expected an array of {category} data type, got {o.dtype}")
+        return o
+    if t is int or t is float:
+        if t is float and v.dtype.kind in "iub" and category != "numeric":
+            pass
+        return other
+    if t is builtins.bool:
+        if category not in ("integer or boolean", "boolean", "any"):
+            raise TypeError(f"{name}: a bool scalar is not allowed for {category} arrays")
+        return other
+    if t is complex:
+        _check_scalar_kind(other, v.dtype, name)
+        return other
+    if isinstance(other, Array):  # an Array of another backend
+        from ._backends import check_same_device
+
+        check_same_device(v, other, name)
+        return other._value
+    if isinstance(other, (_ndarray, _generic)):
+        if other.dtype not in _CATS[category]:
+            raise TypeError(f"{name}: expected {category} data, got {other.dtype}")
+        return other
+    return NotImplemented
+
+
+def _format(x: Array) -> str:
+    v = x._value
+    prefix = "tensor("
+    body = np.array2string(v, separator=", ", prefix=prefix)
+    extras = []
+    default = {
+        "f": settings.default_float,
+        "c": settings.default_complex,
+        "i": _dtypes.int64,
+        "b": _dtypes.bool,
+    }.get(v.dtype.kind)
+    if v.dtype != default or v.size == 0:
+        extras.append(f"dtype={v.dtype}")
+    if x.device != CPU:
+        extras.append(f"device='{x.device}'")
+    return prefix + body + "".join(", " + e for e in extras) + ")"
+
+
+def _make_binop(ufunc: Any, name: str, category: str, reflected: builtins.bool) -> Any:
+    allowed = _CATS[category]
+
+    def op(self: Array, other: Any) -> Array:
+        v = self._value
+        if v.dtype not in allowed:
+            raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
+        if type(other) is Array:
+            o = other._value
+            if o.dtype not in allowed:
+                raise TypeError(
+                    f"{name}: expected an array of {category} data type, got {o.dtype}"
+                )
+        else:
+            o = _binary_operand(other, v, name, category)
+            if o is NotImplemented:
+                return NotImplemented  # type: ignore[no-any-return]
+        r = ufunc(o, v) if reflected else ufunc(v, o)
+        if type(r) is not _ndarray:
+            r = np.asarray(r)
+        a = _object_new(Array)
+        a._value = r
+        return a
+
+    op.__name__ = name
+    return op
+
+
+def _install_operators() -> None:
+    table = [
+        ("add", np.add, "numeric"),
+        ("sub", np.subtract, "numeric"),
+        ("mul", np.multiply, "numeric"),
+        ("truediv", np.true_divide, "floating-point"),
+        ("and", np.bitwise_and, "integer or boolean"),
+        ("or", np.bitwise_or, "integer or boolean"),
+        ("xor", np.bitwise_xor, "integer or boolean"),
+    ]
+    for short, ufunc, category in table:
+        setattr(Array, f"__{short}__", _make_binop(ufunc, f"__{short}__", category, False))
+        setattr(Array, f"__r{short}__", _make_binop(ufunc, f"__r{short}__", category, True))
+    comparisons = [
+        ("eq", np.equal, "any"),
+        ("ne", np.not_equal, "any"),
+        ("lt", np.less, "real-valued"),
+        ("le", np.less_equal, "real-valued"),
+        ("gt", np.greater, "real-valued"),
+        ("ge", np.greater_equal, "real-valued"),
+    ]
+    for short, ufunc, category in comparisons:
+        setattr(Array, f"__{short}__", _make_binop(ufunc, f"__{short}__", category, False))
+
+
+_install_operators()
+# Note: true division of integer arrays is allowed, as NumPy and PyTorch do (-> float64);
+# the standard only specifies it for floating-point arrays.
+Array.__truediv__ = _make_binop(np.true_divide, "__truediv__", "numeric", False)  # type: ignore[method-assign]
+Array.__rtruediv__ = _make_binop(np.true_divide, "__rtruediv__", "numeric", True)  # type: ignore[attr-defined]
+Array.__hash__ = None  # type: ignore[assignment]

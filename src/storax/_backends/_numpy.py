@@ -1,0 +1,154 @@
+"""The NumPy backend: storages are flat ndarrays, views are live ndarray views of them.
+
+NumPy is itself a strided core, so an Array on this backend holds its NumPy view as its
+materialised value, and builds Storage/Layout objects only when asked (``storage()``,
+``stride()``, a write that must bump a storage's version).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import array_api_compat.numpy as compat_numpy
+import numpy as np
+
+from .._core._layout import Layout
+from .._core._storage import Storage
+from .._device import CPU, Device
+
+name = "numpy"
+np_ = np
+xp = compat_numpy  # a compliant compute namespace for NumPy buffers
+ndarray = np.ndarray
+generic = np.generic
+as_strided = np.lib.stride_tricks.as_strided
+
+# id(root ndarray) -> its Storage. The Storage's buffer keeps the root alive, so an id in
+# here cannot be reused while its entry exists.
+_STORAGES: weakref.WeakValueDictionary[int, Storage] = weakref.WeakValueDictionary()
+
+
+def devices() -> list[Device]:
+    return [CPU]
+
+
+def device_of(buffer: Any) -> Device:
+    return CPU
+
+
+def data_ptr(buffer: np.ndarray) -> int:
+    return int(buffer.__array_interface__["data"][0])
+
+
+def tolist(buffer: Any) -> Any:
+    return buffer.tolist()
+
+
+def write_flat(buffer: np.ndarray, index: Any, value: Any) -> np.ndarray:
+    if not buffer.flags.writeable:
+        raise ValueError("Storage.__setitem__: the storage is read-only")
+    buffer[index] = value
+    return buffer
+
+
+def format_elements(buffer: np.ndarray) -> list[str]:
+    if buffer.size == 0:
+        return []
+    return [repr(v) for v in buffer.tolist()]
+
+
+def _root(value: np.ndarray) -> np.ndarray:
+    root = value
+    base = root.base
+    while type(base) is np.ndarray or isinstance(base, np.ndarray):
+        root = base
+        base = root.base
+    return root
+
+
+def _flat_view(root: np.ndarray) -> np.ndarray:
+    """A 1-D view over every element of ``root``'s memory, lowest address first."""
+    if root.size == 0:
+        return root.reshape(-1)[:0]
+    flip = tuple(slice(None, None, -1) if s < 0 else slice(None) for s in root.strides)
+    r = root[flip] if flip else root
+    item = r.itemsize
+    span = sum((n - 1) * s for n, s in zip(r.shape, r.strides, strict=True)) + item
+    return as_strided(r, shape=(span // item,), strides=(item,), writeable=r.flags.writeable)
+
+
+def _usable_root(value: np.ndarray) -> np.ndarray:
+    root = _root(value)
+    if root.dtype != value.dtype or any(s % value.itemsize for s in root.strides):
+        return value  # a reinterpreting view: its own extent is its storage
+    return root
+
+
+def storage_of(value: np.ndarray) -> Storage:
+    """The Storage ``value`` is a view of (created on first request, then shared)."""
+    root = _usable_root(value)
+    key = id(root)
+    st = _STORAGES.get(key)
+    if st is None:
+        st = Storage(_flat_view(root), _this_module)
+        _STORAGES[key] = st
+    return st
+
+
+def bump_version(value: np.ndarray) -> None:
+    """Count a write into ``value``'s storage, if anyone holds that Storage object."""
+    if _STORAGES:
+        st = _STORAGES.get(id(_usable_root(value)))
+        if st is not None:
+            st._version += 1
+
+
+def layout_of(value: np.ndarray) -> Layout:
+    """The Layout of ``value`` over its storage (strides and offset in elements)."""
+    item = value.itemsize
+    strides = tuple(s // item for s in value.strides)
+    if value.size == 0:
+        return Layout(tuple(value.shape), strides, 0)
+    st = storage_of(value)
+    offset = (data_ptr(value) - data_ptr(st._buffer)) // item
+    return Layout(tuple(value.shape), strides, offset)
+
+
+def strides_of(value: np.ndarray) -> tuple[int, ...]:
+    item = value.itemsize
+    return tuple(s // item for s in value.strides)
+
+
+def materialise(storage: Storage, layout: Layout) -> np.ndarray:
+    """A live NumPy view of ``layout`` over ``storage``."""
+    buf = storage._buffer
+    item = buf.itemsize
+    if layout.size == 0:
+        return np.empty(layout.shape, dtype=buf.dtype)
+    base = buf[layout.offset :]
+    return as_strided(
+        base,
+        shape=layout.shape,
+        strides=tuple(s * item for s in layout.strides),
+        writeable=buf.flags.writeable,
+    )
+
+
+def is_aligned_view(value: np.ndarray) -> bool:
+    """Whether ``value`` can be described by element strides (so shared as a storage view)."""
+    item = value.itemsize
+    return value.dtype.isnative and not any(s % item for s in value.strides)
+
+
+_this_module: Any = None
+
+
+def _init() -> None:
+    import sys
+
+    global _this_module
+    _this_module = sys.modules[__name__]
+
+
+_init()

@@ -1,0 +1,1 @@
+"""Core internals of storax."""

@@ -1,0 +1,456 @@
+"""Creation functions (spec chapter "Creation Functions") plus ``from_numpy``."""
+
+from __future__ import annotations
+
+import builtins
+import math
+import operator
+from typing import Any
+
+from . import _dtypes
+from ._array_object import Array, _wrap
+from ._backends import _numpy as _npb
+from ._backends import backend_for_device
+from ._config import settings
+from ._device import as_device
+
+np = _npb.np_
+
+__all__ = [
+    "arange",
+    "asarray",
+    "empty",
+    "empty_like",
+    "eye",
+    "from_dlpack",
+    "from_numpy",
+    "full",
+    "full_like",
+    "linspace",
+    "meshgrid",
+    "ones",
+    "ones_like",
+    "tril",
+    "triu",
+    "zeros",
+    "zeros_like",
+]
+
+_PY_SCALARS = (builtins.bool, int, float, complex)
+
+
+def _dtype_arg(dtype: Any, func: str) -> Any:
+    return None if dtype is None else _dtypes.check_dtype(dtype, func)
+
+
+def _device_arg(device: Any, func: str) -> None:
+    backend_for_device(as_device(device, func), func)
+
+
+def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
+    if isinstance(shape, Array):
+        raise TypeError(f"{func}: shape must be an int or a tuple of ints, not an array")
+    if isinstance(shape, (tuple, list)):
+        dims = shape
+    else:
+        dims = (shape,)
+    out = []
+    for d in dims:
+        if isinstance(d, builtins.bool):
+            raise TypeError(f"{func}: shape entries must be integers, got bool")
+        try:
+            n = operator.index(d)
+        except TypeError:
+            raise TypeError(
+                f"{func}: shape entries must be integers, got {type(d).__name__}"
+            ) from None
+        if n < 0:
+            raise ValueError(f"{func}: negative dimensions are not allowed, got shape {shape}")
+        out.append(n)
+    return tuple(out)
+
+
+def _scalar_dtype(value: Any) -> Any:
+    """The default dtype for a Python scalar."""
+    t = type(value)
+    if t is builtins.bool:
+        return _dtypes.bool
+    if t is int:
+        return settings.default_int
+    if t is float:
+        return settings.default_float
+    if t is complex:
+        return settings.default_complex
+    return None
+
+
+def _only_python_scalars(obj: Any, depth: int = 0) -> builtins.bool:
+    if type(obj) in _PY_SCALARS:
+        return True
+    if isinstance(obj, (list, tuple)) and depth < 64:
+        return builtins.all(_only_python_scalars(o, depth + 1) for o in obj)
+    return False
+
+
+def asarray(
+    obj: Any,
+    /,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    copy: builtins.bool | None = None,
+) -> Array:
+    """Convert ``obj`` to an array.
+
+    https://data-apis.org/array-api/latest/API_specification/generated/array_api.asarray.html
+    """
+    dtype = _dtype_arg(dtype, "asarray")
+    _device_arg(device, "asarray")
+    if copy not in (None, True, False):
+        raise ValueError(f"asarray: copy must be True, False or None, got {copy!r}")
+    if isinstance(obj, Array):
+        if dtype is None or dtype == obj.dtype:
+            return obj.clone() if copy else obj
+        if copy is False:
+            raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
+        return _wrap(obj._value.astype(dtype))
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
+    t = type(obj)
+    if t in _PY_SCALARS:
+        if copy is False:
+            raise ValueError("asarray: a Python scalar cannot be converted without a copy")
+        d = dtype or _scalar_dtype(obj)
+        _check_scalar_fits(obj, d, "asarray")
+        return _wrap(np.array(obj, dtype=d))
+    if isinstance(obj, (list, tuple)):
+        if copy is False:
+            raise ValueError("asarray: a sequence cannot be converted without a copy")
+        return _from_sequence(obj, dtype)
+    if hasattr(obj, "__dlpack__"):
+        return from_dlpack(obj, copy=copy) if dtype is None else asarray(
+            from_dlpack(obj, copy=copy), dtype=dtype, copy=copy
+        )
+    try:
+        mv = memoryview(obj)
+    except TypeError:
+        pass
+    else:
+        return _from_ndarray(np.asarray(mv), dtype, copy, "asarray")
+    if hasattr(obj, "__array__"):
+        return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
+    raise TypeError(f"asarray: cannot convert an object of type {t.__name__} to an array")
+
+
+def _check_scalar_fits(value: Any, dtype: Any, func: str) -> None:
+    if type(value) is int and dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if not info.min <= value <= info.max:
+            raise OverflowError(f"{func}: {value} does not fit in {dtype}")
+    elif type(value) is complex and dtype.kind != "c":
+        raise TypeError(f"{func}: cannot convert a complex scalar to {dtype}")
+    elif type(value) is float and dtype.kind in "biu":
+        raise TypeError(f"{func}: cannot convert a float scalar to {dtype}")
+
+
+def _from_sequence(obj: Any, dtype: Any) -> Array:
+    try:
+        value = np.array(obj, dtype=dtype)
+    except OverflowError:
+        raise OverflowError("asarray: an integer does not fit in the requested dtype") from None
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"asarray: cannot build an array from this sequence: {e}") from None
+    if dtype is None:
+        kind = value.dtype.kind
+        if kind == "O":
+            raise TypeError("asarray: the sequence holds values storax has no dtype for")
+        if kind in "fc" and _only_python_scalars(obj):
+            default = settings.default_float if kind == "f" else settings.default_complex
+            if value.dtype != default:
+                value = value.astype(default)
+        elif value.dtype not in _dtypes.STANDARD_DTYPES:
+            raise TypeError(f"asarray: {value.dtype} is not a data type of the array API standard")
+    return _wrap(value)
+
+
+def _from_ndarray(value: Any, dtype: Any, copy: builtins.bool | None, func: str) -> Array:
+    if value.dtype not in _dtypes.STANDARD_DTYPES:
+        native = value.dtype.newbyteorder("=")
+        if native in _dtypes.STANDARD_DTYPES and not value.dtype.isnative:
+            if copy is False:
+                raise ValueError(f"{func}: a byte-swapped array needs a copy, but copy=False")
+            value, copy = value.astype(native), None
+        elif dtype is None:
+            raise TypeError(f"{func}: {value.dtype} is not a data type of the array API standard")
+    if dtype is not None and dtype != value.dtype:
+        if copy is False:
+            raise ValueError(f"{func}: changing the dtype needs a copy, but copy=False")
+        return _wrap(value.astype(dtype))
+    if copy:
+        return _wrap(value.copy())
+    if not _npb.is_aligned_view(value):
+        if copy is False:
+            raise ValueError(f"{func}: this NumPy array's strides cannot be shared, copy=False")
+        return _wrap(value.copy())
+    return _wrap(value)
+
+
+def from_numpy(ndarray: Any, /) -> Array:
+    """An array that shares memory with a NumPy array (writes are seen both ways).
+
+    Examples
+    --------
+    >>> import numpy as np, storax as sx
+    >>> n = np.zeros(3, dtype=np.float32)
+    >>> x = sx.from_numpy(n)
+    >>> x[0] = 5.0
+    >>> n
+    array([5., 0., 0.], dtype=float32)
+    """
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy: expected a numpy.ndarray, got {type(ndarray).__name__}")
+    return _from_ndarray(ndarray, None, False, "from_numpy")
+
+
+def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = None) -> Array:
+    """Import an array through DLPack.
+
+    https://data-apis.org/array-api/latest/API_specification/generated/array_api.from_dlpack.html
+    """
+    d = as_device(device, "from_dlpack")
+    backend_for_device(d, "from_dlpack")
+    if isinstance(x, Array):
+        return x.clone() if copy else x
+    if not hasattr(x, "__dlpack__"):
+        raise TypeError(f"from_dlpack: {type(x).__name__} does not support DLPack")
+    kwargs: dict[str, Any] = {}
+    if d is not None:
+        kwargs["device"] = "cpu"
+    try:
+        value = np.from_dlpack(x, copy=copy, **kwargs)
+    except (BufferError, RuntimeError) as e:
+        if copy is False:
+            raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e
+        # Not on the CPU: ask the producer for a host copy.
+        value = np.from_dlpack(x, copy=True, device="cpu")
+    return _from_ndarray(value, None, copy, "from_dlpack")
+
+
+def _fill_dtype(fill_value: Any, dtype: Any, func: str) -> Any:
+    if isinstance(fill_value, Array):
+        if fill_value.ndim != 0:
+            raise ValueError(f"{func}: fill_value must be a scalar or a 0-d array")
+        return fill_value.dtype if dtype is None else dtype
+    if isinstance(fill_value, np.generic):
+        return fill_value.dtype if dtype is None else dtype
+    if type(fill_value) not in _PY_SCALARS:
+        raise TypeError(f"{func}: fill_value must be a Python scalar, got {type(fill_value)}")
+    d = dtype or _scalar_dtype(fill_value)
+    _check_scalar_fits(fill_value, d, func)
+    return d
+
+
+def _fill_scalar(fill_value: Any) -> Any:
+    return fill_value._value if isinstance(fill_value, Array) else fill_value
+
+
+def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
+    """Uninitialised array. https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty.html"""
+    d = _dtype_arg(dtype, "empty") or settings.default_float
+    _device_arg(device, "empty")
+    return _wrap(np.empty(_shape_arg(shape, "empty"), dtype=d))
+
+
+def zeros(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
+    """Array of zeros. https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros.html"""
+    d = _dtype_arg(dtype, "zeros") or settings.default_float
+    _device_arg(device, "zeros")
+    return _wrap(np.zeros(_shape_arg(shape, "zeros"), dtype=d))
+
+
+def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
+    """Array of ones. https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones.html"""
+    d = _dtype_arg(dtype, "ones") or settings.default_float
+    _device_arg(device, "ones")
+    return _wrap(np.ones(_shape_arg(shape, "ones"), dtype=d))
+
+
+def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
+    """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
+    d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
+    _device_arg(device, "full")
+    return _wrap(np.full(_shape_arg(shape, "full"), _fill_scalar(fill_value), dtype=d))
+
+
+def _like(x: Any, func: str) -> None:
+    if not isinstance(x, Array):
+        raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
+
+
+def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty_like.html"""
+    _like(x, "empty_like")
+    _device_arg(device, "empty_like")
+    return _wrap(np.empty(x.shape, dtype=_dtype_arg(dtype, "empty_like") or x.dtype))
+
+
+def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros_like.html"""
+    _like(x, "zeros_like")
+    _device_arg(device, "zeros_like")
+    return _wrap(np.zeros(x.shape, dtype=_dtype_arg(dtype, "zeros_like") or x.dtype))
+
+
+def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones_like.html"""
+    _like(x, "ones_like")
+    _device_arg(device, "ones_like")
+    return _wrap(np.ones(x.shape, dtype=_dtype_arg(dtype, "ones_like") or x.dtype))
+
+
+def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.full_like.html"""
+    _like(x, "full_like")
+    _device_arg(device, "full_like")
+    d = _dtype_arg(dtype, "full_like") or x.dtype
+    if type(fill_value) in _PY_SCALARS:
+        _check_scalar_fits(fill_value, d, "full_like")
+        if type(fill_value) is float and d.kind in "iub":
+            raise TypeError(f"full_like: cannot fill an array of dtype {d} with a float")
+    return _wrap(np.full(x.shape, _fill_scalar(fill_value), dtype=d))
+
+
+def _real_scalar(v: Any, func: str, name: str) -> Any:
+    if isinstance(v, Array):
+        if v.ndim != 0:
+            raise ValueError(f"{func}: {name} must be a scalar")
+        return v.item()
+    if isinstance(v, np.generic):
+        return v.item()
+    if type(v) not in _PY_SCALARS or isinstance(v, builtins.bool):
+        raise TypeError(f"{func}: {name} must be an int or float, got {type(v).__name__}")
+    return v
+
+
+def arange(
+    start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.arange.html"""
+    d = _dtype_arg(dtype, "arange")
+    _device_arg(device, "arange")
+    start = _real_scalar(start, "arange", "start")
+    step = _real_scalar(step, "arange", "step")
+    if stop is None:
+        start, stop = 0, start
+    else:
+        stop = _real_scalar(stop, "arange", "stop")
+    for name, v in (("start", start), ("stop", stop), ("step", step)):
+        if type(v) is complex:
+            raise TypeError(f"arange: {name} must be real, got complex")
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    is_float = builtins.any(type(v) is float for v in (start, stop, step))
+    if d is None:
+        d = settings.default_float if is_float else settings.default_int
+    if d.kind in "iu" and is_float:
+        raise TypeError(f"arange: float arguments with an integer dtype {d}")
+    if d.kind in "fc":
+        # Note: computed in float64, then cast, so float32 results have the spec's length.
+        n = builtins.max(0, math.ceil((stop - start) / step))
+        value = (start + step * np.arange(n, dtype=np.float64)).astype(d)
+        return _wrap(value)
+    return _wrap(np.arange(start, stop, step, dtype=d))
+
+
+def linspace(
+    start: Any,
+    stop: Any,
+    /,
+    num: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    endpoint: builtins.bool = True,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.linspace.html"""
+    d = _dtype_arg(dtype, "linspace")
+    _device_arg(device, "linspace")
+    if isinstance(num, builtins.bool) or not isinstance(num, int):
+        raise TypeError(f"linspace: num must be an int, got {type(num).__name__}")
+    if num < 0:
+        raise ValueError(f"linspace: num must be non-negative, got {num}")
+    start = _real_or_complex(start, "linspace", "start")
+    stop = _real_or_complex(stop, "linspace", "stop")
+    is_complex = type(start) is complex or type(stop) is complex
+    if d is None:
+        d = settings.default_complex if is_complex else settings.default_float
+    elif is_complex and d.kind != "c":
+        raise TypeError(f"linspace: complex start/stop need a complex dtype, got {d}")
+    elif d.kind not in "fc":
+        raise TypeError(f"linspace: dtype must be floating-point, got {d}")
+    wide = np.complex128 if d.kind == "c" else np.float64
+    return _wrap(np.linspace(start, stop, num, endpoint=endpoint, dtype=wide).astype(d))
+
+
+def _real_or_complex(v: Any, func: str, name: str) -> Any:
+    if isinstance(v, (Array, np.generic)):
+        return _real_scalar(v, func, name)
+    if type(v) not in _PY_SCALARS or isinstance(v, builtins.bool):
+        raise TypeError(f"{func}: {name} must be a number, got {type(v).__name__}")
+    return v
+
+
+def eye(
+    n_rows: int,
+    n_cols: int | None = None,
+    /,
+    *,
+    k: int = 0,
+    dtype: Any = None,
+    device: Any = None,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.eye.html"""
+    d = _dtype_arg(dtype, "eye") or settings.default_float
+    _device_arg(device, "eye")
+    for name, v in (("n_rows", n_rows), ("n_cols", n_cols), ("k", k)):
+        if v is not None and (isinstance(v, builtins.bool) or not isinstance(v, int)):
+            raise TypeError(f"eye: {name} must be an int, got {type(v).__name__}")
+    if n_rows < 0 or (n_cols is not None and n_cols < 0):
+        raise ValueError("eye: n_rows and n_cols must be non-negative")
+    return _wrap(np.eye(n_rows, n_cols, k=k, dtype=d))
+
+
+def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.meshgrid.html"""
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
+    for a in arrays:
+        if not isinstance(a, Array):
+            raise TypeError(f"meshgrid: expected storax arrays, got {type(a).__name__}")
+        if a.ndim != 1:
+            raise ValueError(f"meshgrid: expected 1-D arrays, got {a.ndim}-D")
+    if len({a.dtype for a in arrays}) > 1:
+        raise TypeError("meshgrid: all arrays must have the same dtype")
+    out = [_wrap(v) for v in np.meshgrid(*(a._value for a in arrays), indexing=indexing)]
+    # Note: 2024.12 returns a list, 2025.12 a tuple.
+    return out if settings.api_version == "2024.12" else tuple(out)
+
+
+def _tri(x: Array, k: int, func: str, f: Any) -> Array:
+    if not isinstance(x, Array):
+        raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
+    if x.ndim < 2:
+        raise ValueError(f"{func}: expected at least 2 dimensions, got {x.ndim}")
+    if isinstance(k, builtins.bool) or not isinstance(k, int):
+        raise TypeError(f"{func}: k must be an int")
+    return _wrap(f(x._value, k=k))
+
+
+def tril(x: Array, /, *, k: int = 0) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.tril.html"""
+    return _tri(x, k, "tril", np.tril)
+
+
+def triu(x: Array, /, *, k: int = 0) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.triu.html"""
+    return _tri(x, k, "triu", np.triu)

@@ -1,0 +1,144 @@
+"""Data type functions (spec chapter "Data Type Functions")."""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+from typing import Any
+
+from . import _dtypes
+from ._array_object import Array, _wrap
+from ._backends import _numpy as _npb
+from ._config import settings
+
+np = _npb.np_
+
+__all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
+
+
+def astype(
+    x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any = None
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.astype.html"""
+    if not isinstance(x, Array):
+        raise TypeError(f"astype: expected a storax array, got {type(x).__name__}")
+    d = _dtypes.check_dtype(dtype, "astype")
+    if device is not None:
+        x = x.to_device(device)
+    if not copy and d == x.dtype:
+        return x
+    # Note: complex -> real casts follow NumPy (the real part is kept); the spec leaves
+    # them unspecified.
+    if x.dtype.kind == "c" and d.kind != "c":
+        return _wrap(x._value.real.astype(d))
+    return _wrap(x._value.astype(d, copy=True))
+
+
+def _as_dtype(v: Any, func: str) -> Any:
+    if isinstance(v, Array):
+        return v.dtype
+    return _dtypes.check_dtype(v, func)
+
+
+def can_cast(from_: Any, to: Any, /) -> builtins.bool:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.can_cast.html"""
+    f = _as_dtype(from_, "can_cast")
+    t = _dtypes.check_dtype(to, "can_cast")
+    if f == t:
+        return True
+    return _dtypes.PROMOTION_TABLE.get((f, t)) == t
+
+
+@dataclass(frozen=True)
+class finfo_object:
+    """Machine limits of a floating-point dtype (``storax.finfo``)."""
+
+    bits: int
+    eps: float
+    max: float
+    min: float
+    smallest_normal: float
+    dtype: Any
+
+
+@dataclass(frozen=True)
+class iinfo_object:
+    """Machine limits of an integer dtype (``storax.iinfo``)."""
+
+    bits: int
+    max: int
+    min: int
+    dtype: Any
+
+
+def finfo(type: Any, /) -> finfo_object:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.finfo.html"""
+    d = _as_dtype(type, "finfo")
+    if d.kind not in "fc":
+        raise TypeError(f"finfo: expected a floating-point dtype, got {d}")
+    f = np.finfo(d)
+    return finfo_object(
+        bits=int(f.bits),
+        eps=float(f.eps),
+        max=float(f.max),
+        min=float(f.min),
+        smallest_normal=float(f.smallest_normal),
+        dtype=np.dtype(f.dtype),
+    )
+
+
+def iinfo(type: Any, /) -> iinfo_object:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.iinfo.html"""
+    d = _as_dtype(type, "iinfo")
+    if d.kind not in "iu":
+        raise TypeError(f"iinfo: expected an integer dtype, got {d}")
+    i = np.iinfo(d)
+    return iinfo_object(bits=int(i.bits), max=int(i.max), min=int(i.min), dtype=d)
+
+
+def isdtype(dtype: Any, kind: Any) -> builtins.bool:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.isdtype.html"""
+    d = _dtypes.check_dtype(dtype, "isdtype")
+    if isinstance(kind, tuple):
+        return builtins.any(isdtype(d, k) for k in kind)
+    if isinstance(kind, str):
+        try:
+            return d in _dtypes.ISDTYPE_KINDS[kind]
+        except KeyError:
+            raise ValueError(f"isdtype: unknown kind {kind!r}") from None
+    return d == _dtypes.check_dtype(kind, "isdtype")
+
+
+def result_type(*arrays_and_dtypes: Any) -> Any:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.result_type.html"""
+    if not arrays_and_dtypes:
+        raise ValueError("result_type: at least one array or dtype is required")
+    dtypes = []
+    scalars = []
+    for a in arrays_and_dtypes:
+        if type(a) in (builtins.bool, int, float, complex):
+            scalars.append(a)
+        else:
+            dtypes.append(_as_dtype(a, "result_type"))
+    if not dtypes:
+        raise ValueError("result_type: at least one array or dtype is required")
+    r = dtypes[0]
+    for d in dtypes[1:]:
+        r = _dtypes.promote(r, d)
+    for s in scalars:
+        r = _promote_scalar(r, s)
+    return r
+
+
+def _promote_scalar(d: Any, s: Any) -> Any:
+    """2024.12 rules: a Python scalar takes the array's dtype if its kind fits."""
+    t = type(s)
+    if t is builtins.bool:
+        return d if d == _dtypes.bool else d
+    if t is int:
+        return d if d.kind != "b" else settings.default_int
+    if t is float:
+        return d if d.kind in "fc" else settings.default_float
+    if d.kind == "c":
+        return d
+    return _dtypes.promote(d, settings.default_complex)

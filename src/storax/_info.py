@@ -1,0 +1,85 @@
+"""Inspection API: ``__array_namespace_info__()`` (spec chapter "Inspection")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _dtypes
+from ._backends import backend_for_device
+from ._config import settings
+from ._device import CPU, Device, as_device
+
+__all__ = ["__array_namespace_info__"]
+
+_KIND_NAMES = {
+    "bool": ("bool",),
+    "signed integer": ("int8", "int16", "int32", "int64"),
+    "unsigned integer": ("uint8", "uint16", "uint32", "uint64"),
+    "integral": ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"),
+    "real floating": ("float32", "float64"),
+    "complex floating": ("complex64", "complex128"),
+    "numeric": (
+        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "float32", "float64", "complex64", "complex128",
+    ),
+}  # fmt: skip
+
+
+class Info:
+    """The object ``storax.__array_namespace_info__()`` returns."""
+
+    __module__ = "storax"
+
+    def capabilities(self) -> dict[str, Any]:
+        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.capabilities.html"""
+        return {"boolean indexing": True, "data-dependent shapes": True, "max dimensions": 64}
+
+    def default_device(self) -> Device:
+        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.default_device.html"""
+        return CPU
+
+    def _device(self, device: Any) -> None:
+        backend_for_device(as_device(device, "__array_namespace_info__"), "info")
+
+    def default_dtypes(self, *, device: Any = None) -> dict[str, Any]:
+        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.default_dtypes.html"""
+        self._device(device)
+        return {
+            "real floating": settings.default_float,
+            "complex floating": settings.default_complex,
+            "integral": settings.default_int,
+            "indexing": _dtypes.int64,
+        }
+
+    def dtypes(self, *, device: Any = None, kind: Any = None) -> dict[str, Any]:
+        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.dtypes.html"""
+        self._device(device)
+        if kind is None:
+            names: tuple[str, ...] = ("bool",) + _KIND_NAMES["numeric"]
+        elif isinstance(kind, str):
+            if kind not in _KIND_NAMES:
+                raise ValueError(f"dtypes: unknown kind {kind!r}")
+            names = _KIND_NAMES[kind]
+        elif isinstance(kind, tuple):
+            seen: dict[str, None] = {}
+            for k in kind:
+                for n in self.dtypes(kind=k):
+                    seen[n] = None
+            names = tuple(seen)
+        else:
+            raise TypeError(f"dtypes: kind must be a str or a tuple of str, got {kind!r}")
+        return {n: getattr(_dtypes, n) for n in names}
+
+    def devices(self) -> Any:
+        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.devices.html"""
+        devs = [CPU]
+        # Note: 2024.12 returns a list, 2025.12 a tuple.
+        return devs if settings.api_version == "2024.12" else tuple(devs)
+
+
+_INFO = Info()
+
+
+def __array_namespace_info__() -> Info:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.__array_namespace_info__.html"""
+    return _INFO

@@ -1,0 +1,5 @@
+"""_set_functions (spec chapter)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Utility functions (spec chapter "Utility Functions")."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Serialization: storax's native format, HDF5, and adapters."""
