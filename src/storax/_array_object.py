@@ -500,57 +500,6 @@ class Array:
         del v
         return self
 
-    def __iadd__(self, other: Any) -> Array:
-        return _iop(self, other, np.add, "__iadd__", "numeric")
-
-    def __isub__(self, other: Any) -> Array:
-        return _iop(self, other, np.subtract, "__isub__", "numeric")
-
-    def __imul__(self, other: Any) -> Array:
-        return _iop(self, other, np.multiply, "__imul__", "numeric")
-
-    def __itruediv__(self, other: Any) -> Array:
-        return _iop(self, other, np.true_divide, "__itruediv__", "floating-point")
-
-    def __ifloordiv__(self, other: Any) -> Array:
-        from ._elementwise_functions import floor_divide
-
-        return _iop_via(self, other, floor_divide, "__ifloordiv__", "real-valued")
-
-    def __imod__(self, other: Any) -> Array:
-        from ._elementwise_functions import remainder
-
-        return _iop_via(self, other, remainder, "__imod__", "real-valued")
-
-    def __ipow__(self, other: Any) -> Array:
-        from ._elementwise_functions import pow
-
-        return _iop_via(self, other, pow, "__ipow__", "numeric")
-
-    def __imatmul__(self, other: Any) -> Array:
-        from ._linear_algebra_functions import matmul
-
-        return _iop_via(self, other, matmul, "__imatmul__", "numeric")
-
-    def __iand__(self, other: Any) -> Array:
-        return _iop(self, other, np.bitwise_and, "__iand__", "integer or boolean")
-
-    def __ior__(self, other: Any) -> Array:
-        return _iop(self, other, np.bitwise_or, "__ior__", "integer or boolean")
-
-    def __ixor__(self, other: Any) -> Array:
-        return _iop(self, other, np.bitwise_xor, "__ixor__", "integer or boolean")
-
-    def __ilshift__(self, other: Any) -> Array:
-        from ._elementwise_functions import bitwise_left_shift
-
-        return _iop_via(self, other, bitwise_left_shift, "__ilshift__", "integer")
-
-    def __irshift__(self, other: Any) -> Array:
-        from ._elementwise_functions import bitwise_right_shift
-
-        return _iop_via(self, other, bitwise_right_shift, "__irshift__", "integer")
-
 
 # ---------------------------------------------------------------------- helpers
 
@@ -643,74 +592,6 @@ def _operand_value(other: Any) -> Any:
     return other
 
 
-def _iop(self: Array, other: Any, ufunc: Any, name: str, category: str) -> Array:
-    v = self._value
-    if v.dtype not in _CATS[category]:
-        raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
-    o = _binary_operand(other, v, name, category)
-    if o is NotImplemented:
-        return NotImplemented  # type: ignore[no-any-return]
-    if not v.flags.writeable:
-        raise ValueError(f"{name}: this array is a read-only view; copy it first")
-    try:
-        ufunc(v, o, out=v, casting="same_kind")
-    except TypeError as e:
-        raise TypeError(f"{name}: {e}") from None
-    except ValueError as e:
-        raise ValueError(f"{name}: {e}") from None
-    _npb.bump_version(v)
-    return self
-
-
-def _iop_via(self: Array, other: Any, func: Any, name: str, category: str) -> Array:
-    """In-place operator computed by a namespace function, written back through the view."""
-    v = self._value
-    if v.dtype not in _CATS[category]:
-        raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
-    result = func(self, other)
-    r = result._value
-    if r.dtype != v.dtype and not np.can_cast(r.dtype, v.dtype, casting="same_kind"):
-        raise TypeError(f"{name}: the result dtype {r.dtype} cannot be cast to {v.dtype}")
-    if np.broadcast_shapes(r.shape, v.shape) != v.shape:
-        raise ValueError(f"{name}: result of shape {r.shape} does not fit shape {v.shape}")
-    if not v.flags.writeable:
-        raise ValueError(f"{name}: this array is a read-only view; copy it first")
-    np.copyto(v, r, casting="same_kind")
-    _npb.bump_version(v)
-    return self
-
-
-def _binary_operand(other: Any, v: Any, name: str, category: str) -> Any:
-    """The backend value of a binary operator's other operand, validated."""
-    t = type(other)
-    if t is Array:
-        o = other._value
-        if o.dtype not in _CATS[category]:
-            raise TypeError(f"{name}: expected an array of {category} data type, got {o.dtype}")
-        return o
-    if t is int or t is float:
-        if t is float and v.dtype.kind in "iub" and category != "numeric":
-            pass
-        return other
-    if t is builtins.bool:
-        if category not in ("integer or boolean", "boolean", "any"):
-            raise TypeError(f"{name}: a bool scalar is not allowed for {category} arrays")
-        return other
-    if t is complex:
-        _check_scalar_kind(other, v.dtype, name)
-        return other
-    if isinstance(other, Array):  # an Array of another backend
-        from ._backends import check_same_device
-
-        check_same_device(v, other, name)
-        return other._value
-    if isinstance(other, (_ndarray, _generic)):
-        if other.dtype not in _CATS[category]:
-            raise TypeError(f"{name}: expected {category} data, got {other.dtype}")
-        return other
-    return NotImplemented
-
-
 def _format(x: Array) -> str:
     v = x._value
     prefix = "tensor("
@@ -729,62 +610,7 @@ def _format(x: Array) -> str:
     return prefix + body + "".join(", " + e for e in extras) + ")"
 
 
-def _make_binop(ufunc: Any, name: str, category: str, reflected: builtins.bool) -> Any:
-    allowed = _CATS[category]
+from . import _operators  # noqa: E402
 
-    def op(self: Array, other: Any) -> Array:
-        v = self._value
-        if v.dtype not in allowed:
-            raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
-        if type(other) is Array:
-            o = other._value
-            if o.dtype not in allowed:
-                raise TypeError(
-                    f"{name}: expected an array of {category} data type, got {o.dtype}"
-                )
-        else:
-            o = _binary_operand(other, v, name, category)
-            if o is NotImplemented:
-                return NotImplemented  # type: ignore[no-any-return]
-        r = ufunc(o, v) if reflected else ufunc(v, o)
-        if type(r) is not _ndarray:
-            r = np.asarray(r)
-        a = _object_new(Array)
-        a._value = r
-        return a
-
-    op.__name__ = name
-    return op
-
-
-def _install_operators() -> None:
-    table = [
-        ("add", np.add, "numeric"),
-        ("sub", np.subtract, "numeric"),
-        ("mul", np.multiply, "numeric"),
-        ("truediv", np.true_divide, "floating-point"),
-        ("and", np.bitwise_and, "integer or boolean"),
-        ("or", np.bitwise_or, "integer or boolean"),
-        ("xor", np.bitwise_xor, "integer or boolean"),
-    ]
-    for short, ufunc, category in table:
-        setattr(Array, f"__{short}__", _make_binop(ufunc, f"__{short}__", category, False))
-        setattr(Array, f"__r{short}__", _make_binop(ufunc, f"__r{short}__", category, True))
-    comparisons = [
-        ("eq", np.equal, "any"),
-        ("ne", np.not_equal, "any"),
-        ("lt", np.less, "real-valued"),
-        ("le", np.less_equal, "real-valued"),
-        ("gt", np.greater, "real-valued"),
-        ("ge", np.greater_equal, "real-valued"),
-    ]
-    for short, ufunc, category in comparisons:
-        setattr(Array, f"__{short}__", _make_binop(ufunc, f"__{short}__", category, False))
-
-
-_install_operators()
-# Note: true division of integer arrays is allowed, as NumPy and PyTorch do (-> float64);
-# the standard only specifies it for floating-point arrays.
-Array.__truediv__ = _make_binop(np.true_divide, "__truediv__", "numeric", False)  # type: ignore[method-assign]
-Array.__rtruediv__ = _make_binop(np.true_divide, "__rtruediv__", "numeric", True)  # type: ignore[attr-defined]
+_operators.install(Array)
 Array.__hash__ = None  # type: ignore[assignment]
