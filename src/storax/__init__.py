@@ -65,7 +65,12 @@ def __getattr__(name: str) -> object:
     if name in ("linalg", "fft", "io"):
         import importlib
 
-        return importlib.import_module(f"storax.{name}")
+        try:
+            return importlib.import_module(f"storax.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"storax.{name}":
+                raise
+            raise AttributeError(f"module 'storax' has no attribute {name!r}") from None
     raise AttributeError(f"module 'storax' has no attribute {name!r}")
 
 

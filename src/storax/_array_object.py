@@ -595,7 +595,9 @@ def _operand_value(other: Any) -> Any:
 def _format(x: Array) -> str:
     v = x._value
     prefix = "tensor("
-    body = np.array2string(v, separator=", ", prefix=prefix)
+    body = np.array2string(
+        v, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal"
+    )
     extras = []
     default = {
         "f": settings.default_float,
@@ -609,6 +611,25 @@ def _format(x: Array) -> str:
         extras.append(f"device='{x.device}'")
     return prefix + body + "".join(", " + e for e in extras) + ")"
 
+
+def _make_unary_inplace(name: str, ufunc: Any) -> Any:
+    def method(self: Array) -> Array:
+        return self._inplace(ufunc, name)
+
+    method.__name__ = name
+    method.__doc__ = f"Apply ``{ufunc.__name__}`` in place (PyTorch's ``{name}``)."
+    return method
+
+
+# PyTorch-style unary in-place methods: written through the view into the storage.
+for _name, _ufunc in {
+    "abs_": np.abs, "neg_": np.negative, "cos_": np.cos, "sin_": np.sin, "tan_": np.tan,
+    "cosh_": np.cosh, "sinh_": np.sinh, "tanh_": np.tanh, "exp_": np.exp, "expm1_": np.expm1,
+    "log_": np.log, "log1p_": np.log1p, "log2_": np.log2, "log10_": np.log10,
+    "sqrt_": np.sqrt, "square_": np.square, "floor_": np.floor, "ceil_": np.ceil,
+    "trunc_": np.trunc, "round_": np.round, "sign_": np.sign, "reciprocal_": np.reciprocal,
+}.items():  # fmt: skip
+    setattr(Array, _name, _make_unary_inplace(_name, _ufunc))
 
 from . import _operators  # noqa: E402
 

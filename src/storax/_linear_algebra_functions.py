@@ -2,9 +2,95 @@
 
 from __future__ import annotations
 
-from ._array_object import Array, _wrap
+import builtins
+from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["matrix_transpose"]
+from . import _dtypes
+from ._array_object import Array, _wrap
+from ._backends import _numpy as _npb
+
+np = _npb.np_
+
+__all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
+
+
+# ----------------------------------------------------------------------------- helpers
+# (shared with storax.linalg and storax.fft)
+
+
+def _check_array(x: object, func: str, name: str = "x") -> Array:
+    if not isinstance(x, Array):
+        raise TypeError(f"{func}: expected a storax array for {name}, got {type(x).__name__}")
+    return x
+
+
+def _check_int(value: object, func: str, name: str) -> int:
+    if isinstance(value, builtins.bool) or not isinstance(value, int):
+        raise TypeError(f"{func}: {name} must be an int, got {type(value).__name__}")
+    return value
+
+
+def _normalize_axis(axis: object, ndim: int, func: str) -> int:
+    """An axis as a non-negative int; IndexError when out of ``[-ndim, ndim)``."""
+    a = _check_int(axis, func, "axis")
+    if not -ndim <= a < ndim:
+        raise IndexError(f"{func}: axis {a} is out of bounds for an array of {ndim} dimensions")
+    return a % ndim
+
+
+def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, Any]:
+    """Check both dtypes against ``category``; return both values cast to the promoted dtype."""
+    _check_array(x1, func, "x1")
+    _check_array(x2, func, "x2")
+    _dtypes.check_category(x1.dtype, category, func)
+    _dtypes.check_category(x2.dtype, category, func)
+    dt = _dtypes.promote(x1.dtype, x2.dtype, func=func)
+    return x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
+
+
+def _vector_axis(axis: object, x1: Array, x2: Array, func: str) -> int:
+    """The (negative) axis of a vector operation on two broadcast arrays.
+
+    The spec asks for ``axis`` in ``[-min(x1.ndim, x2.ndim), -1]``.
+    # Note: a non-negative axis is accepted when both arrays have the same number of
+    # dimensions (then it is unambiguous), as NumPy does; otherwise it raises ValueError.
+    """
+    a = _check_int(axis, func, "axis")
+    n = builtins.min(x1.ndim, x2.ndim)
+    if a >= 0:
+        if x1.ndim != x2.ndim:
+            raise ValueError(
+                f"{func}: axis must be negative when the arrays have different numbers of "
+                f"dimensions ({x1.ndim} and {x2.ndim}), got {a}"
+            )
+        a -= x1.ndim
+    if not -n <= a <= -1:
+        raise IndexError(f"{func}: axis {axis} is out of bounds for arrays of {n} dimensions")
+    return a
+
+
+# ----------------------------------------------------------------------------- functions
+
+
+def matmul(x1: Array, x2: Array, /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.matmul.html"""
+    v1, v2 = _promote_pair(x1, x2, "numeric", "matmul")
+    if v1.ndim == 0 or v2.ndim == 0:
+        raise ValueError("matmul: expected arrays of at least 1 dimension, got a 0-d array")
+    k1 = v1.shape[-1]
+    k2 = v2.shape[-2] if v2.ndim >= 2 else v2.shape[0]
+    if k1 != k2:
+        raise ValueError(
+            f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})"
+        )
+    try:
+        out = np.matmul(v1, v2)
+    except ValueError:
+        raise ValueError(
+            f"matmul: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
+        ) from None
+    return _wrap(out)
 
 
 def matrix_transpose(x: Array, /) -> Array:
@@ -17,3 +103,70 @@ def matrix_transpose(x: Array, /) -> Array:
     if x.ndim < 2:
         raise ValueError(f"matrix_transpose: expected at least 2 dimensions, got {x.ndim}")
     return _wrap(x._value.swapaxes(-1, -2))
+
+
+def _tensordot_axes(axes: object, n1: int, n2: int) -> tuple[list[int], list[int]]:
+    func = "tensordot"
+    if isinstance(axes, int) and not isinstance(axes, builtins.bool):
+        if axes < 0:
+            raise ValueError(f"tensordot: axes must be non-negative, got {axes}")
+        if axes > n1 or axes > n2:
+            raise ValueError(
+                f"tensordot: cannot contract {axes} axes of arrays of {n1} and {n2} dimensions"
+            )
+        return list(range(n1 - axes, n1)), list(range(axes))
+    if (
+        not isinstance(axes, Sequence)
+        or isinstance(axes, str)
+        or len(axes) != 2
+        or not all(isinstance(a, Sequence) and not isinstance(a, str) for a in axes)
+    ):
+        raise TypeError(
+            "tensordot: axes must be an int or a pair of sequences of ints, "
+            f"got {axes!r}"
+        )
+    first, second = axes
+    if len(first) != len(second):
+        raise ValueError(
+            f"tensordot: axes sequences must have the same length, got {len(first)} "
+            f"and {len(second)}"
+        )
+    a1 = [_normalize_axis(a, n1, func) for a in first]
+    a2 = [_normalize_axis(a, n2, func) for a in second]
+    if len(set(a1)) != len(a1) or len(set(a2)) != len(a2):
+        raise ValueError(f"tensordot: repeated axis in {axes!r}")
+    return a1, a2
+
+
+def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.tensordot.html"""
+    v1, v2 = _promote_pair(x1, x2, "numeric", "tensordot")
+    a1, a2 = _tensordot_axes(axes, v1.ndim, v2.ndim)
+    for i, j in zip(a1, a2, strict=True):
+        if v1.shape[i] != v2.shape[j]:
+            raise ValueError(
+                f"tensordot: contracted axes differ in size: x1 axis {i} has "
+                f"{v1.shape[i]}, x2 axis {j} has {v2.shape[j]} (they are not broadcast)"
+            )
+    return _wrap(np.tensordot(v1, v2, axes=(a1, a2)))
+
+
+def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.vecdot.html
+
+    ``sum(conj(x1) * x2)`` along ``axis``.
+    """
+    v1, v2 = _promote_pair(x1, x2, "numeric", "vecdot")
+    a = _vector_axis(axis, x1, x2, "vecdot")
+    if v1.shape[a] != v2.shape[a]:
+        raise ValueError(
+            f"vecdot: the contracted axis {a} has size {v1.shape[a]} in x1 and "
+            f"{v2.shape[a]} in x2 (it is not broadcast)"
+        )
+    try:
+        out = np.vecdot(v1, v2, axis=a)
+    except ValueError:
+        raise ValueError(
+            f"vecdot: shapes {v1.shape} and {v2.shape} do not broadcast"
+        ) from None
+    return _wrap(out)

@@ -1,7 +1,8 @@
 """Manipulation functions (spec chapter "Manipulation Functions").
 
 View-returning functions (permute_dims, expand_dims, squeeze, broadcast_to, reshape when
-the layout allows, unstack, moveaxis) share the input's storage.
+the layout allows, unstack, moveaxis, flip) share the input's storage; concat, stack,
+repeat, roll and tile return new storage.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import builtins
 import operator
 from typing import Any
 
+from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
 from ._config import settings
@@ -18,12 +20,25 @@ np = _npb.np_
 
 __all__ = [
     "broadcast_arrays",
+    "broadcast_shapes",
     "broadcast_to",
+    "concat",
     "expand_dims",
+    "flip",
+    "moveaxis",
     "permute_dims",
+    "repeat",
     "reshape",
+    "roll",
     "squeeze",
+    "stack",
+    "tile",
+    "unstack",
 ]
+
+
+# ------------------------------------------------------------------ shared helpers
+# (also used by the indexing, searching, set, sorting, statistical and utility modules)
 
 
 def _check_array(x: Any, func: str) -> None:
@@ -31,23 +46,71 @@ def _check_array(x: Any, func: str) -> None:
         raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
 
 
-def _axis(a: Any, ndim: int, func: str) -> int:
-    if isinstance(a, builtins.bool):
-        raise TypeError(f"{func}: axis must be an int, got bool")
+def _int(value: Any, func: str, what: str) -> int:
+    """``value`` as a Python int (bools and non-integers raise TypeError)."""
+    if isinstance(value, builtins.bool):
+        raise TypeError(f"{func}: {what} must be an int, got bool")
     try:
-        i = operator.index(a)
+        return operator.index(value)
     except TypeError:
-        raise TypeError(f"{func}: axis must be an int, got {type(a).__name__}") from None
+        raise TypeError(f"{func}: {what} must be an int, got {type(value).__name__}") from None
+
+
+def _axis(a: Any, ndim: int, func: str) -> int:
+    """Normalise one axis against ``ndim`` dimensions (IndexError when out of range)."""
+    i = _int(a, func, "axis")
     if not -ndim <= i < ndim:
         raise IndexError(f"{func}: axis {i} is out of bounds for {ndim} dimensions")
     return i % ndim
 
 
 def _axes(axis: Any, ndim: int, func: str) -> tuple[int, ...]:
+    """Normalise an int or a tuple of axes; repeated axes raise ValueError."""
     axes = tuple(_axis(a, ndim, func) for a in (axis if isinstance(axis, tuple) else (axis,)))
     if len(set(axes)) != len(axes):
         raise ValueError(f"{func}: repeated axis in {axis}")
     return axes
+
+
+def _reduction_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
+    """``axis=`` of a reduction: None, an int or a tuple of ints."""
+    if axis is None:
+        return None
+    if isinstance(axis, list):
+        axis = tuple(axis)
+    return _axes(axis, ndim, func)
+
+
+def _check_arrays(arrays: Any, func: str) -> list[Array]:
+    if not isinstance(arrays, (tuple, list)):
+        raise TypeError(
+            f"{func}: expected a tuple or list of arrays, got {type(arrays).__name__}"
+        )
+    if not arrays:
+        raise ValueError(f"{func}: need at least one array")
+    for a in arrays:
+        _check_array(a, func)
+    return list(arrays)
+
+
+def _result_dtype(arrays: list[Array], func: str) -> Any:
+    d = arrays[0].dtype
+    for a in arrays[1:]:
+        d = _dtypes.promote(d, a.dtype, func=func)
+    return d
+
+
+def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
+    if isinstance(shape, builtins.bool):
+        raise TypeError(f"{func}: shape must be a tuple of ints, got bool")
+    if isinstance(shape, int):
+        return (shape,)
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"{func}: shape must be a tuple of ints, got {type(shape).__name__}")
+    return tuple(_int(d, func, "shape entries") for d in shape)
+
+
+# ------------------------------------------------------------------------ views
 
 
 def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
@@ -56,32 +119,29 @@ def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
     if not isinstance(axes, (tuple, list)):
         raise TypeError("permute_dims: axes must be a tuple of ints")
     n = x.ndim
-    ax = tuple(_axis(a, n, "permute_dims") for a in axes) if n else tuple(axes)
+    # Note: negative axes are accepted in both API versions (2025.12 added them).
+    ax = tuple(_axis(a, n, "permute_dims") for a in axes)
     if sorted(ax) != list(range(n)):
         raise ValueError(f"permute_dims: {tuple(axes)} is not a permutation of {n} axes")
     return _wrap(x._value.transpose(ax))
 
 
 def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None = None) -> Array:
-    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.reshape.html"""
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.reshape.html
+
+    A view of ``x`` when its layout allows it (and ``copy`` is not True), else a copy;
+    ``copy=False`` raises ValueError when a copy would be needed.
+    """
     _check_array(x, "reshape")
-    if isinstance(shape, int):
-        shape = (shape,)
-    if not isinstance(shape, (tuple, list)):
-        raise TypeError(f"reshape: shape must be a tuple of ints, got {type(shape).__name__}")
-    dims = []
-    for d in shape:
-        if isinstance(d, builtins.bool):
-            raise TypeError("reshape: shape entries must be integers")
-        dims.append(operator.index(d))
+    dims = _shape_arg(shape, "reshape")
+    if copy is not None and not isinstance(copy, builtins.bool):
+        raise TypeError(f"reshape: copy must be a bool or None, got {type(copy).__name__}")
     if builtins.sum(d == -1 for d in dims) > 1 or builtins.any(d < -1 for d in dims):
-        raise ValueError(f"reshape: invalid shape {tuple(shape)}")
+        raise ValueError(f"reshape: invalid shape {dims}")
     try:
-        if copy:
-            return _wrap(np.reshape(x._value, dims, copy=True))
         return _wrap(np.reshape(x._value, dims, copy=copy))
     except ValueError as e:
-        raise ValueError(f"reshape: cannot reshape {x.shape} into {tuple(shape)}: {e}") from None
+        raise ValueError(f"reshape: cannot reshape {x.shape} into {dims}: {e}") from None
 
 
 def expand_dims(x: Array, /, axis: Any = 0) -> Array:
@@ -105,26 +165,208 @@ def squeeze(x: Array, /, axis: Any) -> Array:
     return _wrap(np.squeeze(x._value, axes))
 
 
+def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.broadcast_shapes.html"""
+    checked = [_shape_arg(s, "broadcast_shapes") for s in shapes]
+    ndim = builtins.max((len(s) for s in checked), default=0)
+    out = [1] * ndim
+    for s in checked:
+        if builtins.any(d < 0 for d in s):
+            raise ValueError(f"broadcast_shapes: negative dimension in {s}")
+        for i, d in enumerate(s, ndim - len(s)):
+            if d == out[i] or d == 1:
+                continue
+            if out[i] != 1:
+                raise ValueError(
+                    f"broadcast_shapes: shapes {tuple(tuple(c) for c in checked)} "
+                    "are not broadcast-compatible"
+                )
+            out[i] = d
+    return tuple(out)
+
+
 def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.broadcast_to.html
 
     The result is a read-only view (stride 0 along broadcast axes).
     """
     _check_array(x, "broadcast_to")
+    dims = _shape_arg(shape, "broadcast_to")
+    if builtins.any(d < 0 for d in dims):
+        raise ValueError(f"broadcast_to: negative dimension in {dims}")
     try:
-        return _wrap(np.broadcast_to(x._value, tuple(shape)))
-    except ValueError as e:
-        raise ValueError(f"broadcast_to: cannot broadcast {x.shape} to {tuple(shape)}") from e
+        return _wrap(np.broadcast_to(x._value, dims))
+    except ValueError:
+        raise ValueError(f"broadcast_to: cannot broadcast {x.shape} to {dims}") from None
 
 
 def broadcast_arrays(*arrays: Array) -> Any:
-    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.broadcast_arrays.html"""
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.broadcast_arrays.html
+
+    Each result is a read-only view of its input.
+    """
     for a in arrays:
         _check_array(a, "broadcast_arrays")
     try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        shape = broadcast_shapes(*(a.shape for a in arrays))
     except ValueError as e:
         raise ValueError(f"broadcast_arrays: {e}") from None
-    out = [broadcast_to(a, shape) for a in arrays]
+    out = [_wrap(np.broadcast_to(a._value, shape)) for a in arrays]
     # Note: 2024.12 returns a list, 2025.12 a tuple.
     return out if settings.api_version == "2024.12" else tuple(out)
+
+
+def flip(x: Array, /, *, axis: Any = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.flip.html
+
+    Note: the result is a view of ``x`` with negative strides along the flipped axes (as
+    NumPy's ``flip``, unlike PyTorch's, which copies); writes through it reach ``x``.
+    """
+    _check_array(x, "flip")
+    axes = None if axis is None else _axes(axis, x.ndim, "flip")
+    return _wrap(np.flip(x._value, axes))
+
+
+def _axis_sequence(value: Any, ndim: int, func: str, what: str) -> tuple[int, ...]:
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    axes = tuple(_axis(a, ndim, func) for a in items)
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"{func}: repeated axis in {what} {value}")
+    return axes
+
+
+def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.moveaxis.html
+
+    The result is a view of ``x``.
+    """
+    _check_array(x, "moveaxis")
+    n = x.ndim
+    src = _axis_sequence(source, n, "moveaxis", "source")
+    dst = _axis_sequence(destination, n, "moveaxis", "destination")
+    if len(src) != len(dst):
+        raise ValueError(
+            f"moveaxis: source {source} and destination {destination} differ in length"
+        )
+    order = [a for a in range(n) if a not in src]
+    for d, s in sorted(zip(dst, src, strict=True)):
+        order.insert(d, s)
+    return _wrap(x._value.transpose(order))
+
+
+def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unstack.html
+
+    Each element of the result is a view of ``x``.
+    """
+    _check_array(x, "unstack")
+    a = _axis(axis, x.ndim, "unstack")
+    v = np.moveaxis(x._value, a, 0)
+    return tuple(_wrap(v[i, ...]) for i in range(v.shape[0]))
+
+
+# ----------------------------------------------------------------- new storage
+
+
+def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.concat.html"""
+    arrs = _check_arrays(arrays, "concat")
+    dtype = _result_dtype(arrs, "concat")
+    values = [a._value for a in arrs]
+    if axis is None:
+        return _wrap(np.concatenate([v.reshape(-1) for v in values], dtype=dtype))
+    n = arrs[0].ndim
+    if builtins.any(a.ndim != n for a in arrs):
+        raise ValueError(
+            f"concat: arrays must have the same number of dimensions, got "
+            f"{[a.ndim for a in arrs]}"
+        )
+    if n == 0:
+        raise ValueError("concat: zero-dimensional arrays cannot be concatenated along an axis")
+    ax = _axis(axis, n, "concat")
+    first = arrs[0].shape
+    for a in arrs[1:]:
+        s = a.shape
+        if s[:ax] != first[:ax] or s[ax + 1 :] != first[ax + 1 :]:
+            raise ValueError(
+                f"concat: shapes {[a.shape for a in arrs]} differ outside axis {axis}"
+            )
+    return _wrap(np.concatenate(values, axis=ax, dtype=dtype))
+
+
+def stack(arrays: Any, /, *, axis: int = 0) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.stack.html"""
+    arrs = _check_arrays(arrays, "stack")
+    dtype = _result_dtype(arrs, "stack")
+    shape = arrs[0].shape
+    if builtins.any(a.shape != shape for a in arrs):
+        raise ValueError(f"stack: arrays must have the same shape, got {[a.shape for a in arrs]}")
+    ax = _axis(axis, len(shape) + 1, "stack")
+    return _wrap(np.stack([a._value for a in arrs], axis=ax, dtype=dtype))
+
+
+def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.repeat.html
+
+    Note: when ``repeats`` is an array its values are read to size the result (a
+    synchronisation point on accelerated backends).
+    """
+    _check_array(x, "repeat")
+    v = x._value
+    if axis is None:
+        v = v.reshape(-1)
+        ax = 0
+    else:
+        ax = _axis(axis, x.ndim, "repeat")
+    size = v.shape[ax]
+    if isinstance(repeats, Array):
+        r = repeats._value
+        if r.dtype.kind not in "iu":
+            raise TypeError(f"repeat: repeats must have an integer data type, got {r.dtype}")
+        if r.ndim > 1 or (r.ndim == 1 and r.shape[0] not in (1, size)):
+            raise ValueError(
+                f"repeat: repeats of shape {r.shape} cannot be broadcast to ({size},)"
+            )
+        if r.size and (r < 0).any():
+            raise ValueError("repeat: repeats must be non-negative")
+        if r.ndim == 1 and r.shape[0] == 1:
+            r = r[0]
+        reps: Any = r.astype(np.intp)
+    else:
+        reps = _int(repeats, "repeat", "repeats")
+        if reps < 0:
+            raise ValueError(f"repeat: repeats must be non-negative, got {reps}")
+    return _wrap(np.repeat(v, reps, axis=ax))
+
+
+def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.roll.html"""
+    _check_array(x, "roll")
+    if isinstance(shift, (tuple, list)):
+        shifts: Any = tuple(_int(s, "roll", "shift") for s in shift)
+        if axis is None or not isinstance(axis, (tuple, list)) or len(axis) != len(shifts):
+            raise ValueError("roll: a tuple shift needs a tuple axis of the same length")
+    else:
+        shifts = _int(shift, "roll", "shift")
+    if axis is None:
+        return _wrap(np.roll(x._value, shifts))
+    axes: Any
+    if isinstance(axis, (tuple, list)):
+        # Note: repeated axes are allowed (their shifts add up), as in NumPy.
+        axes = tuple(_axis(a, x.ndim, "roll") for a in axis)
+    else:
+        axes = _axis(axis, x.ndim, "roll")
+    return _wrap(np.roll(x._value, shifts, axis=axes))
+
+
+def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.tile.html"""
+    _check_array(x, "tile")
+    if not isinstance(repetitions, (tuple, list)):
+        raise TypeError(
+            f"tile: repetitions must be a tuple of ints, got {type(repetitions).__name__}"
+        )
+    reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
+    if builtins.any(r < 0 for r in reps):
+        raise ValueError(f"tile: repetitions must be non-negative, got {reps}")
+    return _wrap(np.tile(x._value, reps))

@@ -10,7 +10,7 @@ from typing import Any
 from ._config import SUPPORTED_API_VERSIONS, api_version, settings
 
 # Functions whose behaviour differs between the supported versions.
-_VERSIONED = ("meshgrid", "broadcast_arrays", "__array_namespace_info__")
+_VERSIONED = ("meshgrid", "broadcast_arrays", "__array_namespace_info__", "expand_dims")
 
 
 class _PinnedNamespace(types.ModuleType):

@@ -1,5 +1,157 @@
-"""_searching_functions (spec chapter)."""
+"""Searching functions (spec chapter "Searching Functions").
+
+Every result is new storage; index results have the default index dtype (int64).
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import builtins
+from typing import Any
+
+from . import _dtypes
+from ._array_object import Array, _wrap
+from ._backends import _numpy as _npb
+from ._manipulation_functions import _axis, _check_array, _reduction_axes
+
+np = _npb.np_
+
+__all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
+
+_INDEX = _dtypes.int64
+_PY_SCALARS = (builtins.bool, int, float, complex)
+# Note: the spec asks for real-valued inputs where an order is needed; storax also takes
+# booleans (as NumPy does: ``argmax(mask)`` finds the first True) but not complex numbers,
+# whose order the standard leaves unspecified.
+_ORDERED = "real-valued or boolean"
+
+
+def _check_bool(value: Any, func: str, name: str) -> builtins.bool:
+    if not isinstance(value, builtins.bool):
+        raise TypeError(f"{func}: {name} must be a bool, got {type(value).__name__}")
+    return value
+
+
+def _check_scalar(value: Any, dtype: Any, func: str) -> None:
+    """A Python scalar used with an array of ``dtype`` (the spec's scalar-mixing rules)."""
+    t = type(value)
+    if t is builtins.bool:
+        if dtype.kind != "b":
+            raise TypeError(f"{func}: a bool scalar needs a boolean array, got {dtype}")
+        return
+    if dtype.kind == "b":
+        raise TypeError(f"{func}: a {t.__name__} scalar cannot be used with a boolean array")
+    if t is int and dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if not info.min <= value <= info.max:
+            raise OverflowError(f"{func}: {value} does not fit in {dtype}")
+    # Note: a float (complex) scalar with an integer (real) array promotes as in NumPy.
+
+
+def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
+    _check_array(x, func)
+    _dtypes.check_category(x.dtype, _ORDERED, func)
+    _check_bool(keepdims, func, "keepdims")
+    ax = None if axis is None else _axis(axis, x.ndim, func)
+    if x.size == 0 and (ax is None or x.shape[ax] == 0):
+        raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
+    r = impl(x._value, axis=ax, keepdims=keepdims)
+    return _wrap(np.asarray(r, dtype=_INDEX))
+
+
+def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.argmax.html"""
+    return _arg_reduce(x, axis, keepdims, "argmax", np.argmax)
+
+
+def argmin(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.argmin.html"""
+    return _arg_reduce(x, axis, keepdims, "argmin", np.argmin)
+
+
+def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.count_nonzero.html"""
+    _check_array(x, "count_nonzero")
+    _check_bool(keepdims, "count_nonzero", "keepdims")
+    axes = _reduction_axes(axis, x.ndim, "count_nonzero")
+    r = np.count_nonzero(x._value, axis=axes, keepdims=keepdims)
+    return _wrap(np.asarray(r, dtype=_INDEX))
+
+
+def nonzero(x: Array, /) -> tuple[Array, ...]:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.nonzero.html"""
+    _check_array(x, "nonzero")
+    if x.ndim == 0:
+        raise ValueError("nonzero: a zero-dimensional array has no indices")
+    return tuple(_wrap(i.astype(_INDEX, copy=False)) for i in np.nonzero(x._value))
+
+
+def searchsorted(
+    x1: Array,
+    x2: Any,
+    /,
+    *,
+    side: str = "left",
+    sorter: Array | None = None,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.searchsorted.html"""
+    _check_array(x1, "searchsorted")
+    _dtypes.check_category(x1.dtype, _ORDERED, "searchsorted")
+    if x1.ndim != 1:
+        raise ValueError(f"searchsorted: x1 must be one-dimensional, got shape {x1.shape}")
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+    a = x1._value
+    if isinstance(x2, Array):
+        _dtypes.check_category(x2.dtype, _ORDERED, "searchsorted")
+        v = x2._value
+        d = _dtypes.promote(a.dtype, v.dtype, func="searchsorted")
+        a, v = a.astype(d, copy=False), v.astype(d, copy=False)
+    elif type(x2) in _PY_SCALARS:
+        # Note: Python scalars are accepted in both API versions (2025.12 added them).
+        if type(x2) is complex:
+            raise TypeError("searchsorted: complex values have no order")
+        _check_scalar(x2, a.dtype, "searchsorted")
+        v = x2
+    else:
+        raise TypeError(
+            f"searchsorted: x2 must be an array or a real scalar, got {type(x2).__name__}"
+        )
+    s = None
+    if sorter is not None:
+        _check_array(sorter, "searchsorted")
+        s = sorter._value
+        if s.dtype.kind not in "iu":
+            raise TypeError(f"searchsorted: sorter must have an integer dtype, got {s.dtype}")
+        if s.shape != a.shape:
+            raise ValueError(f"searchsorted: sorter has shape {s.shape}, x1 has {a.shape}")
+        if s.size and not ((s >= -a.shape[0]).all() and (s < a.shape[0]).all()):
+            raise IndexError("searchsorted: sorter holds an out-of-range index")
+    r = np.searchsorted(a, v, side=side, sorter=s)
+    return _wrap(np.asarray(r, dtype=_INDEX))
+
+
+def where(condition: Array, x1: Any, x2: Any, /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.where.html"""
+    _check_array(condition, "where")
+    c = condition._value
+    # Note: the spec says condition *should* be boolean; like NumPy, storax takes any dtype
+    # and uses its truth value.
+    a1, a2 = isinstance(x1, Array), isinstance(x2, Array)
+    if not (a1 or a2):
+        raise TypeError("where: at least one of x1 and x2 must be an array")
+    for other, val, is_arr, name in ((x2, x1, a1, "x1"), (x1, x2, a2, "x2")):
+        if is_arr:
+            continue
+        if type(val) not in _PY_SCALARS:
+            raise TypeError(f"where: {name} must be an array or a Python scalar")
+        _check_scalar(val, other.dtype, "where")
+    v1 = x1._value if a1 else x1
+    v2 = x2._value if a2 else x2
+    if a1 and a2 and x1.dtype != x2.dtype:
+        d = _dtypes.promote(x1.dtype, x2.dtype, func="where")
+        v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)
+    try:
+        return _wrap(np.where(c, v1, v2))
+    except ValueError:
+        shapes = [getattr(o, "shape", ()) for o in (condition, x1, x2)]
+        raise ValueError(f"where: shapes {shapes} are not broadcast-compatible") from None

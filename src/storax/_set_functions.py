@@ -1,5 +1,102 @@
-"""_set_functions (spec chapter)."""
+"""Set functions (spec chapter "Set Functions"): isin and the unique_* family.
+
+Results are new storage. NaNs are distinct from one another (value equality), signed
+zeros are one value; unique values come out sorted.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import builtins
+from typing import Any, NamedTuple
+
+from . import _dtypes
+from ._array_object import Array, _wrap
+from ._backends import _numpy as _npb
+from ._manipulation_functions import _check_array
+from ._searching_functions import _check_scalar
+
+np = _npb.np_
+
+__all__ = ["isin", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
+
+_INDEX = _dtypes.int64
+_PY_SCALARS = (builtins.bool, int, float, complex)
+
+
+class UniqueAllResult(NamedTuple):
+    """Result of :func:`unique_all`."""
+
+    values: Array
+    indices: Array
+    inverse_indices: Array
+    counts: Array
+
+
+class UniqueCountsResult(NamedTuple):
+    """Result of :func:`unique_counts`."""
+
+    values: Array
+    counts: Array
+
+
+class UniqueInverseResult(NamedTuple):
+    """Result of :func:`unique_inverse`."""
+
+    values: Array
+    inverse_indices: Array
+
+
+def _index(v: Any) -> Array:
+    return _wrap(np.asarray(v, dtype=_INDEX))
+
+
+def unique_all(x: Array, /) -> UniqueAllResult:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_all.html"""
+    _check_array(x, "unique_all")
+    r = np.unique_all(x._value)
+    inv = np.reshape(r.inverse_indices, x.shape)
+    return UniqueAllResult(_wrap(r.values), _index(r.indices), _index(inv), _index(r.counts))
+
+
+def unique_counts(x: Array, /) -> UniqueCountsResult:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_counts.html"""
+    _check_array(x, "unique_counts")
+    r = np.unique_counts(x._value)
+    return UniqueCountsResult(_wrap(r.values), _index(r.counts))
+
+
+def unique_inverse(x: Array, /) -> UniqueInverseResult:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_inverse.html"""
+    _check_array(x, "unique_inverse")
+    r = np.unique_inverse(x._value)
+    inv = np.reshape(r.inverse_indices, x.shape)
+    return UniqueInverseResult(_wrap(r.values), _index(inv))
+
+
+def unique_values(x: Array, /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_values.html"""
+    _check_array(x, "unique_values")
+    return _wrap(np.unique_values(x._value))
+
+
+def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.isin.html"""
+    if not isinstance(invert, builtins.bool):
+        raise TypeError(f"isin: invert must be a bool, got {type(invert).__name__}")
+    a1, a2 = isinstance(x1, Array), isinstance(x2, Array)
+    if not (a1 or a2):
+        raise TypeError("isin: at least one of x1 and x2 must be an array")
+    for val, is_arr, other, name in ((x1, a1, x2, "x1"), (x2, a2, x1, "x2")):
+        if is_arr:
+            continue
+        if type(val) not in _PY_SCALARS:
+            raise TypeError(f"isin: {name} must be an array or a Python scalar")
+        _check_scalar(val, other.dtype, "isin")
+    # Note: the spec asks for integer arrays; storax, like NumPy, compares any dtypes by
+    # value equality (NaN is in nothing).
+    v1 = x1._value if a1 else np.asarray(x1, dtype=np.result_type(x2.dtype, x1))
+    v2 = x2._value if a2 else np.asarray(x2, dtype=np.result_type(x1.dtype, x2))
+    if v1.dtype != v2.dtype:
+        d = _dtypes.promote(v1.dtype, v2.dtype, func="isin")
+        v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)
+    return _wrap(np.isin(v1, v2, invert=invert))

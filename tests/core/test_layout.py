@@ -102,7 +102,8 @@ def keys(ndim: int) -> st.SearchStrategy[Any]:
 
 @st.composite
 def contiguous_bases(draw: st.DrawFn) -> tuple[np.ndarray, Layout, np.ndarray]:
-    shape = tuple(draw(st.lists(st.integers(0, 5), max_size=4)))
+    low = 0 if draw(st.integers(0, 3)) == 0 else 1  # empty arrays in about 1 case in 4
+    shape = tuple(draw(st.lists(st.integers(low, 5), max_size=4)))
     offset = draw(st.integers(0, 3))
     size = math.prod(shape)
     storage = np.arange(offset + size + 2)
@@ -116,7 +117,22 @@ def numpy_key(key: Any) -> Any:
     return items if any(k is Ellipsis for k in items) else items + (Ellipsis,)
 
 
-def draw_reshape_target(data: st.DataObject, size: int) -> tuple[int, ...]:
+def draw_reshape_target(
+    data: st.DataObject, size: int, shape: tuple[int, ...] = ()
+) -> tuple[int, ...]:
+    """A shape with ``size`` elements: a random factorization, or (if ``shape`` is given, half
+    the time) a regrouping of ``shape``'s factors in order, which often keeps a view possible."""
+    if shape and size > 0 and data.draw(st.booleans()):
+        factors = [f for n in shape for f in prime_factors(n)]
+        dims = []
+        for f in factors:
+            if dims and data.draw(st.booleans()):
+                dims[-1] *= f
+            else:
+                dims.append(f)
+        for _ in range(data.draw(st.integers(0, 2))):
+            dims.insert(data.draw(st.integers(0, len(dims))), 1)
+        return tuple(dims)
     k = data.draw(st.integers(0, 5))
     if size == 0:
         dims = [data.draw(st.integers(0, 3)) for _ in range(k)] + [0]
@@ -180,7 +196,7 @@ def apply_random_op(
         axes = tuple(d - nd * data.draw(st.booleans()) for d in dims)
         fn, args, np_fn = Layout.squeeze, (axes,), lambda: np.squeeze(view, axis=axes)
     else:
-        target = draw_reshape_target(data, layout.size)
+        target = draw_reshape_target(data, layout.size, layout.shape)
         new = layout.reshape(target)
         try:
             np_view = view.reshape(target, copy=False)
@@ -198,12 +214,31 @@ def apply_random_op(
 
 
 @st.composite
-def chained(draw: st.DrawFn) -> tuple[np.ndarray, Layout, np.ndarray]:
+def chained(draw: st.DrawFn, min_ops: int = 0) -> tuple[np.ndarray, Layout, np.ndarray]:
     """A NumPy view and its Layout after a random chain of view operations."""
     storage, layout, view = draw(contiguous_bases())
     data = draw(st.data())
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.integers(min_ops, 6))):
         layout, view = apply_random_op(data, layout, view)
+    return storage, layout, view
+
+
+@st.composite
+def strided_views(draw: st.DrawFn) -> tuple[np.ndarray, Layout, np.ndarray]:
+    """Non-empty permuted, step-sliced (often non-contiguous) views, maybe broadcast."""
+    shape = tuple(draw(st.lists(st.integers(1, 6), min_size=1, max_size=4)))
+    storage = np.arange(math.prod(shape))
+    layout, view = Layout.contiguous(shape), storage.reshape(shape)
+    perm = draw(st.permutations(range(len(shape))))
+    layout, view = layout.permute(perm), view.transpose(perm)
+    key = tuple(
+        slice(draw(st.integers(0, n - 1)), None, draw(st.sampled_from((1, 1, 2, -1, -2))))
+        for n in layout.shape
+    )
+    layout, view = layout.getitem(key), view[key]
+    if draw(st.integers(0, 3)) == 0:
+        target = tuple(draw(st.integers(1, 3)) if n == 1 else n for n in layout.shape)
+        layout, view = layout.broadcast_to(target), np.broadcast_to(view, target)
     return storage, layout, view
 
 
@@ -267,16 +302,17 @@ def test_chains_match_numpy(base: tuple[np.ndarray, Layout, np.ndarray]) -> None
 # reshape vs NumPy
 
 
-@examples(1500)
-@given(base=chained(), data=st.data())
-def test_reshape_matches_numpy(base: tuple[np.ndarray, Layout, np.ndarray], data: Any) -> None:
+def _check_reshape(base: tuple[np.ndarray, Layout, np.ndarray], data: Any) -> None:
     storage, layout, view = base
-    target = draw_reshape_target(data, layout.size)
+    target = draw_reshape_target(data, layout.size, layout.shape)
     new = layout.reshape(target)
     if layout.size == 0:
+        event("empty")
         # PyTorch rule: empty layouts always reshape, contiguously, at the same offset.
         assert new == Layout.contiguous(view.reshape(target).shape, layout.offset)
         return
+    # NumPy's no-copy rule (_attempt_nocopy_reshape) and PyTorch's computeStride agree on
+    # non-empty arrays: None exactly when NumPy refuses to make a view.
     try:
         np_view = view.reshape(target, copy=False)
     except ValueError:
@@ -287,6 +323,19 @@ def test_reshape_matches_numpy(base: tuple[np.ndarray, Layout, np.ndarray], data
     event("reshape is a view")
     assert new is not None
     check_same(new, np_view, storage)
+
+
+@examples(1500)
+@given(base=chained(min_ops=2), data=st.data())
+def test_reshape_matches_numpy(base: tuple[np.ndarray, Layout, np.ndarray], data: Any) -> None:
+    _check_reshape(base, data)
+
+
+@examples(1000)
+@given(base=strided_views(), data=st.data())
+def test_reshape_of_strided_views(base: tuple[np.ndarray, Layout, np.ndarray], data: Any) -> None:
+    _check_reshape(base, data)
+    _check_geometry(base[1])
 
 
 @examples(300)
