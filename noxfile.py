@@ -111,3 +111,12 @@ def conformance(session: nox.Session, backend: str, version: str) -> None:
     print(f"{passed} passed, {failed + errors} failed")
     if failed or errors:
         session.error(f"{failed} failed, {errors} errors")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw NumPy and peers; writes docs/performance.md and a plot."""
+    session.install("-e", ".", "matplotlib", "array-api-strict", "h5py", "safetensors")
+    session.run("python", "benchmarks/bench_overhead.py", *session.posargs)
+    if (ROOT / "benchmarks" / "bench_io.py").exists():
+        session.run("python", "benchmarks/bench_io.py")
