@@ -81,9 +81,7 @@ def matmul(x1: Array, x2: Array, /) -> Array:
     k1 = v1.shape[-1]
     k2 = v2.shape[-2] if v2.ndim >= 2 else v2.shape[0]
     if k1 != k2:
-        raise ValueError(
-            f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})"
-        )
+        raise ValueError(f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})")
     try:
         out = np.matmul(v1, v2)
     except ValueError:
@@ -122,8 +120,7 @@ def _tensordot_axes(axes: object, n1: int, n2: int) -> tuple[list[int], list[int
         or not all(isinstance(a, Sequence) and not isinstance(a, str) for a in axes)
     ):
         raise TypeError(
-            "tensordot: axes must be an int or a pair of sequences of ints, "
-            f"got {axes!r}"
+            f"tensordot: axes must be an int or a pair of sequences of ints, got {axes!r}"
         )
     first, second = axes
     if len(first) != len(second):
@@ -164,9 +161,8 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
             f"{v2.shape[a]} in x2 (it is not broadcast)"
         )
     try:
-        out = np.vecdot(v1, v2, axis=a)
+        gufunc: Any = np.vecdot
+        out = gufunc(v1, v2, axis=a)
     except ValueError:
-        raise ValueError(
-            f"vecdot: shapes {v1.shape} and {v2.shape} do not broadcast"
-        ) from None
+        raise ValueError(f"vecdot: shapes {v1.shape} and {v2.shape} do not broadcast") from None
     return _wrap(out)

@@ -1,0 +1,479 @@
+"""storax.linalg, storax.fft and the main namespace's linear algebra: what the official suite
+does not check (values against NumPy, dtype precision, views, error messages)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import storax as sx
+from storax import fft, linalg
+
+rng = np.random.default_rng(0)
+
+
+def arr(a, dtype=None):
+    return sx.asarray(np.asarray(a, dtype=dtype))
+
+
+def npv(x):
+    return np.asarray(x._value)
+
+
+FLOATS = [sx.float32, sx.float64, sx.complex64, sx.complex128]
+REAL_OF = {
+    sx.float32: sx.float32,
+    sx.float64: sx.float64,
+    sx.complex64: sx.float32,
+    sx.complex128: sx.float64,
+}
+COMPLEX_OF = {
+    sx.float32: sx.complex64,
+    sx.float64: sx.complex128,
+    sx.complex64: sx.complex64,
+    sx.complex128: sx.complex128,
+}
+
+
+def random_matrix(shape, dtype):
+    a = rng.standard_normal(shape)
+    if np.dtype(dtype).kind == "c":
+        a = a + 1j * rng.standard_normal(shape)
+    return a.astype(dtype)
+
+
+# ----------------------------------------------------------------------------- namespace
+
+
+def test_extensions_are_reachable():
+    assert sx.linalg is linalg and sx.fft is fft
+    assert hasattr(sx, "linalg") and hasattr(sx, "fft")
+    assert linalg.matmul is sx.matmul and linalg.tensordot is sx.tensordot
+    assert linalg.vecdot is sx.vecdot and linalg.matrix_transpose is sx.matrix_transpose
+
+
+def test_matmul_values_and_shapes():
+    a = random_matrix((2, 3, 4), "float64")
+    b = random_matrix((4, 5), "float64")
+    np.testing.assert_allclose(npv(sx.matmul(arr(a), arr(b))), a @ b)
+    v = random_matrix((4,), "float64")
+    assert sx.matmul(arr(a), arr(v)).shape == (2, 3)
+    assert sx.matmul(arr(v), arr(b)).shape == (5,)
+    assert sx.matmul(arr(v), arr(v)).shape == ()
+
+
+@pytest.mark.parametrize(
+    ("s1", "s2"), [((), (3,)), ((3,), (4,)), ((2, 3), (4, 2)), ((2, 2, 3), (3, 3, 2))]
+)
+def test_matmul_bad_shapes(s1, s2):
+    with pytest.raises(ValueError, match="^matmul: "):
+        sx.matmul(sx.ones(s1), sx.ones(s2))
+
+
+def test_matmul_promotes_and_rejects_bool():
+    r = sx.matmul(sx.ones((2, 2), dtype=sx.int8), sx.ones((2, 2), dtype=sx.int16))
+    assert r.dtype == sx.int16
+    assert sx.matmul(sx.ones(2, dtype=sx.float32), sx.ones(2, dtype=sx.float64)).dtype == sx.float64
+    with pytest.raises(TypeError, match="^matmul: "):
+        sx.matmul(sx.ones((2, 2), dtype=sx.bool), sx.ones((2, 2), dtype=sx.bool))
+    with pytest.raises(TypeError, match="^matmul: "):
+        sx.matmul(np.ones((2, 2)), sx.ones((2, 2)))
+
+
+def test_tensordot():
+    a = random_matrix((2, 3, 4), "float64")
+    b = random_matrix((4, 3, 5), "float64")
+    r = sx.tensordot(arr(a), arr(b), axes=([1, -1], [1, 0]))
+    np.testing.assert_allclose(npv(r), np.tensordot(a, b, axes=([1, 2], [1, 0])))
+    assert sx.tensordot(arr(a), arr(b), axes=0).shape == (2, 3, 4, 4, 3, 5)
+    with pytest.raises(ValueError, match="^tensordot: "):
+        sx.tensordot(arr(a), arr(b), axes=-1)
+    assert sx.tensordot(arr(a), arr(b), axes=1).shape == (2, 3, 3, 5)
+
+
+def test_tensordot_errors():
+    a, b = sx.ones((2, 3)), sx.ones((3, 1))
+    assert sx.tensordot(a, b, axes=1).shape == (2, 1)
+    with pytest.raises(ValueError, match="^tensordot: contracted axes differ"):
+        sx.tensordot(sx.ones((2, 1)), sx.ones((3, 2)), axes=1)  # no broadcasting
+    with pytest.raises(IndexError, match="^tensordot: "):
+        sx.tensordot(a, b, axes=([5], [0]))
+    with pytest.raises(ValueError, match="^tensordot: repeated"):
+        sx.tensordot(sx.ones((3, 3)), sx.ones((3, 3)), axes=([0, 0], [0, 1]))
+    with pytest.raises(TypeError, match="^tensordot: "):
+        sx.tensordot(a, b, axes="x")
+
+
+def test_vecdot_conjugates_first_argument_and_checks_axis():
+    x1 = arr([1j, 2j, 3j])
+    x2 = arr([1, 2j, 3])
+    assert complex(sx.vecdot(x1, x2)) == pytest.approx(4 - 10j)
+    a = random_matrix((4, 3, 2), "float64")
+    b = random_matrix((3, 2), "float64")
+    np.testing.assert_allclose(npv(sx.vecdot(arr(a), arr(b), axis=-2)), np.sum(a * b, axis=-2))
+    with pytest.raises(ValueError, match="^vecdot: "):
+        sx.vecdot(sx.ones((3, 1)), sx.ones((3, 2)))  # the contracted axis is not broadcast
+    with pytest.raises(IndexError, match="^vecdot: "):
+        sx.vecdot(sx.ones((3, 2)), sx.ones((2,)), axis=-2)
+    with pytest.raises(ValueError, match="^vecdot: axis must be negative"):
+        sx.vecdot(sx.ones((3, 2)), sx.ones((2,)), axis=0)
+
+
+def test_matrix_transpose_is_a_view():
+    x = sx.zeros((2, 3))
+    t = sx.matrix_transpose(x)
+    assert t.shape == (3, 2)
+    assert t.storage() is x.storage()
+
+
+# ----------------------------------------------------------------------------- linalg: dtypes
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_decompositions_keep_precision(dtype):
+    a = random_matrix((2, 3, 3), dtype)
+    h = a + np.conj(np.swapaxes(a, -1, -2))
+    x, hx = arr(a), arr(h)
+    real, cplx = REAL_OF[dtype], COMPLEX_OF[dtype]
+    assert linalg.det(x).dtype == dtype
+    assert linalg.inv(x).dtype == dtype
+    assert linalg.pinv(x).dtype == dtype
+    assert linalg.matrix_power(x, 3).dtype == dtype
+    assert linalg.matrix_power(x, -2).dtype == dtype
+    w, q = linalg.eigh(hx)
+    assert (w.dtype, q.dtype) == (real, dtype)
+    assert linalg.eigvalsh(hx).dtype == real
+    e = linalg.eig(x)
+    assert (e.eigenvalues.dtype, e.eigenvectors.dtype) == (cplx, cplx)
+    assert linalg.eigvals(x).dtype == cplx
+    u, s, vh = linalg.svd(x)
+    assert (u.dtype, s.dtype, vh.dtype) == (dtype, real, dtype)
+    assert linalg.svdvals(x).dtype == real
+    assert linalg.qr(x).Q.dtype == dtype
+    sign, logabsdet = linalg.slogdet(x)
+    assert (sign.dtype, logabsdet.dtype) == (dtype, real)
+    assert linalg.matrix_norm(x, ord=2).dtype == real
+    assert linalg.vector_norm(x, ord=3).dtype == real
+    assert linalg.matrix_rank(x).dtype == sx.int64
+
+
+def test_eig_of_real_spectrum_is_complex():
+    # NumPy returns a real array here; the specification asks complex.
+    e = linalg.eig(arr(np.diag([1.0, 2.0]).astype("float32")))
+    assert e.eigenvalues.dtype == sx.complex64
+    np.testing.assert_allclose(np.sort(npv(e.eigenvalues).real), [1, 2])
+
+
+def test_named_tuples():
+    x = arr(np.eye(3))
+    assert linalg.eigh(x)._fields == ("eigenvalues", "eigenvectors")
+    assert linalg.eig(x)._fields == ("eigenvalues", "eigenvectors")
+    assert linalg.qr(x)._fields == ("Q", "R")
+    assert linalg.slogdet(x)._fields == ("sign", "logabsdet")
+    assert linalg.svd(x)._fields == ("U", "S", "Vh")
+    assert isinstance(linalg.svd(x), linalg.SVDResult)
+
+
+@pytest.mark.parametrize(
+    "func",
+    [
+        linalg.cholesky, linalg.det, linalg.eigh, linalg.eigvalsh, linalg.eig, linalg.eigvals,
+        linalg.inv, linalg.matrix_norm, linalg.matrix_rank, linalg.pinv, linalg.qr,
+        linalg.slogdet, linalg.svd, linalg.svdvals, linalg.vector_norm,
+    ],
+)  # fmt: skip
+def test_integer_input_is_a_type_error(func):
+    name = func.__name__
+    with pytest.raises(TypeError, match=f"^{name}: "):
+        func(sx.ones((3, 3), dtype=sx.int64))
+    with pytest.raises(TypeError, match=f"^{name}: "):
+        func(np.ones((3, 3)))
+
+
+@pytest.mark.parametrize(
+    "func", [linalg.cholesky, linalg.det, linalg.eigh, linalg.inv, linalg.slogdet, linalg.eigvals]
+)
+def test_non_square_is_a_value_error(func):
+    with pytest.raises(ValueError, match=f"^{func.__name__}: "):
+        func(sx.ones((2, 3)))
+    with pytest.raises(ValueError, match=f"^{func.__name__}: "):
+        func(sx.ones((3,)))
+
+
+# ----------------------------------------------------------------------------- linalg: values
+
+
+def test_values_against_numpy():
+    a = random_matrix((2, 4, 4), "float64")
+    spd = a @ np.swapaxes(a, -1, -2) + 4 * np.eye(4)
+    x, p = arr(a), arr(spd)
+    np.testing.assert_allclose(npv(linalg.det(x)), np.linalg.det(a))
+    np.testing.assert_allclose(npv(linalg.inv(x)), np.linalg.inv(a))
+    lo = npv(linalg.cholesky(p))
+    up = npv(linalg.cholesky(p, upper=True))
+    np.testing.assert_allclose(lo @ np.swapaxes(lo, -1, -2), spd)
+    np.testing.assert_allclose(np.swapaxes(up, -1, -2) @ up, spd)
+    assert np.array_equal(up, np.triu(up))
+    q, r = linalg.qr(x)
+    np.testing.assert_allclose(npv(q) @ npv(r), a, atol=1e-12)
+    u, s, vh = linalg.svd(x, full_matrices=False)
+    np.testing.assert_allclose((npv(u) * npv(s)[..., None, :]) @ npv(vh), a, atol=1e-12)
+    sign, logabs = linalg.slogdet(x)
+    np.testing.assert_allclose(npv(sign) * np.exp(npv(logabs)), np.linalg.det(a))
+    np.testing.assert_allclose(npv(linalg.matrix_power(x, 3)), a @ a @ a)
+    np.testing.assert_allclose(npv(linalg.matrix_power(x, 0)), np.broadcast_to(np.eye(4), a.shape))
+
+
+def test_solve_vector_rule():
+    a = random_matrix((2, 3, 3), "float64")
+    b = random_matrix((3,), "float64")
+    r = linalg.solve(arr(a), arr(b))  # x2 1-D: one vector for every matrix
+    assert r.shape == (2, 3)
+    np.testing.assert_allclose(np.einsum("...ij,...j->...i", a, npv(r)), np.broadcast_to(b, (2, 3)))
+    b2 = random_matrix((2, 3, 1), "float64")  # 3-D: a stack of (3, 1) matrices
+    assert linalg.solve(arr(a), arr(b2)).shape == (2, 3, 1)
+    b3 = random_matrix((3, 3), "float64")  # 2-D is a matrix, never a stack of vectors
+    np.testing.assert_allclose(npv(linalg.solve(arr(a), arr(b3))), np.linalg.solve(a, b3))
+    with pytest.raises(ValueError, match="^solve: "):
+        linalg.solve(arr(a), sx.ones((4,), dtype=sx.float64))
+    with pytest.raises(ValueError, match="^solve: "):
+        linalg.solve(arr(a), sx.ones((3, 3, 1), dtype=sx.float64))
+    assert linalg.solve(sx.ones((1, 1), dtype=sx.float32), sx.ones(1)).dtype == sx.float32
+
+
+def test_singular_matrix_is_linalg_error():
+    with pytest.raises(linalg.LinAlgError, match="^inv: "):
+        linalg.inv(sx.zeros((2, 2)))
+    with pytest.raises(ValueError, match="^cholesky: "):
+        linalg.cholesky(arr([[1.0, 2.0], [2.0, 1.0]]))
+
+
+def test_matrix_rank_and_pinv_rtol():
+    a = np.diag([1.0, 1e-3, 0.0])
+    assert int(linalg.matrix_rank(arr(a))) == 2
+    assert int(linalg.matrix_rank(arr(a), rtol=1e-2)) == 1
+    stack = arr(np.stack([a, a]))
+    r = linalg.matrix_rank(stack, rtol=arr([1e-2, 1e-6]))
+    assert npv(r).tolist() == [1, 2]
+    np.testing.assert_allclose(npv(linalg.pinv(arr(a), rtol=1e-2)), np.diag([1.0, 0, 0]))
+    assert linalg.matrix_rank(sx.zeros((2, 0, 3))).shape == (2,)
+    with pytest.raises(TypeError, match="^matrix_rank: "):
+        linalg.matrix_rank(arr(a), rtol="big")
+    with pytest.raises(TypeError, match="^pinv: "):
+        linalg.pinv(arr(a), rtol=sx.ones(1, dtype=sx.int64))
+    with pytest.raises(ValueError, match="^pinv: "):
+        linalg.pinv(stack, rtol=sx.ones(3))
+
+
+@pytest.mark.parametrize("ord", [2, 1, 0, -1, -2, math.inf, -math.inf, 3, 0.5])
+def test_vector_norm(ord):
+    a = random_matrix((3, 4, 5), "float64")
+    a[0, 0, 0] = 0.0
+    for axis in (None, 1, (0, 2), (-1,)):
+        for keepdims in (False, True):
+            got = linalg.vector_norm(arr(a), axis=axis, keepdims=keepdims, ord=ord)
+            with np.errstate(all="ignore"):
+                want = np.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=ord)
+            np.testing.assert_allclose(npv(got), want)
+
+
+def test_vector_norm_errors():
+    with pytest.raises(IndexError, match="^vector_norm: "):
+        linalg.vector_norm(sx.ones((2, 2)), axis=2)
+    with pytest.raises(ValueError, match="^vector_norm: repeated"):
+        linalg.vector_norm(sx.ones((2, 2)), axis=(0, -2))
+    with pytest.raises(TypeError, match="^vector_norm: "):
+        linalg.vector_norm(sx.ones((2, 2)), ord="fro")
+
+
+@pytest.mark.parametrize("ord", ["fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf])
+def test_matrix_norm(ord):
+    a = random_matrix((2, 3, 4), "complex64")
+    got = linalg.matrix_norm(arr(a), ord=ord, keepdims=True)
+    assert got.shape == (2, 1, 1) and got.dtype == sx.float32
+    np.testing.assert_allclose(
+        npv(got), np.linalg.matrix_norm(a, ord=ord, keepdims=True), rtol=1e-5
+    )
+
+
+def test_matrix_norm_bad_ord():
+    for bad in (3, "max", True, None):
+        with pytest.raises(ValueError, match="^matrix_norm: "):
+            linalg.matrix_norm(sx.ones((2, 2)), ord=bad)
+
+
+def test_cross_outer_trace():
+    a = random_matrix((4, 3), "float64")
+    b = random_matrix((3,), "float64")
+    np.testing.assert_allclose(npv(linalg.cross(arr(a), arr(b))), np.cross(a, b))
+    a2 = random_matrix((3, 2), "float64")
+    np.testing.assert_allclose(
+        npv(linalg.cross(arr(a2), arr(a2[::-1].copy()), axis=-2)),
+        np.cross(a2, a2[::-1], axis=0),
+    )
+    with pytest.raises(ValueError, match="^cross: "):
+        linalg.cross(sx.ones((2,)), sx.ones((2,)))
+    with pytest.raises(TypeError, match="^cross: "):
+        linalg.cross(sx.ones(3, dtype=sx.bool), sx.ones(3, dtype=sx.bool))
+    o = linalg.outer(arr([1, 2], "int8"), arr([3, 4, 5], "int16"))
+    assert o.dtype == sx.int16 and npv(o).tolist() == [[3, 4, 5], [6, 8, 10]]
+    with pytest.raises(ValueError, match="^outer: "):
+        linalg.outer(sx.ones((2, 2)), sx.ones(2))
+    m = arr(np.arange(12, dtype="int8").reshape(3, 4))
+    t = linalg.trace(m, offset=1)
+    assert t.dtype == sx.int64 and int(t) == 1 + 6 + 11
+    assert linalg.trace(arr(np.ones((2, 2), "uint8"))).dtype == sx.uint64
+    assert linalg.trace(m, dtype=sx.float32).dtype == sx.float32
+    assert int(linalg.trace(m, offset=100)) == 0
+
+
+# ----------------------------------------------------------------------------- diagonal view
+
+
+def test_diagonal_is_a_writeable_view():
+    x = arr(np.arange(12.0).reshape(3, 4))
+    d = linalg.diagonal(x, offset=1)
+    assert npv(d).tolist() == [1.0, 6.0, 11.0]
+    assert d.storage() is x.storage()
+    assert d.stride() == (5,) and d.storage_offset() == 1
+    d[0] = 100.0
+    assert float(x[0, 1]) == 100.0
+    below = linalg.diagonal(x, offset=-1)
+    assert npv(below).tolist() == [4.0, 9.0]
+    assert linalg.diagonal(x, offset=7).shape == (0,)
+
+
+def test_diagonal_of_broadcast_is_read_only():
+    b = sx.broadcast_to(sx.ones((1, 3)), (3, 3))
+    d = linalg.diagonal(b)
+    with pytest.raises(ValueError):
+        d[0] = 5.0
+
+
+def test_diagonal_errors():
+    with pytest.raises(ValueError, match="^diagonal: "):
+        linalg.diagonal(sx.ones(3))
+    with pytest.raises(TypeError, match="^diagonal: "):
+        linalg.diagonal(sx.ones((3, 3)), offset=1.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    a=hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=4, max_side=5)),
+    offset=st.integers(-6, 6),
+)
+def test_diagonal_matches_numpy(a, offset):
+    got = linalg.diagonal(arr(a), offset=offset)
+    np.testing.assert_array_equal(npv(got), np.diagonal(a, offset, -2, -1))
+
+
+# ----------------------------------------------------------------------------- fft
+
+
+@pytest.mark.parametrize("dtype", [sx.float32, sx.float64, sx.complex64, sx.complex128])
+def test_fft_dtypes(dtype):
+    a = random_matrix((4, 6), dtype)
+    x = arr(a)
+    c = COMPLEX_OF[dtype]
+    # Note: real input to fft is accepted (promoted), as in NumPy.
+    assert fft.fft(x).dtype == c
+    assert fft.ifftn(x, axes=[0]).dtype == c
+    np.testing.assert_allclose(npv(fft.fft(x)), np.fft.fft(a), rtol=1e-4, atol=1e-4)
+    assert fft.irfft(x).dtype == REAL_OF[dtype]
+    assert fft.hfft(x, n=7).shape == (4, 7)
+    if dtype in (sx.float32, sx.float64):
+        assert fft.rfft(x).dtype == c and fft.rfft(x).shape == (4, 4)
+        assert fft.rfftn(x).dtype == c
+        assert fft.ihfft(x).dtype == c
+    else:
+        with pytest.raises(TypeError, match="^rfft: "):
+            fft.rfft(x)
+        with pytest.raises(TypeError, match="^ihfft: "):
+            fft.ihfft(x)
+
+
+def test_fft_round_trips():
+    a = random_matrix((3, 8), "complex128")
+    r = random_matrix((3, 8), "float64")
+    for norm in ("backward", "ortho", "forward"):
+        np.testing.assert_allclose(npv(fft.ifft(fft.fft(arr(a), norm=norm), norm=norm)), a)
+        back = fft.ifftn(fft.fftn(arr(a), axes=[0, 1], norm=norm), axes=[0, 1], norm=norm)
+        np.testing.assert_allclose(npv(back), a)
+        np.testing.assert_allclose(npv(fft.irfft(fft.rfft(arr(r), norm=norm), n=8, norm=norm)), r)
+        rr = fft.irfftn(fft.rfftn(arr(r), norm=norm), s=[3, 8], axes=[0, 1], norm=norm)
+        np.testing.assert_allclose(npv(rr), r)
+
+
+def test_fftn_s_and_axes():
+    a = random_matrix((4, 5, 6), "complex64")
+    out = fft.fftn(arr(a), s=[3, -1], axes=[0, 2])
+    assert out.shape == (3, 5, 6)
+    assert fft.irfftn(arr(a), s=[-1], axes=[1]).shape == (4, 8, 6)
+    with pytest.raises(ValueError, match="^fftn: axes must be given"):
+        fft.fftn(arr(a), s=[3, 3, 3])
+    with pytest.raises(ValueError, match="^fftn: "):
+        fft.fftn(arr(a), s=[3], axes=[0, 1])
+    with pytest.raises(IndexError, match="^fftn: "):
+        fft.fftn(arr(a), axes=[3])
+
+
+def test_fft_errors():
+    x = sx.ones(4, dtype=sx.complex64)
+    with pytest.raises(ValueError, match="^fft: "):
+        fft.fft(x, n=0)
+    with pytest.raises(ValueError, match="^fft: norm"):
+        fft.fft(x, norm="none")
+    with pytest.raises(IndexError, match="^ifft: "):
+        fft.ifft(x, axis=1)
+    with pytest.raises(TypeError, match="^fft: "):
+        fft.fft(sx.ones(4, dtype=sx.int32))
+    with pytest.raises(TypeError, match="^fft: "):
+        fft.fft(np.ones(4))
+    with pytest.raises(ValueError, match="^irfft: "):
+        fft.irfft(sx.ones(1, dtype=sx.complex64))  # n = 2 * (1 - 1) = 0 points
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 8])
+def test_fftfreq(n):
+    f = fft.fftfreq(n, d=0.5)
+    assert f.dtype == sx.get_default_dtype()
+    np.testing.assert_allclose(npv(f), np.fft.fftfreq(n, 0.5), rtol=1e-6)
+    g = fft.rfftfreq(n, d=2, dtype=sx.float64)
+    assert g.dtype == sx.float64
+    np.testing.assert_allclose(npv(g), np.fft.rfftfreq(n, 2))
+    with pytest.raises(TypeError, match="^fftfreq: "):
+        fft.fftfreq(n, dtype=sx.complex64)
+    with pytest.raises(TypeError, match="^rfftfreq: "):
+        fft.rfftfreq(n, dtype=sx.int64)
+
+
+def test_fftfreq_errors():
+    with pytest.raises(ValueError, match="^fftfreq: "):
+        fft.fftfreq(0)
+    with pytest.raises(TypeError, match="^fftfreq: "):
+        fft.fftfreq(4.0)
+    with pytest.raises(ValueError, match="^rfftfreq: "):
+        fft.rfftfreq(4, d=0)
+    assert fft.fftfreq(3, device=sx.ones(1).device).shape == (3,)
+
+
+def test_shifts():
+    a = np.arange(15.0).reshape(3, 5)
+    for axes in (None, 0, [1], (0, 1), [-1]):
+        np.testing.assert_array_equal(
+            npv(fft.fftshift(arr(a), axes=axes)), np.fft.fftshift(a, axes)
+        )
+        np.testing.assert_array_equal(
+            npv(fft.ifftshift(arr(a), axes=axes)), np.fft.ifftshift(a, axes)
+        )
+    x = arr(a)
+    np.testing.assert_array_equal(npv(fft.ifftshift(fft.fftshift(x))), a)
+    with pytest.raises(IndexError, match="^fftshift: "):
+        fft.fftshift(x, axes=2)
+    with pytest.raises(TypeError, match="^ifftshift: "):
+        fft.ifftshift(x, axes=1.0)
