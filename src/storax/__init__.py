@@ -57,6 +57,7 @@ from ._statistical_functions import *  # noqa: F403
 from ._statistical_functions import __all__ as _statistical_all
 from ._utility_functions import *  # noqa: F403
 from ._utility_functions import __all__ as _utility_all
+from .io import load, save
 
 
 def __getattr__(name: str) -> object:
@@ -90,6 +91,8 @@ __all__ = sorted(
         "__array_namespace_info__",
         "api_version",
         "get_default_dtype",
+        "load",
+        "save",
         "set_api_version",
         "set_default_dtype",
         *_dtype_names,

@@ -45,11 +45,13 @@ def tolist(buffer: Any) -> Any:
     return buffer.tolist()
 
 
-def write_flat(buffer: np.ndarray, index: Any, value: Any) -> np.ndarray:
+def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
+    """``storage[index] = value``: write into the flat buffer and count the write."""
+    buffer = storage._buffer
     if not buffer.flags.writeable:
         raise ValueError("Storage.__setitem__: the storage is read-only")
     buffer[index] = value
-    return buffer
+    storage._version += 1
 
 
 def format_elements(buffer: np.ndarray) -> list[str]:

@@ -85,14 +85,11 @@ class Storage:
 
     def __getitem__(self, index: object) -> Any:
         i = self._check_index(index, "__getitem__")
-        if isinstance(i, slice):
-            return self._backend.tolist(self._buffer[i])
         return self._backend.tolist(self._buffer[i])
 
     def __setitem__(self, index: object, value: object) -> None:
         i = self._check_index(index, "__setitem__")
-        self._buffer = self._backend.write_flat(self._buffer, i, value)
-        self._version += 1
+        self._backend.storage_setitem(self, i, value)
 
     def __iter__(self) -> Any:
         return iter(self.tolist())

@@ -1,23 +1,66 @@
-"""Pickling of arrays: the data of the view, as a contiguous NumPy array."""
+"""Pickling of arrays and storages: an Array pickles as (Storage, shape, strides, offset).
+
+The Storage pickles as its flat NumPy buffer, so protocol 5 sends it out of band when the
+caller asks (``buffer_callback``), and pickle's memo sends a storage shared by several
+arrays of one pickle once: they unpickle as views of one storage.
+"""
 
 from __future__ import annotations
 
+import copyreg
 from typing import Any
 
+from storax._backends import _numpy as _npb
+from storax._core._storage import Storage
 
-def _rebuild(value: Any) -> Any:
-    from .._creation_functions import from_numpy
+from ._common import native, new_storage, view_of
 
-    return from_numpy(value)
+np = _npb.np_
+
+
+def _rebuild_storage(buffer: Any) -> Storage:
+    root = _npb._root(buffer)
+    if not (
+        root.ndim == 1
+        and root.flags.c_contiguous
+        and root.dtype == buffer.dtype
+        and root.size == buffer.size
+        and root.dtype.isnative
+    ):
+        root = native(np.array(buffer, copy=True).reshape(-1))
+    return new_storage(root)
+
+
+def _reduce_storage(storage: Storage) -> Any:
+    return (_rebuild_storage, (np.ascontiguousarray(np.asarray(storage._buffer)),))
+
+
+copyreg.pickle(Storage, _reduce_storage)
+
+
+def _rebuild(storage: Storage, shape: Any, strides: Any, offset: int) -> Any:
+    buf = storage._buffer
+    if _npb._STORAGES.get(id(buf)) is not storage:  # a Storage not made by _rebuild_storage
+        buf = np.ascontiguousarray(np.asarray(buf))
+    return view_of(buf, tuple(shape), tuple(strides), offset)
 
 
 def array_reduce(x: Any, protocol: int) -> Any:
-    return (_rebuild, (x._value.copy() if not x._value.flags.c_contiguous else x._value,))
+    lay = x.layout()
+    if lay.size == 0:
+        return (_rebuild_empty, (x.dtype.str, lay.shape))
+    return (_rebuild, (x.storage(), lay.shape, lay.strides, lay.offset))
+
+
+def _rebuild_empty(dtype: str, shape: Any) -> Any:
+    return view_of(np.empty(0, dtype=np.dtype(dtype)), tuple(shape), (0,) * len(shape), 0)
 
 
 def array_getstate(x: Any) -> Any:
-    return {"value": x._value}
+    lay = x.layout()
+    return {"storage": x.storage(), "shape": lay.shape, "strides": lay.strides,
+            "offset": lay.offset}  # fmt: skip
 
 
 def array_setstate(x: Any, state: Any) -> None:
-    x._value = state["value"]
+    x._value = _rebuild(state["storage"], state["shape"], state["strides"], state["offset"])._value

@@ -1,0 +1,98 @@
+"""Pickling arrays and storages: protocol 5 out-of-band buffers, sharing within a pickle."""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+
+import storax as sx
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_views_roundtrip_every_protocol(protocol):
+    x = sx.reshape(sx.arange(12.0), (3, 4))
+    for v in (x, x.T, x[::-1, 1:3], x[2], x[1, 1], x[:0], sx.broadcast_to(x[0], (2, 3, 4))):
+        y = pickle.loads(pickle.dumps(v, protocol=protocol))
+        assert y.shape == v.shape and y.dtype == v.dtype
+        if v.size:
+            assert y.stride() == v.stride()
+        np.testing.assert_array_equal(np.asarray(y), np.asarray(v))
+
+
+def test_sharing_within_one_pickle():
+    x = sx.reshape(sx.arange(12.0), (3, 4))
+    a, t, row = pickle.loads(pickle.dumps((x, x.T, x[1])))
+    st = a.storage()
+    assert t.storage() is st and row.storage() is st
+    assert row.storage_offset() == 4
+    row[0] = -1.0
+    assert a[1, 0].item() == -1.0 and t[0, 1].item() == -1.0
+    assert x[1, 0].item() == 4.0  # an in-band pickle is a copy
+
+
+def test_separate_pickles_do_not_share():
+    x = sx.arange(3)
+    a = pickle.loads(pickle.dumps(x))
+    b = pickle.loads(pickle.dumps(x))
+    a[0] = 9
+    assert b[0].item() == 0
+
+
+def test_out_of_band_buffers():
+    x = sx.reshape(sx.arange(1000.0), (10, 100))
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps((x, x[3]), protocol=5, buffer_callback=buffers.append)
+    assert len(buffers) == 1 and len(data) < 1000  # the storage travelled out of band, once
+    a, row = pickle.loads(data, buffers=buffers)
+    assert row.storage() is a.storage()
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(x))
+
+
+def test_storage_pickles():
+    x = sx.arange(5)
+    st, y = pickle.loads(pickle.dumps((x.storage(), x[1:])))
+    assert st.size() == 5 and st.tolist() == [0, 1, 2, 3, 4]
+    assert y.storage() is st
+
+
+def test_deepcopy_keeps_internal_sharing():
+    x = sx.reshape(sx.arange(6), (2, 3))
+    a, t = copy.deepcopy((x, x.T))
+    assert a.storage() is t.storage() and a.storage() is not x.storage()
+    a[0, 0] = 100
+    assert t[0, 0].item() == 100 and x[0, 0].item() == 0
+
+
+def test_read_only_and_mmapped_arrays_pickle(tmp_path):
+    p = tmp_path / "m.stx"
+    sx.save(sx.arange(4.0), p)
+    m = sx.load(p, mmap=True)
+    y = pickle.loads(pickle.dumps(m))
+    assert y.tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def _total(x):
+    return float(x.sum())
+
+
+def test_multiprocessing():
+    ctx = multiprocessing.get_context("fork")
+    with warnings.catch_warnings():
+        # Note: Python >= 3.12 warns that fork() in a threaded process may deadlock.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = ctx.Pool(1)
+    with pool:
+        assert pool.map(_total, [sx.arange(4.0), sx.ones(3)[::2]]) == [6.0, 2.0]
+
+
+def test_joblib_dump_load(tmp_path):
+    joblib = pytest.importorskip("joblib")
+    x = sx.reshape(sx.arange(12.0), (3, 4))
+    joblib.dump((x, x.T), tmp_path / "j.pkl")
+    a, t = joblib.load(tmp_path / "j.pkl")
+    assert a.storage() is t.storage() and t.stride() == (1, 4)
