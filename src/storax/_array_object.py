@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import builtins
 import operator
-from typing import Any
+from typing import Any, SupportsIndex
 
 from . import _dtypes
 from ._backends import _numpy as _npb
 from ._config import settings
 from ._core._layout import Layout
 from ._core._storage import Storage
-from ._device import CPU, Device, as_device
+from ._device import CPU, Device, DLDeviceType, as_device
 
 np = _npb.np_
 _ndarray = _npb.ndarray
@@ -56,6 +56,7 @@ class Array:
     """
 
     __slots__ = ("_value", "__weakref__")
+    _value: Any  # the live backend view (an ndarray on the NumPy backend)
     __array_priority__ = 100
     # NumPy must defer to storax's reflected operators (``np_array + storax_array``).
     __array_ufunc__ = None
@@ -282,7 +283,7 @@ class Array:
             return self
         from ._backends import move_to_device
 
-        return move_to_device(self, d)  # type: ignore[no-any-return]
+        return move_to_device(self, d)
 
     def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
         from ._namespace import namespace_for_version
@@ -295,7 +296,7 @@ class Array:
 
     __str__ = __repr__
 
-    def __len__(self) -> int:
+    def __len__(self) -> builtins.int:
         if self._value.ndim == 0:
             raise TypeError("len() of a 0-d array")
         return len(self._value)
@@ -303,9 +304,8 @@ class Array:
     def __iter__(self) -> Any:
         v = self._value
         if v.ndim == 0:
-            raise TypeError("iteration over a 0-d array")
-        for i in range(v.shape[0]):
-            yield _wrap(v[i, ...])
+            raise TypeError("__iter__: iteration over a 0-d array")
+        return (_wrap(v[i, ...]) for i in range(v.shape[0]))
 
     def __bool__(self) -> builtins.bool:
         if self._value.size != 1:
@@ -314,7 +314,7 @@ class Array:
             )
         return builtins.bool(self._value)
 
-    def __int__(self) -> int:
+    def __int__(self) -> builtins.int:
         _check_scalar(self, "__int__")
         if self._value.dtype.kind == "c":
             raise TypeError("__int__: cannot convert a complex array to int")
@@ -330,7 +330,7 @@ class Array:
         _check_scalar(self, "__complex__")
         return complex(self._value.item())
 
-    def __index__(self) -> int:
+    def __index__(self) -> builtins.int:
         _check_scalar(self, "__index__")
         if self._value.dtype.kind not in "iu":
             raise TypeError(f"__index__: expected an integer array, got {self.dtype}")
@@ -351,10 +351,14 @@ class Array:
         /,
         *,
         stream: Any = None,
-        max_version: tuple[int, int] | None = None,
-        dl_device: tuple[Any, int] | None = None,
+        max_version: tuple[builtins.int, builtins.int] | None = None,
+        dl_device: tuple[Any, builtins.int] | None = None,
         copy: builtins.bool | None = None,
     ) -> Any:
+        if stream is not None:
+            raise ValueError(f"__dlpack__: stream must be None on the CPU, got {stream!r}")
+        if copy not in (None, True, False):
+            raise ValueError(f"__dlpack__: copy must be True, False or None, got {copy!r}")
         kwargs: dict[str, Any] = {}
         if max_version is not None:
             kwargs["max_version"] = max_version
@@ -363,15 +367,20 @@ class Array:
         if copy is not None:
             kwargs["copy"] = copy
         v = self._value
-        if not v.flags.writeable and copy is not True:
-            # NumPy refuses to export read-only arrays; hand out a copy instead.
+        if not v.flags.writeable and (max_version is None or max_version[0] < 1):
+            # Note: DLPack before 1.0 cannot flag an array read-only, so NumPy refuses to
+            # export one (broadcast views are read-only); hand out a copy instead.
             if copy is False:
-                raise BufferError("__dlpack__: a read-only view cannot be shared without a copy")
+                raise BufferError(
+                    "__dlpack__: a read-only view cannot be shared with a DLPack < 1.0 "
+                    "consumer without a copy, but copy=False"
+                )
             v = v.copy()
-        return v.__dlpack__(stream=stream, **kwargs)
+            kwargs.pop("copy", None)
+        return v.__dlpack__(**kwargs)
 
-    def __dlpack_device__(self) -> tuple[Any, int]:
-        return self._value.__dlpack_device__()  # type: ignore[no-any-return]
+    def __dlpack_device__(self) -> tuple[Any, builtins.int]:
+        return (DLDeviceType.kDLCPU, 0)
 
     def __getstate__(self) -> Any:
         from .io._pickle import array_getstate
@@ -383,41 +392,71 @@ class Array:
 
         array_setstate(self, state)
 
-    def __reduce_ex__(self, protocol: builtins.int) -> Any:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
         from .io._pickle import array_reduce
 
-        return array_reduce(self, protocol)
+        return array_reduce(self, operator.index(protocol))
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, key: Any) -> Array:
         v = self._value
         t = type(key)
-        if t is int or t is slice:
-            return _wrap(v[key, ...])
-        if t is tuple:
-            key = _index_key(key, v)
-            r = v[key]
-            if type(r) is not _ndarray:  # every index was an int: keep a 0-d view
-                r = v[key + (Ellipsis,)]
-            return _wrap(r)
-        return _wrap(v[_single_index(key, v)])
+        try:
+            if t is slice:
+                a = _object_new(Array)
+                a._value = v[key]
+                return a
+            if t is int:
+                a = _object_new(Array)
+                a._value = v[key, ...]  # a 0-d view when v is 1-D, never a NumPy scalar
+                return a
+            if t is tuple:
+                all_int = True
+                for k in key:
+                    tk = type(k)
+                    if tk is not int:
+                        all_int = False
+                        if tk is Array:
+                            key = _index_key(key, "__getitem__")
+                            break
+                if all_int:  # keep a 0-d view rather than a NumPy scalar
+                    r = v[key + (Ellipsis,)]
+                else:
+                    r = v[key]
+                    if type(r) is not _ndarray:  # NumPy integers selected one element
+                        r = v[key + (Ellipsis,)]
+                return _wrap(r)
+            return _wrap(v[_single_index(key, "__getitem__")])
+        except IndexError as e:
+            raise IndexError(f"__getitem__: {e}") from None
+        except ValueError as e:
+            raise ValueError(f"__getitem__: {e}") from None
 
     def __setitem__(self, key: Any, value: Any) -> None:
         v = self._value
         t = type(key)
         if t is tuple:
-            key = _index_key(key, v)
+            for k in key:
+                if type(k) is Array:
+                    key = _index_key(key, "__setitem__")
+                    break
         elif t is not int and t is not slice:
-            key = _single_index(key, v)
+            key = _single_index(key, "__setitem__")
         tv = type(value)
-        if tv is Array:
+        if tv is float:
+            if v.dtype.kind in "biu":
+                raise TypeError(
+                    f"__setitem__: cannot assign a float to an array of dtype {v.dtype}"
+                )
+        elif tv is Array:
             value = _setitem_value(value, v.dtype)
-        elif tv not in _PY_SCALARS:
-            value = _setitem_other(value, v.dtype)
-        elif tv is not float and tv is not int:
-            _check_scalar_kind(value, v.dtype, "__setitem__")
-        elif tv is float and v.dtype.kind in "biu":
-            raise TypeError(f"__setitem__: cannot assign a float to an array of dtype {v.dtype}")
+        elif tv is complex:
+            if v.dtype.kind != "c":
+                raise TypeError(
+                    f"__setitem__: cannot assign a complex to an array of dtype {v.dtype}"
+                )
+        elif tv is not int and tv is not builtins.bool:
+            value = _setitem_other(value)
         try:
             v[key] = value
         except ValueError as e:
@@ -427,6 +466,10 @@ class Array:
                     "or a read-only NumPy array); copy it before writing"
                 ) from None
             raise ValueError(f"__setitem__: {e}") from None
+        except IndexError as e:
+            raise IndexError(f"__setitem__: {e}") from None
+        except OverflowError as e:
+            raise OverflowError(f"__setitem__: {e}") from None
         _npb.bump_version(v)
 
     # ---------------------------------------------------- in-place (PyTorch style)
@@ -531,57 +574,52 @@ def _check_scalar_kind(value: Any, dtype: Any, func: str) -> None:
         raise TypeError(f"{func}: cannot use a complex scalar with an array of dtype {dtype}")
 
 
-def _single_index(key: Any, v: Any) -> Any:
+def _single_index(key: Any, func: str) -> Any:
     if key is None or key is Ellipsis:
         return key
     if isinstance(key, Array):
-        return _index_array(key)
-    if isinstance(key, builtins.bool) or type(key) in (_ndarray,) or isinstance(key, list):
-        return key
-    if isinstance(key, _generic):
+        return _index_array(key, func)
+    if isinstance(key, (builtins.bool, _ndarray, _generic, list)):
         return key
     if hasattr(key, "__index__"):
         return operator.index(key)
-    raise IndexError(f"__getitem__: unsupported index of type {type(key).__name__}")
+    raise IndexError(f"{func}: unsupported index of type {type(key).__name__}")
 
 
-def _index_array(key: Array) -> Any:
+def _index_array(key: Array, func: str) -> Any:
     k = key._value
     kind = k.dtype.kind
     if kind not in "biu":
-        raise IndexError(f"__getitem__: arrays used as indices must be integer or bool, got {k.dtype}")
+        raise IndexError(f"{func}: arrays used as indices must be integer or bool, got {k.dtype}")
     if kind != "b" and k.ndim == 0:
+        # The spec: a 0-d integer array index is equivalent to the integer int(k).
         return int(k)
     return k
 
 
-def _index_key(key: tuple[Any, ...], v: Any) -> tuple[Any, ...]:
-    out = None
-    for i, k in enumerate(key):
-        if isinstance(k, Array):
-            if out is None:
-                out = list(key)
-            out[i] = _index_array(k)
-    return tuple(out) if out is not None else key
+def _index_key(key: tuple[Any, ...], func: str) -> tuple[Any, ...]:
+    """Replace the storax arrays in an index tuple by NumPy arrays (or ints, if 0-d)."""
+    return tuple(_index_array(k, func) if type(k) is Array else k for k in key)
 
 
 def _setitem_value(value: Array, dtype: Any) -> Any:
     vd = value._value.dtype
-    if vd != dtype:
-        # Note: __setitem__ follows 2025.12: the value's dtype must promote to the array's.
-        try:
-            r = _dtypes.promote(dtype, vd, func="__setitem__")
-        except TypeError:
-            r = None
-        if r != dtype:
-            raise TypeError(f"__setitem__: cannot assign an array of dtype {vd} into {dtype}")
+    if vd != dtype and _dtypes.promote(dtype, vd, func="__setitem__") != dtype:
+        # 2025.12: the value's dtype must promote to the array's.
+        # Note: the spec leaves other pairs open; storax writes integer/bool values into
+        # floating-point arrays, as it does Python ints (and as PyTorch and NumPy do).
+        if not (vd.kind in "biu" and dtype.kind in "fc"):
+            raise TypeError(
+                f"__setitem__: cannot assign an array of dtype {vd} into an array of "
+                f"dtype {dtype} (the value's dtype must promote to the array's)"
+            )
     return value._value
 
 
-def _setitem_other(value: Any, dtype: Any) -> Any:
-    if isinstance(value, (_ndarray, _generic)):
-        return value
-    if isinstance(value, (list, tuple)):
+def _setitem_other(value: Any) -> Any:
+    # Note: where the spec is silent, accept what NumPy accepts: NumPy scalars and arrays,
+    # nested lists/tuples of scalars.
+    if isinstance(value, (_ndarray, _generic, list, tuple, builtins.bool, int, float, complex)):
         return value
     raise TypeError(f"__setitem__: unsupported value of type {type(value).__name__}")
 
@@ -595,9 +633,7 @@ def _operand_value(other: Any) -> Any:
 def _format(x: Array) -> str:
     v = x._value
     prefix = "tensor("
-    body = np.array2string(
-        v, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal"
-    )
+    body = np.array2string(v, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal")
     extras = []
     default = {
         "f": settings.default_float,

@@ -70,6 +70,16 @@ def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _int_arg(value: Any, func: str, name: str) -> int:
+    """An integer argument: Python/NumPy ints (anything with ``__index__``), never bool."""
+    if isinstance(value, (builtins.bool, np.bool_)):
+        raise TypeError(f"{func}: {name} must be an int, got {type(value).__name__}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{func}: {name} must be an int, got {type(value).__name__}") from None
+
+
 def _scalar_dtype(value: Any) -> Any:
     """The default dtype for a Python scalar."""
     t = type(value)
@@ -128,8 +138,10 @@ def asarray(
             raise ValueError("asarray: a sequence cannot be converted without a copy")
         return _from_sequence(obj, dtype)
     if hasattr(obj, "__dlpack__"):
-        return from_dlpack(obj, copy=copy) if dtype is None else asarray(
-            from_dlpack(obj, copy=copy), dtype=dtype, copy=copy
+        return (
+            from_dlpack(obj, copy=copy)
+            if dtype is None
+            else asarray(from_dlpack(obj, copy=copy), dtype=dtype, copy=copy)
         )
     try:
         mv = memoryview(obj)
@@ -313,10 +325,7 @@ def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = 
     _like(x, "full_like")
     _device_arg(device, "full_like")
     d = _dtype_arg(dtype, "full_like") or x.dtype
-    if type(fill_value) in _PY_SCALARS:
-        _check_scalar_fits(fill_value, d, "full_like")
-        if type(fill_value) is float and d.kind in "iub":
-            raise TypeError(f"full_like: cannot fill an array of dtype {d} with a float")
+    _fill_dtype(fill_value, d, "full_like")
     return _wrap(np.full(x.shape, _fill_scalar(fill_value), dtype=d))
 
 
@@ -375,8 +384,7 @@ def linspace(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.linspace.html"""
     d = _dtype_arg(dtype, "linspace")
     _device_arg(device, "linspace")
-    if isinstance(num, builtins.bool) or not isinstance(num, int):
-        raise TypeError(f"linspace: num must be an int, got {type(num).__name__}")
+    num = _int_arg(num, "linspace", "num")
     if num < 0:
         raise ValueError(f"linspace: num must be non-negative, got {num}")
     start = _real_or_complex(start, "linspace", "start")
@@ -412,9 +420,10 @@ def eye(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.eye.html"""
     d = _dtype_arg(dtype, "eye") or settings.default_float
     _device_arg(device, "eye")
-    for name, v in (("n_rows", n_rows), ("n_cols", n_cols), ("k", k)):
-        if v is not None and (isinstance(v, builtins.bool) or not isinstance(v, int)):
-            raise TypeError(f"eye: {name} must be an int, got {type(v).__name__}")
+    n_rows = _int_arg(n_rows, "eye", "n_rows")
+    if n_cols is not None:
+        n_cols = _int_arg(n_cols, "eye", "n_cols")
+    k = _int_arg(k, "eye", "k")
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError("eye: n_rows and n_cols must be non-negative")
     return _wrap(np.eye(n_rows, n_cols, k=k, dtype=d))
@@ -431,7 +440,9 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
             raise ValueError(f"meshgrid: expected 1-D arrays, got {a.ndim}-D")
     if len({a.dtype for a in arrays}) > 1:
         raise TypeError("meshgrid: all arrays must have the same dtype")
-    out = [_wrap(v) for v in np.meshgrid(*(a._value for a in arrays), indexing=indexing)]
+    values: list[Any] = [a._value for a in arrays]
+    grids: Any = np.meshgrid(*values, indexing=indexing)  # type: ignore[call-overload]
+    out = [_wrap(v) for v in grids]
     # Note: 2024.12 returns a list, 2025.12 a tuple.
     return out if settings.api_version == "2024.12" else tuple(out)
 
@@ -441,9 +452,7 @@ def _tri(x: Array, k: int, func: str, f: Any) -> Array:
         raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
     if x.ndim < 2:
         raise ValueError(f"{func}: expected at least 2 dimensions, got {x.ndim}")
-    if isinstance(k, builtins.bool) or not isinstance(k, int):
-        raise TypeError(f"{func}: k must be an int")
-    return _wrap(f(x._value, k=k))
+    return _wrap(f(x._value, k=_int_arg(k, func, "k")))
 
 
 def tril(x: Array, /, *, k: int = 0) -> Array:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 
 class Device:
     """A device an array lives on.
@@ -44,6 +46,25 @@ class Device:
 
 
 CPU = Device("cpu")
+
+
+class DLDeviceType(enum.IntEnum):
+    """DLPack device types (``DLDeviceType`` in ``dlpack.h``), as ``__dlpack_device__`` returns."""
+
+    kDLCPU = 1
+    kDLCUDA = 2
+    kDLCUDAHost = 3
+    kDLOpenCL = 4
+    kDLVulkan = 7
+    kDLMetal = 8
+    kDLVPI = 9
+    kDLROCM = 10
+    kDLROCMHost = 11
+    kDLExtDev = 12
+    kDLCUDAManaged = 13
+    kDLOneAPI = 14
+    kDLWebGPU = 15
+    kDLHexagon = 16
 
 
 def as_device(device: object, func: str) -> Device | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._manipulation_functions import _axis, _check_array
+from ._manipulation_functions import _as_array, _axis
 
 np = _npb.np_
 
@@ -38,7 +38,7 @@ def _gather_error(e: IndexError, func: str) -> IndexError:
 
 def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.take.html"""
-    _check_array(x, "take")
+    x = _as_array(x, "take")
     idx = _indices(indices, "take")
     # Note: the spec asks for one-dimensional indices; like NumPy, storax accepts any
     # number of index dimensions (they replace ``axis`` in the result's shape).
@@ -59,13 +59,12 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
 
 def take_along_axis(x: Array, indices: Any, /, *, axis: int = -1) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.take_along_axis.html"""
-    _check_array(x, "take_along_axis")
+    x = _as_array(x, "take_along_axis")
     idx = _indices(indices, "take_along_axis")
     ax = _axis(axis, x.ndim, "take_along_axis")
     if idx.ndim != x.ndim:
         raise ValueError(
-            f"take_along_axis: indices must have as many dimensions as x ({x.ndim}), "
-            f"got {idx.ndim}"
+            f"take_along_axis: indices must have as many dimensions as x ({x.ndim}), got {idx.ndim}"
         )
     try:
         return _wrap(np.take_along_axis(x._value, idx, axis=ax))

@@ -26,9 +26,21 @@ _KIND_NAMES = {
 
 
 class Info:
-    """The object ``storax.__array_namespace_info__()`` returns."""
+    """The object ``storax.__array_namespace_info__()`` returns.
+
+    ``api_version`` pins the version of the standard its answers follow (None: the version
+    storax behaves as when a method is called).
+    """
 
     __module__ = "storax"
+    __slots__ = ("_api_version",)
+
+    def __init__(self, api_version: str | None = None) -> None:
+        self._api_version = api_version
+
+    def __repr__(self) -> str:
+        v = self._api_version or settings.api_version
+        return f"<storax.__array_namespace_info__() for the array API {v}>"
 
     def capabilities(self) -> dict[str, Any]:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.capabilities.html"""
@@ -74,10 +86,16 @@ class Info:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.devices.html"""
         devs = [CPU]
         # Note: 2024.12 returns a list, 2025.12 a tuple.
-        return devs if settings.api_version == "2024.12" else tuple(devs)
+        version = self._api_version or settings.api_version
+        return devs if version == "2024.12" else tuple(devs)
 
 
 _INFO = Info()
+
+
+def info_for_version(version: str) -> Info:
+    """The inspection object of a namespace pinned to ``version``."""
+    return Info(version)
 
 
 def __array_namespace_info__() -> Info:

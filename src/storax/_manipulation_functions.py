@@ -41,9 +41,26 @@ __all__ = [
 # (also used by the indexing, searching, set, sorting, statistical and utility modules)
 
 
-def _check_array(x: Any, func: str) -> None:
-    if not isinstance(x, Array):
-        raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
+def _as_array(x: Any, func: str) -> Array:
+    """``x`` as a storax Array: Arrays pass, NumPy arrays and scalars are wrapped.
+
+    Note: as the design asks, storax takes NumPy arrays where the standard takes arrays
+    (a NumPy array is wrapped without a copy; a NumPy scalar becomes a 0-d array).
+    """
+    if isinstance(x, Array):
+        return x
+    if isinstance(x, (_npb.ndarray, _npb.generic)):
+        if x.dtype not in _dtypes.STANDARD_DTYPES:
+            raise TypeError(f"{func}: {x.dtype} is not a data type of the array API standard")
+        return _wrap(x)
+    raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
+
+
+def _maybe_array(x: Any, func: str) -> Any:
+    """NumPy arrays and scalars as storax Arrays; anything else unchanged."""
+    if isinstance(x, (_npb.ndarray, _npb.generic)):
+        return _as_array(x, func)
+    return x
 
 
 def _int(value: Any, func: str, what: str) -> int:
@@ -83,14 +100,10 @@ def _reduction_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
 
 def _check_arrays(arrays: Any, func: str) -> list[Array]:
     if not isinstance(arrays, (tuple, list)):
-        raise TypeError(
-            f"{func}: expected a tuple or list of arrays, got {type(arrays).__name__}"
-        )
+        raise TypeError(f"{func}: expected a tuple or list of arrays, got {type(arrays).__name__}")
     if not arrays:
         raise ValueError(f"{func}: need at least one array")
-    for a in arrays:
-        _check_array(a, func)
-    return list(arrays)
+    return [_as_array(a, func) for a in arrays]
 
 
 def _result_dtype(arrays: list[Array], func: str) -> Any:
@@ -115,7 +128,7 @@ def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
 
 def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.permute_dims.html"""
-    _check_array(x, "permute_dims")
+    x = _as_array(x, "permute_dims")
     if not isinstance(axes, (tuple, list)):
         raise TypeError("permute_dims: axes must be a tuple of ints")
     n = x.ndim
@@ -132,7 +145,7 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
     A view of ``x`` when its layout allows it (and ``copy`` is not True), else a copy;
     ``copy=False`` raises ValueError when a copy would be needed.
     """
-    _check_array(x, "reshape")
+    x = _as_array(x, "reshape")
     dims = _shape_arg(shape, "reshape")
     if copy is not None and not isinstance(copy, builtins.bool):
         raise TypeError(f"reshape: copy must be a bool or None, got {type(copy).__name__}")
@@ -146,7 +159,7 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
 
 def expand_dims(x: Array, /, axis: Any = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.expand_dims.html"""
-    _check_array(x, "expand_dims")
+    x = _as_array(x, "expand_dims")
     if isinstance(axis, tuple) and settings.api_version == "2024.12":
         raise TypeError("expand_dims: a tuple of axes needs API version 2025.12")
     axes = axis if isinstance(axis, tuple) else (axis,)
@@ -157,7 +170,7 @@ def expand_dims(x: Array, /, axis: Any = 0) -> Array:
 
 def squeeze(x: Array, /, axis: Any) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.squeeze.html"""
-    _check_array(x, "squeeze")
+    x = _as_array(x, "squeeze")
     axes = _axes(axis, x.ndim, "squeeze")
     for a in axes:
         if x.shape[a] != 1:
@@ -190,7 +203,7 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
 
     The result is a read-only view (stride 0 along broadcast axes).
     """
-    _check_array(x, "broadcast_to")
+    x = _as_array(x, "broadcast_to")
     dims = _shape_arg(shape, "broadcast_to")
     if builtins.any(d < 0 for d in dims):
         raise ValueError(f"broadcast_to: negative dimension in {dims}")
@@ -205,8 +218,7 @@ def broadcast_arrays(*arrays: Array) -> Any:
 
     Each result is a read-only view of its input.
     """
-    for a in arrays:
-        _check_array(a, "broadcast_arrays")
+    arrays = tuple(_as_array(a, "broadcast_arrays") for a in arrays)
     try:
         shape = broadcast_shapes(*(a.shape for a in arrays))
     except ValueError as e:
@@ -222,7 +234,7 @@ def flip(x: Array, /, *, axis: Any = None) -> Array:
     Note: the result is a view of ``x`` with negative strides along the flipped axes (as
     NumPy's ``flip``, unlike PyTorch's, which copies); writes through it reach ``x``.
     """
-    _check_array(x, "flip")
+    x = _as_array(x, "flip")
     axes = None if axis is None else _axes(axis, x.ndim, "flip")
     return _wrap(np.flip(x._value, axes))
 
@@ -240,7 +252,7 @@ def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
 
     The result is a view of ``x``.
     """
-    _check_array(x, "moveaxis")
+    x = _as_array(x, "moveaxis")
     n = x.ndim
     src = _axis_sequence(source, n, "moveaxis", "source")
     dst = _axis_sequence(destination, n, "moveaxis", "destination")
@@ -259,7 +271,7 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
 
     Each element of the result is a view of ``x``.
     """
-    _check_array(x, "unstack")
+    x = _as_array(x, "unstack")
     a = _axis(axis, x.ndim, "unstack")
     v = np.moveaxis(x._value, a, 0)
     return tuple(_wrap(v[i, ...]) for i in range(v.shape[0]))
@@ -278,8 +290,7 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
     n = arrs[0].ndim
     if builtins.any(a.ndim != n for a in arrs):
         raise ValueError(
-            f"concat: arrays must have the same number of dimensions, got "
-            f"{[a.ndim for a in arrs]}"
+            f"concat: arrays must have the same number of dimensions, got {[a.ndim for a in arrs]}"
         )
     if n == 0:
         raise ValueError("concat: zero-dimensional arrays cannot be concatenated along an axis")
@@ -288,9 +299,7 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
     for a in arrs[1:]:
         s = a.shape
         if s[:ax] != first[:ax] or s[ax + 1 :] != first[ax + 1 :]:
-            raise ValueError(
-                f"concat: shapes {[a.shape for a in arrs]} differ outside axis {axis}"
-            )
+            raise ValueError(f"concat: shapes {[a.shape for a in arrs]} differ outside axis {axis}")
     return _wrap(np.concatenate(values, axis=ax, dtype=dtype))
 
 
@@ -311,7 +320,7 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     Note: when ``repeats`` is an array its values are read to size the result (a
     synchronisation point on accelerated backends).
     """
-    _check_array(x, "repeat")
+    x = _as_array(x, "repeat")
     v = x._value
     if axis is None:
         v = v.reshape(-1)
@@ -319,14 +328,13 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     else:
         ax = _axis(axis, x.ndim, "repeat")
     size = v.shape[ax]
+    repeats = _maybe_array(repeats, "repeat")
     if isinstance(repeats, Array):
         r = repeats._value
         if r.dtype.kind not in "iu":
             raise TypeError(f"repeat: repeats must have an integer data type, got {r.dtype}")
         if r.ndim > 1 or (r.ndim == 1 and r.shape[0] not in (1, size)):
-            raise ValueError(
-                f"repeat: repeats of shape {r.shape} cannot be broadcast to ({size},)"
-            )
+            raise ValueError(f"repeat: repeats of shape {r.shape} cannot be broadcast to ({size},)")
         if r.size and (r < 0).any():
             raise ValueError("repeat: repeats must be non-negative")
         if r.ndim == 1 and r.shape[0] == 1:
@@ -341,7 +349,7 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
 
 def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.roll.html"""
-    _check_array(x, "roll")
+    x = _as_array(x, "roll")
     if isinstance(shift, (tuple, list)):
         shifts: Any = tuple(_int(s, "roll", "shift") for s in shift)
         if axis is None or not isinstance(axis, (tuple, list)) or len(axis) != len(shifts):
@@ -361,7 +369,7 @@ def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
 
 def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.tile.html"""
-    _check_array(x, "tile")
+    x = _as_array(x, "tile")
     if not isinstance(repetitions, (tuple, list)):
         raise TypeError(
             f"tile: repetitions must be a tuple of ints, got {type(repetitions).__name__}"

@@ -10,7 +10,7 @@ from typing import Any
 from ._config import SUPPORTED_API_VERSIONS, api_version, settings
 
 # Functions whose behaviour differs between the supported versions.
-_VERSIONED = ("meshgrid", "broadcast_arrays", "__array_namespace_info__", "expand_dims")
+_VERSIONED = ("meshgrid", "broadcast_arrays", "expand_dims")
 
 
 class _PinnedNamespace(types.ModuleType):
@@ -22,6 +22,11 @@ class _PinnedNamespace(types.ModuleType):
         self._version = version
 
     def __getattr__(self, name: str) -> Any:
+        if name == "__array_namespace_info__":
+            from ._info import info_for_version
+
+            info = info_for_version(self._version)
+            return lambda: info
         attr = getattr(sys.modules["storax"], name)
         if name in _VERSIONED:
             version = self._version

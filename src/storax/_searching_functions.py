@@ -6,12 +6,12 @@ Every result is new storage; index results have the default index dtype (int64).
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from typing import Any, Literal
 
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._manipulation_functions import _axis, _check_array, _reduction_axes
+from ._manipulation_functions import _as_array, _axis, _maybe_array, _reduction_axes
 
 np = _npb.np_
 
@@ -48,7 +48,7 @@ def _check_scalar(value: Any, dtype: Any, func: str) -> None:
 
 
 def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
-    _check_array(x, func)
+    x = _as_array(x, func)
     _dtypes.check_category(x.dtype, _ORDERED, func)
     _check_bool(keepdims, func, "keepdims")
     ax = None if axis is None else _axis(axis, x.ndim, func)
@@ -70,7 +70,7 @@ def argmin(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = Fa
 
 def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.count_nonzero.html"""
-    _check_array(x, "count_nonzero")
+    x = _as_array(x, "count_nonzero")
     _check_bool(keepdims, "count_nonzero", "keepdims")
     axes = _reduction_axes(axis, x.ndim, "count_nonzero")
     r = np.count_nonzero(x._value, axis=axes, keepdims=keepdims)
@@ -79,7 +79,7 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.nonzero.html"""
-    _check_array(x, "nonzero")
+    x = _as_array(x, "nonzero")
     if x.ndim == 0:
         raise ValueError("nonzero: a zero-dimensional array has no indices")
     return tuple(_wrap(i.astype(_INDEX, copy=False)) for i in np.nonzero(x._value))
@@ -90,17 +90,18 @@ def searchsorted(
     x2: Any,
     /,
     *,
-    side: str = "left",
+    side: Literal["left", "right"] = "left",
     sorter: Array | None = None,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.searchsorted.html"""
-    _check_array(x1, "searchsorted")
+    x1 = _as_array(x1, "searchsorted")
     _dtypes.check_category(x1.dtype, _ORDERED, "searchsorted")
     if x1.ndim != 1:
         raise ValueError(f"searchsorted: x1 must be one-dimensional, got shape {x1.shape}")
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
     a = x1._value
+    x2 = _maybe_array(x2, "searchsorted")
     if isinstance(x2, Array):
         _dtypes.check_category(x2.dtype, _ORDERED, "searchsorted")
         v = x2._value
@@ -118,7 +119,7 @@ def searchsorted(
         )
     s = None
     if sorter is not None:
-        _check_array(sorter, "searchsorted")
+        sorter = _as_array(sorter, "searchsorted")
         s = sorter._value
         if s.dtype.kind not in "iu":
             raise TypeError(f"searchsorted: sorter must have an integer dtype, got {s.dtype}")
@@ -132,10 +133,11 @@ def searchsorted(
 
 def where(condition: Array, x1: Any, x2: Any, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.where.html"""
-    _check_array(condition, "where")
+    condition = _as_array(condition, "where")
     c = condition._value
     # Note: the spec says condition *should* be boolean; like NumPy, storax takes any dtype
     # and uses its truth value.
+    x1, x2 = _maybe_array(x1, "where"), _maybe_array(x2, "where")
     a1, a2 = isinstance(x1, Array), isinstance(x2, Array)
     if not (a1 or a2):
         raise TypeError("where: at least one of x1 and x2 must be an array")

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._manipulation_functions import _check_array
+from ._manipulation_functions import _as_array, _maybe_array
 from ._searching_functions import _check_scalar
 
 np = _npb.np_
@@ -52,7 +52,7 @@ def _index(v: Any) -> Array:
 
 def unique_all(x: Array, /) -> UniqueAllResult:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_all.html"""
-    _check_array(x, "unique_all")
+    x = _as_array(x, "unique_all")
     r = np.unique_all(x._value)
     inv = np.reshape(r.inverse_indices, x.shape)
     return UniqueAllResult(_wrap(r.values), _index(r.indices), _index(inv), _index(r.counts))
@@ -60,14 +60,14 @@ def unique_all(x: Array, /) -> UniqueAllResult:
 
 def unique_counts(x: Array, /) -> UniqueCountsResult:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_counts.html"""
-    _check_array(x, "unique_counts")
+    x = _as_array(x, "unique_counts")
     r = np.unique_counts(x._value)
     return UniqueCountsResult(_wrap(r.values), _index(r.counts))
 
 
 def unique_inverse(x: Array, /) -> UniqueInverseResult:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_inverse.html"""
-    _check_array(x, "unique_inverse")
+    x = _as_array(x, "unique_inverse")
     r = np.unique_inverse(x._value)
     inv = np.reshape(r.inverse_indices, x.shape)
     return UniqueInverseResult(_wrap(r.values), _index(inv))
@@ -75,7 +75,7 @@ def unique_inverse(x: Array, /) -> UniqueInverseResult:
 
 def unique_values(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_values.html"""
-    _check_array(x, "unique_values")
+    x = _as_array(x, "unique_values")
     return _wrap(np.unique_values(x._value))
 
 
@@ -83,6 +83,7 @@ def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.isin.html"""
     if not isinstance(invert, builtins.bool):
         raise TypeError(f"isin: invert must be a bool, got {type(invert).__name__}")
+    x1, x2 = _maybe_array(x1, "isin"), _maybe_array(x2, "isin")
     a1, a2 = isinstance(x1, Array), isinstance(x2, Array)
     if not (a1 or a2):
         raise TypeError("isin: at least one of x1 and x2 must be an array")

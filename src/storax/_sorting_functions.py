@@ -12,7 +12,7 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._manipulation_functions import _axis, _check_array
+from ._manipulation_functions import _as_array, _axis
 from ._searching_functions import _ORDERED, _check_bool
 
 np = _npb.np_
@@ -21,7 +21,7 @@ __all__ = ["argsort", "sort"]
 
 
 def _argsort(v: Any, axis: int, descending: builtins.bool, stable: builtins.bool) -> Any:
-    kind = "stable" if stable else None
+    kind: Any = "stable" if stable else None
     if not descending:
         return np.argsort(v, axis=axis, kind=kind)
     # Stable descending order: sort the reversed array ascending, reverse the result and
@@ -31,8 +31,9 @@ def _argsort(v: Any, axis: int, descending: builtins.bool, stable: builtins.bool
     return (n - 1) - rev
 
 
-def _check(x: Any, axis: Any, descending: Any, stable: Any, func: str) -> int:
-    _check_array(x, func)
+def _check(x: Any, axis: Any, descending: Any, stable: Any, func: str) -> tuple[Array, int]:
+    """Validate the arguments; return ``x`` as an Array and the axis (-1 for a 0-d array)."""
+    x = _as_array(x, func)
     _dtypes.check_category(x.dtype, _ORDERED, func)
     _check_bool(descending, func, "descending")
     _check_bool(stable, func, "stable")
@@ -40,8 +41,8 @@ def _check(x: Any, axis: Any, descending: Any, stable: Any, func: str) -> int:
         # Note: a 0-d array sorts to itself (NumPy accepts axis -1 and 0 for it).
         if _axis(axis, 1, func) != 0:
             raise IndexError(f"{func}: axis {axis} is out of bounds for 0 dimensions")
-        return -1
-    return _axis(axis, x.ndim, func)
+        return x, -1
+    return x, _axis(axis, x.ndim, func)
 
 
 def argsort(
@@ -53,7 +54,7 @@ def argsort(
     stable: builtins.bool = True,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.argsort.html"""
-    ax = _check(x, axis, descending, stable, "argsort")
+    x, ax = _check(x, axis, descending, stable, "argsort")
     if ax == -1:
         return _wrap(np.zeros((), dtype=_dtypes.int64))
     return _wrap(_argsort(x._value, ax, descending, stable).astype(_dtypes.int64, copy=False))
@@ -68,10 +69,11 @@ def sort(
     stable: builtins.bool = True,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sort.html"""
-    ax = _check(x, axis, descending, stable, "sort")
+    x, ax = _check(x, axis, descending, stable, "sort")
     v = x._value
     if ax == -1:
         return _wrap(v.copy())
     if not descending:
-        return _wrap(np.sort(v, axis=ax, kind="stable" if stable else None))
+        kind: Any = "stable" if stable else None
+        return _wrap(np.sort(v, axis=ax, kind=kind))
     return _wrap(np.take_along_axis(v, _argsort(v, ax, True, stable), axis=ax))

@@ -1,4 +1,8 @@
-"""Statistical functions (spec chapter "Statistical Functions")."""
+"""Statistical functions (spec chapter "Statistical Functions").
+
+Every function returns new storage: reductions return 0-d arrays (never Python
+scalars) when reducing over every axis, and honour ``keepdims``.
+"""
 
 from __future__ import annotations
 
@@ -9,57 +13,208 @@ from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
 from ._config import settings
+from ._manipulation_functions import _as_array, _axis, _reduction_axes
+from ._searching_functions import _ORDERED, _check_bool
 
 np = _npb.np_
 
-__all__ = ["mean", "sum"]
+__all__ = [
+    "cumulative_prod",
+    "cumulative_sum",
+    "max",
+    "mean",
+    "min",
+    "prod",
+    "std",
+    "sum",
+    "var",
+]
+
+# Note: the spec asks for numeric data; storax also takes booleans (they count as 0 and 1),
+# as NumPy does: ``sum(mask)`` and ``mean(mask)`` are common idioms.
+_SUMMABLE = "any"
 
 
-def _reduce_axis(x: Array, axis: Any, func: str) -> Any:
-    if axis is None:
-        return None
-    n = x.ndim
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    out = []
-    for a in axes:
-        if isinstance(a, builtins.bool) or not isinstance(a, int):
-            raise TypeError(f"{func}: axis must be an int or a tuple of ints")
-        if not -n <= a < n:
-            raise IndexError(f"{func}: axis {a} is out of bounds for {n} dimensions")
-        out.append(a % n)
-    if len(set(out)) != len(out):
-        raise ValueError(f"{func}: repeated axis")
-    return tuple(out)
-
-
-def _sum_dtype(x: Array, dtype: Any, func: str) -> Any:
-    if dtype is not None:
-        return _dtypes.check_dtype(dtype, func)
+def _accumulation_dtype(x: Array, dtype: Any, func: str) -> Any:
+    """The dtype of sum/prod/cumulative_*: ``dtype`` if given, else the spec's rule."""
     d = x.dtype
-    # Note: integer sums accumulate in the default integer dtype (uint64 for unsigned).
-    if d.kind == "i":
-        return settings.default_int if d.itemsize < 8 else d
+    if dtype is not None:
+        out = _dtypes.check_dtype(dtype, func)
+        if d.kind == "c" and out.kind != "c":
+            raise TypeError(
+                f"{func}: cannot accumulate {d} data in {out} (drops the imaginary part)"
+            )
+        return out
+    # Integer data accumulate in the default integer dtype (int64), or in uint64 for
+    # unsigned data ("the default unsigned integer dtype" of the spec), so small integer
+    # types do not overflow; floating-point data keep their dtype. Booleans count in the
+    # default integer dtype, as in NumPy.
+    if d.kind == "b" or d.kind == "i":
+        return settings.default_int if d.itemsize < settings.default_int.itemsize else d
     if d.kind == "u":
         return _dtypes.uint64
     return d
+
+
+def _prepare(x: Any, axis: Any, keepdims: Any, category: str, func: str) -> Any:
+    """Validate a reduction's arguments; return ``x`` as an Array and the normalised axes."""
+    x = _as_array(x, func)
+    _dtypes.check_category(x.dtype, category, func)
+    _check_bool(keepdims, func, "keepdims")
+    return x, _reduction_axes(axis, x.ndim, func)
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+    n = 1
+    for i, s in enumerate(shape):
+        if axes is None or i in axes:
+            n *= s
+    return n
 
 
 def sum(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
-    if not isinstance(x, Array):
-        raise TypeError(f"sum: expected a storax array, got {type(x).__name__}")
-    _dtypes.check_category(x.dtype, "numeric", "sum")
-    ax = _reduce_axis(x, axis, "sum")
-    d = _sum_dtype(x, dtype, "sum")
+    x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "sum")
+    d = _accumulation_dtype(x, dtype, "sum")
     return _wrap(np.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
+
+
+def prod(
+    x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
+    x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
+    d = _accumulation_dtype(x, dtype, "prod")
+    return _wrap(np.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
+
+
+def _extremum(x: Array, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
+    # Note: the spec asks for real-valued data; storax also takes booleans, as NumPy does.
+    x, ax = _prepare(x, axis, keepdims, _ORDERED, func)
+    if x.size == 0 and _count(x.shape, ax) == 0:
+        # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
+        # rather than return a sentinel.
+        raise ValueError(f"{func}: cannot reduce an empty array (shape {x.shape}) over {axis}")
+    return _wrap(impl(x._value, axis=ax, keepdims=keepdims))
+
+
+def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.max.html"""
+    return _extremum(x, axis, keepdims, "max", np.max)
+
+
+def min(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.min.html"""
+    return _extremum(x, axis, keepdims, "min", np.min)
+
+
+def _mean(v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool) -> Any:
+    n = _count(v.shape, axes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # An empty mean is NaN (0 / 0), without NumPy's "mean of empty slice" warning.
+        return np.divide(np.sum(v, axis=axes, keepdims=keepdims), n)
 
 
 def mean(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.mean.html"""
-    if not isinstance(x, Array):
-        raise TypeError(f"mean: expected a storax array, got {type(x).__name__}")
-    _dtypes.check_category(x.dtype, "floating-point", "mean")
-    ax = _reduce_axis(x, axis, "mean")
-    return _wrap(np.mean(x._value, axis=ax, keepdims=keepdims))
+    # Note: the spec asks for floating-point data and allows integers, whose mean has the
+    # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
+    x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "mean")
+    v = x._value
+    if v.dtype.kind in "biu":
+        r = _mean(v.astype(_dtypes.float64), ax, keepdims)
+        return _wrap(np.asarray(r, dtype=settings.default_float))
+    return _wrap(_mean(v, ax, keepdims))
+
+
+def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
+    # Note: the spec asks for real floating-point data; as NumPy, storax also takes
+    # integers and booleans (the result has the default real floating-point dtype) and
+    # complex numbers (the variance of a complex array is real: the mean of |x - mean|**2).
+    x, ax = _prepare(x, axis, keepdims, "any", func)
+    if isinstance(correction, builtins.bool) or not isinstance(correction, (int, float)):
+        raise TypeError(
+            f"{func}: correction must be an int or a float, got {type(correction).__name__}"
+        )
+    v = x._value
+    if v.dtype.kind in "biu":
+        out_dtype = settings.default_float
+        v = v.astype(_dtypes.float64)
+    elif v.dtype.kind == "c":
+        out_dtype = _dtypes.float32 if v.dtype == _dtypes.complex64 else _dtypes.float64
+    else:
+        out_dtype = v.dtype
+    n = _count(v.shape, ax)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dev = v - _mean(v, ax, True)
+        sq = dev.real * dev.real + dev.imag * dev.imag if dev.dtype.kind == "c" else dev * dev
+        ss = np.sum(sq, axis=ax, keepdims=keepdims)
+        # As NumPy: more correction than elements divides by zero (inf, or NaN for 0/0).
+        r = np.divide(ss, builtins.max(n - correction, 0))
+    return np.asarray(r, dtype=out_dtype)
+
+
+def var(
+    x: Array,
+    /,
+    *,
+    axis: Any = None,
+    correction: int | float = 0.0,
+    keepdims: builtins.bool = False,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.var.html"""
+    return _wrap(_var(x, axis, correction, keepdims, "var"))
+
+
+def std(
+    x: Array,
+    /,
+    *,
+    axis: Any = None,
+    correction: int | float = 0.0,
+    keepdims: builtins.bool = False,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.std.html"""
+    return _wrap(np.sqrt(_var(x, axis, correction, keepdims, "std")))
+
+
+def _cumulative(
+    x: Array, axis: Any, dtype: Any, include_initial: Any, func: str, impl: Any
+) -> Array:
+    x = _as_array(x, func)
+    _dtypes.check_category(x.dtype, _SUMMABLE, func)
+    _check_bool(include_initial, func, "include_initial")
+    if axis is None:
+        if x.ndim != 1:
+            raise ValueError(f"{func}: axis is required for a {x.ndim}-dimensional array")
+        ax = 0
+    else:
+        ax = _axis(axis, x.ndim, func)
+    d = _accumulation_dtype(x, dtype, func)
+    return _wrap(impl(x._value, axis=ax, dtype=d, include_initial=include_initial))
+
+
+def cumulative_sum(
+    x: Array,
+    /,
+    *,
+    axis: int | None = None,
+    dtype: Any = None,
+    include_initial: builtins.bool = False,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.cumulative_sum.html"""
+    return _cumulative(x, axis, dtype, include_initial, "cumulative_sum", np.cumulative_sum)
+
+
+def cumulative_prod(
+    x: Array,
+    /,
+    *,
+    axis: int | None = None,
+    dtype: Any = None,
+    include_initial: builtins.bool = False,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.cumulative_prod.html"""
+    return _cumulative(x, axis, dtype, include_initial, "cumulative_prod", np.cumulative_prod)

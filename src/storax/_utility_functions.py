@@ -1,5 +1,96 @@
-"""Utility functions (spec chapter "Utility Functions")."""
+"""Utility functions (spec chapter "Utility Functions"): all, any, diff.
+
+Every function returns new storage.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import builtins
+from typing import Any
+
+from . import _dtypes
+from ._array_object import Array, _wrap
+from ._backends import _numpy as _npb
+from ._manipulation_functions import _as_array, _axis, _int, _maybe_array, _reduction_axes
+from ._searching_functions import _check_bool, _check_scalar
+
+np = _npb.np_
+
+__all__ = ["all", "any", "diff"]
+
+_PY_SCALARS = (builtins.bool, int, float, complex)
+
+
+def _logical_reduce(x: Any, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
+    x = _as_array(x, func)
+    _check_bool(keepdims, func, "keepdims")
+    ax = _reduction_axes(axis, x.ndim, func)
+    return _wrap(impl(x._value, axis=ax, keepdims=keepdims))
+
+
+def all(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.all.html"""
+    return _logical_reduce(x, axis, keepdims, "all", np.all)
+
+
+def any(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.any.html"""
+    return _logical_reduce(x, axis, keepdims, "any", np.any)
+
+
+def _edge(value: Any, x: Array, axis: int, name: str) -> Any:
+    """``prepend``/``append`` as a backend value shaped like ``x`` off ``axis``."""
+    value = _maybe_array(value, "diff")
+    if isinstance(value, Array):
+        v = value._value
+        if v.ndim != x.ndim or builtins.any(
+            a != b for i, (a, b) in enumerate(zip(v.shape, x.shape, strict=True)) if i != axis
+        ):
+            raise ValueError(
+                f"diff: {name} has shape {v.shape}, which does not match x's shape "
+                f"{x.shape} off axis {axis}"
+            )
+        return v
+    if type(value) in _PY_SCALARS:
+        # Note: as in NumPy, a scalar stands for one slice of that value along the axis.
+        _check_scalar(value, x.dtype, "diff")
+        shape = list(x.shape)
+        shape[axis] = 1
+        return np.full(shape, value, dtype=np.result_type(x.dtype, value))
+    raise TypeError(f"diff: {name} must be an array or a Python scalar, got {type(value).__name__}")
+
+
+def diff(
+    x: Array,
+    /,
+    n: int = 1,
+    axis: int = -1,
+    *,
+    prepend: Array | None = None,
+    append: Array | None = None,
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.diff.html"""
+    # Note: the spec makes ``axis`` and ``n`` keyword-only; storax also takes them
+    # positionally in NumPy's order (``diff(x, 2)``, ``diff(x, 1, 0)``).
+    x = _as_array(x, "diff")
+    # Note: the spec asks for numeric data; as NumPy, storax also takes booleans, whose
+    # difference is "not equal" (True where neighbours differ).
+    if x.ndim == 0:
+        raise ValueError("diff: x must have at least one dimension")
+    ax = _axis(axis, x.ndim, "diff")
+    n = _int(n, "diff", "n")
+    if n < 0:
+        raise ValueError(f"diff: n must be non-negative, got {n}")
+    parts = [x._value]
+    if prepend is not None:
+        parts.insert(0, _edge(prepend, x, ax, "prepend"))
+    if append is not None:
+        parts.append(_edge(append, x, ax, "append"))
+    v = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=ax)
+    if len(parts) > 1 and builtins.any(p.dtype != x.dtype for p in parts):
+        # Note: prepend/append of another dtype promote with x (the spec leaves it open).
+        d = x.dtype
+        for p in parts:
+            d = _dtypes.promote(d, p.dtype, func="diff")
+        v = v.astype(d, copy=False)
+    return _wrap(np.diff(v, n=n, axis=ax))
