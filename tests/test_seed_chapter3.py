@@ -57,7 +57,7 @@ def test_3_4_broadcast_weights():
     assert batch_weights.shape == (2, 3, 5, 5)
     gray = batch_weights.sum(-3)
     assert gray.shape == (2, 5, 5)
-    expected = (batch_t.numpy() * np.array([0.2126, 0.7152, 0.0722], np.float32)[:, None, None])
+    expected = batch_t.numpy() * np.array([0.2126, 0.7152, 0.0722], np.float32)[:, None, None]
     np.testing.assert_allclose(gray.numpy(), expected.sum(-3), rtol=1e-6)
 
 

@@ -7,11 +7,14 @@ This module only re-exports names from the private modules.
 from __future__ import annotations
 
 from ._array_object import Array
+from ._backends import get_backend, set_backend, use_backend
 from ._config import (
     api_version,
     get_default_dtype,
     set_api_version,
     set_default_dtype,
+)
+from ._config import (
     settings as _settings,
 )
 from ._constants import *  # noqa: F403
@@ -90,7 +93,10 @@ __all__ = sorted(
         "Storage",
         "__array_namespace_info__",
         "api_version",
+        "get_backend",
         "get_default_dtype",
+        "set_backend",
+        "use_backend",
         "load",
         "save",
         "set_api_version",

@@ -27,12 +27,29 @@ _CATS = _dtypes.CATEGORIES
 
 
 def _wrap(value: Any) -> Array:
-    """Wrap a NumPy result (an ndarray or a NumPy scalar) as an Array."""
+    """Wrap a backend result as an Array of its backend.
+
+    NumPy ndarrays (the hot path) and NumPy scalars become NumPy-backend Arrays; values of
+    a backend loaded later (JAX arrays and tracers) go to that backend's hook.
+    """
     if type(value) is not _ndarray:
+        for hook in _FOREIGN_HOOKS:
+            wrapped = hook(value)
+            if wrapped is not None:
+                return wrapped  # type: ignore[no-any-return]
         value = np.asarray(value)
     a = _object_new(Array)
     a._value = value
     return a
+
+
+# Hooks that wrap other backends' values (registered when a backend is first loaded).
+_FOREIGN_HOOKS: list[Any] = []
+
+
+def _register_foreign(hook: Any) -> None:
+    if hook not in _FOREIGN_HOOKS:
+        _FOREIGN_HOOKS.append(hook)
 
 
 class Array:

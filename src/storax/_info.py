@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtypes
-from ._backends import backend_for_device
+from ._backends import backend_for_device, default_device, devices
 from ._config import settings
-from ._device import CPU, Device, as_device
+from ._device import Device, as_device
 
 __all__ = ["__array_namespace_info__"]
 
@@ -48,7 +48,7 @@ class Info:
 
     def default_device(self) -> Device:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.default_device.html"""
-        return CPU
+        return default_device()
 
     def _device(self, device: Any) -> None:
         backend_for_device(as_device(device, "__array_namespace_info__"), "info")
@@ -84,7 +84,7 @@ class Info:
 
     def devices(self) -> Any:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.devices.html"""
-        devs = [CPU]
+        devs = devices()
         # Note: 2024.12 returns a list, 2025.12 a tuple.
         version = self._api_version or settings.api_version
         return devs if version == "2024.12" else tuple(devs)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-import array_api_compat.numpy as compat_numpy
 import numpy as np
 
 from .._core._layout import Layout
@@ -19,7 +18,7 @@ from .._device import CPU, Device
 
 name = "numpy"
 np_ = np
-xp = compat_numpy  # a compliant compute namespace for NumPy buffers
+xp = np  # the array module for this backend's buffers (storax makes it compliant)
 ndarray = np.ndarray
 generic = np.generic
 as_strided = np.lib.stride_tricks.as_strided
@@ -35,6 +34,27 @@ def devices() -> list[Device]:
 
 def device_of(buffer: Any) -> Device:
     return CPU
+
+
+def default_device() -> Device:
+    return CPU
+
+
+def native_device(device: Device) -> str:
+    if device != CPU:
+        raise ValueError(f"device {device} is not a NumPy device")
+    return "cpu"
+
+
+def to_host(value: Any) -> np.ndarray:
+    """A NumPy array with the value's data (itself: NumPy values live on the host)."""
+    return np.asarray(value)
+
+
+def from_host(value: np.ndarray, device: Device) -> np.ndarray:
+    """A new NumPy array holding a copy of ``value`` (for ``to_device``)."""
+    native_device(device)
+    return np.array(value, copy=True)
 
 
 def data_ptr(buffer: np.ndarray) -> int:
