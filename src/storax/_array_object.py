@@ -167,6 +167,42 @@ class Array:
         """A copy in a new storage (NumPy's spelling of :meth:`clone`)."""
         return _wrap(self._value.copy())
 
+    # ------------------------------------------------------------- view protocol
+    # Namespace functions that return views call these; each backend's Array class
+    # implements them (NumPy: native views; JAX: new layouts over the same storage).
+    # Arguments are already validated and normalised by the caller.
+    def _permuted(self, axes: tuple[builtins.int, ...]) -> Array:
+        return _wrap(self._value.transpose(axes))
+
+    def _view_reshape(self, shape: tuple[builtins.int, ...]) -> Array | None:
+        """A view with ``shape`` (one -1 allowed), or None when that needs a copy."""
+        try:
+            return _wrap(np.reshape(self._value, shape, copy=False))
+        except ValueError:
+            return None
+
+    def _broadcast(self, shape: tuple[builtins.int, ...]) -> Array:
+        """A read-only broadcast view (raises ValueError when incompatible)."""
+        return _wrap(np.broadcast_to(self._value, shape))
+
+    def _expanded(self, axes: tuple[builtins.int, ...]) -> Array:
+        """Size-1 axes inserted at ``axes`` (non-negative positions in the result)."""
+        return _wrap(np.expand_dims(self._value, axes))
+
+    def _squeezed(self, axes: tuple[builtins.int, ...]) -> Array:
+        """The size-1 axes ``axes`` (non-negative) removed."""
+        return _wrap(np.squeeze(self._value, axes))
+
+    def _strided_view(self, layout: Layout) -> Array:
+        """A view of this array's storage with ``layout`` (checked to stay inside it).
+
+        Read-only when the layout maps two indices to one element, or the storage is.
+        """
+        v = _npb.materialise(self.storage(), layout)
+        if v.flags.writeable and layout.overlaps_self():
+            v.flags.writeable = False
+        return _wrap(v)
+
     def t(self) -> Array:
         """Transpose a 0-, 1- or 2-D array without copying (PyTorch's ``t``)."""
         if self._value.ndim > 2:

@@ -10,9 +10,9 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._backends import backend_for_device
+from ._backends import backend_for_device, check_same_device, use_backend
 from ._config import settings
-from ._device import as_device
+from ._device import Device, as_device
 
 np = _npb.np_
 
@@ -43,8 +43,24 @@ def _dtype_arg(dtype: Any, func: str) -> Any:
     return None if dtype is None else _dtypes.check_dtype(dtype, func)
 
 
-def _device_arg(device: Any, func: str) -> None:
-    backend_for_device(as_device(device, func), func)
+def _device_arg(device: Any, func: str) -> tuple[Any, Device | None]:
+    """Where a new array goes: (backend module, device or None for its default)."""
+    d = as_device(device, func)
+    return backend_for_device(d, func), d
+
+
+def _like_target(x: Array, device: Any, func: str) -> tuple[Any, Device | None]:
+    if device is None:
+        return x._backend, x.device
+    return _device_arg(device, func)
+
+
+def _place(value: Any, target: tuple[Any, Device | None]) -> Array:
+    """Wrap a host (NumPy) value computed here, moved to the target backend/device."""
+    backend, device = target
+    if backend is _npb:
+        return _wrap(value)
+    return _wrap(backend.from_host(value, device))
 
 
 def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
@@ -115,15 +131,25 @@ def asarray(
     https://data-apis.org/array-api/latest/API_specification/generated/array_api.asarray.html
     """
     dtype = _dtype_arg(dtype, "asarray")
-    _device_arg(device, "asarray")
+    target = _device_arg(device, "asarray")
     if copy not in (None, True, False):
         raise ValueError(f"asarray: copy must be True, False or None, got {copy!r}")
     if isinstance(obj, Array):
+        if device is not None and target[1] != obj.device:
+            if copy is False:
+                raise ValueError("asarray: moving to another device needs a copy, copy=False")
+            obj, copy = obj.to_device(target[1]), None
         if dtype is None or dtype == obj.dtype:
             return obj.clone() if copy else obj
         if copy is False:
             raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
         return _wrap(obj._value.astype(dtype))
+    if target[0] is not _npb:
+        if copy is False:
+            raise ValueError(f"asarray: host data cannot be shared with {target[0].name} arrays")
+        with use_backend("numpy"):
+            host = asarray(obj, dtype=dtype, copy=copy)
+        return _place(host._value, target)
     if isinstance(obj, (np.ndarray, np.generic)):
         return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
     t = type(obj)
@@ -269,29 +295,29 @@ def _fill_scalar(fill_value: Any) -> Any:
 def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Uninitialised array. https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty.html"""
     d = _dtype_arg(dtype, "empty") or settings.default_float
-    _device_arg(device, "empty")
-    return _wrap(np.empty(_shape_arg(shape, "empty"), dtype=d))
+    target = _device_arg(device, "empty")
+    return _place(np.empty(_shape_arg(shape, "empty"), dtype=d), target)
 
 
 def zeros(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array of zeros. https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros.html"""
     d = _dtype_arg(dtype, "zeros") or settings.default_float
-    _device_arg(device, "zeros")
-    return _wrap(np.zeros(_shape_arg(shape, "zeros"), dtype=d))
+    target = _device_arg(device, "zeros")
+    return _place(np.zeros(_shape_arg(shape, "zeros"), dtype=d), target)
 
 
 def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array of ones. https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones.html"""
     d = _dtype_arg(dtype, "ones") or settings.default_float
-    _device_arg(device, "ones")
-    return _wrap(np.ones(_shape_arg(shape, "ones"), dtype=d))
+    target = _device_arg(device, "ones")
+    return _place(np.ones(_shape_arg(shape, "ones"), dtype=d), target)
 
 
 def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
     d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
-    _device_arg(device, "full")
-    return _wrap(np.full(_shape_arg(shape, "full"), _fill_scalar(fill_value), dtype=d))
+    target = _device_arg(device, "full")
+    return _place(np.full(_shape_arg(shape, "full"), _fill_scalar(fill_value), dtype=d), target)
 
 
 def _like(x: Any, func: str) -> None:
@@ -302,31 +328,31 @@ def _like(x: Any, func: str) -> None:
 def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty_like.html"""
     _like(x, "empty_like")
-    _device_arg(device, "empty_like")
-    return _wrap(np.empty(x.shape, dtype=_dtype_arg(dtype, "empty_like") or x.dtype))
+    target = _like_target(x, device, "empty_like")
+    return _place(np.empty(x.shape, dtype=_dtype_arg(dtype, "empty_like") or x.dtype), target)
 
 
 def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros_like.html"""
     _like(x, "zeros_like")
-    _device_arg(device, "zeros_like")
-    return _wrap(np.zeros(x.shape, dtype=_dtype_arg(dtype, "zeros_like") or x.dtype))
+    target = _like_target(x, device, "zeros_like")
+    return _place(np.zeros(x.shape, dtype=_dtype_arg(dtype, "zeros_like") or x.dtype), target)
 
 
 def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones_like.html"""
     _like(x, "ones_like")
-    _device_arg(device, "ones_like")
-    return _wrap(np.ones(x.shape, dtype=_dtype_arg(dtype, "ones_like") or x.dtype))
+    target = _like_target(x, device, "ones_like")
+    return _place(np.ones(x.shape, dtype=_dtype_arg(dtype, "ones_like") or x.dtype), target)
 
 
 def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.full_like.html"""
     _like(x, "full_like")
-    _device_arg(device, "full_like")
+    target = _like_target(x, device, "full_like")
     d = _dtype_arg(dtype, "full_like") or x.dtype
     _fill_dtype(fill_value, d, "full_like")
-    return _wrap(np.full(x.shape, _fill_scalar(fill_value), dtype=d))
+    return _place(np.full(x.shape, _fill_scalar(fill_value), dtype=d), target)
 
 
 def _real_scalar(v: Any, func: str, name: str) -> Any:
@@ -346,7 +372,7 @@ def arange(
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.arange.html"""
     d = _dtype_arg(dtype, "arange")
-    _device_arg(device, "arange")
+    target = _device_arg(device, "arange")
     start = _real_scalar(start, "arange", "start")
     step = _real_scalar(step, "arange", "step")
     if stop is None:
@@ -367,8 +393,8 @@ def arange(
         # Note: computed in float64, then cast, so float32 results have the spec's length.
         n = builtins.max(0, math.ceil((stop - start) / step))
         value = (start + step * np.arange(n, dtype=np.float64)).astype(d)
-        return _wrap(value)
-    return _wrap(np.arange(start, stop, step, dtype=d))
+        return _place(value, target)
+    return _place(np.arange(start, stop, step, dtype=d), target)
 
 
 def linspace(
@@ -383,7 +409,7 @@ def linspace(
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.linspace.html"""
     d = _dtype_arg(dtype, "linspace")
-    _device_arg(device, "linspace")
+    target = _device_arg(device, "linspace")
     num = _int_arg(num, "linspace", "num")
     if num < 0:
         raise ValueError(f"linspace: num must be non-negative, got {num}")
@@ -397,7 +423,7 @@ def linspace(
     elif d.kind not in "fc":
         raise TypeError(f"linspace: dtype must be floating-point, got {d}")
     wide = np.complex128 if d.kind == "c" else np.float64
-    return _wrap(np.linspace(start, stop, num, endpoint=endpoint, dtype=wide).astype(d))
+    return _place(np.linspace(start, stop, num, endpoint=endpoint, dtype=wide).astype(d), target)
 
 
 def _real_or_complex(v: Any, func: str, name: str) -> Any:
@@ -419,14 +445,14 @@ def eye(
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.eye.html"""
     d = _dtype_arg(dtype, "eye") or settings.default_float
-    _device_arg(device, "eye")
+    target = _device_arg(device, "eye")
     n_rows = _int_arg(n_rows, "eye", "n_rows")
     if n_cols is not None:
         n_cols = _int_arg(n_cols, "eye", "n_cols")
     k = _int_arg(k, "eye", "k")
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError("eye: n_rows and n_cols must be non-negative")
-    return _wrap(np.eye(n_rows, n_cols, k=k, dtype=d))
+    return _place(np.eye(n_rows, n_cols, k=k, dtype=d), target)
 
 
 def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
@@ -441,7 +467,10 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
     if len({a.dtype for a in arrays}) > 1:
         raise TypeError("meshgrid: all arrays must have the same dtype")
     values: list[Any] = [a._value for a in arrays]
-    grids: Any = np.meshgrid(*values, indexing=indexing)  # type: ignore[call-overload]
+    xp = arrays[0]._backend.xp if arrays else np
+    for a in arrays[1:]:
+        check_same_device(arrays[0], a, "meshgrid")
+    grids: Any = xp.meshgrid(*values, indexing=indexing)
     out = [_wrap(v) for v in grids]
     # Note: 2024.12 returns a list, 2025.12 a tuple.
     return out if settings.api_version == "2024.12" else tuple(out)
@@ -452,14 +481,14 @@ def _tri(x: Array, k: int, func: str, f: Any) -> Array:
         raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
     if x.ndim < 2:
         raise ValueError(f"{func}: expected at least 2 dimensions, got {x.ndim}")
-    return _wrap(f(x._value, k=_int_arg(k, func, "k")))
+    return _wrap(getattr(x._backend.xp, f)(x._value, k=_int_arg(k, func, "k")))
 
 
 def tril(x: Array, /, *, k: int = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.tril.html"""
-    return _tri(x, k, "tril", np.tril)
+    return _tri(x, k, "tril", "tril")
 
 
 def triu(x: Array, /, *, k: int = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.triu.html"""
-    return _tri(x, k, "triu", np.triu)
+    return _tri(x, k, "triu", "triu")

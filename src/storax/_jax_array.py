@@ -138,6 +138,27 @@ class JaxArray(Array):
         st, lay = self._ensure()
         return _jview(st, lay.permute(axes))
 
+    # ------------------------------------------------------------- view protocol
+    def _view_reshape(self, shape: tuple[int, ...]) -> Array | None:
+        st, lay = self._ensure()
+        new = lay.reshape(shape)
+        return None if new is None else _jview(st, new)
+
+    def _broadcast(self, shape: tuple[int, ...]) -> Array:
+        st, lay = self._ensure()
+        return _jview(st, lay.broadcast_to(shape))
+
+    def _expanded(self, axes: tuple[int, ...]) -> Array:
+        st, lay = self._ensure()
+        return _jview(st, lay.expand_dims(axes))
+
+    def _squeezed(self, axes: tuple[int, ...]) -> Array:
+        st, lay = self._ensure()
+        return _jview(st, lay.squeeze(axes))
+
+    def _strided_view(self, layout: Layout) -> Array:
+        return _jview(self._ensure()[0], layout)
+
     # --------------------------------------------------------------- storage model
     def storage(self) -> Storage:
         return self._ensure()[0]

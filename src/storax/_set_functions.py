@@ -76,7 +76,9 @@ def unique_inverse(x: Array, /) -> UniqueInverseResult:
 def unique_values(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_values.html"""
     x = _as_array(x, "unique_values")
-    return _wrap(np.unique_values(x._value))
+    # Note: sorted, like the other unique_* functions (NumPy >= 2.3's unique_values is
+    # unordered; scikit-learn relies on sorted classes).
+    return _wrap(np.unique(x._value))
 
 
 def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:

@@ -224,9 +224,9 @@ def native_device(device: Device) -> Any:
     return jax_device(device)
 
 
-def from_host(value: np.ndarray, device: Device) -> Any:
-    """A JAX array on ``device`` holding a copy of ``value`` (a host array or a JAX value)."""
-    return jax.device_put(value, jax_device(device))
+def from_host(value: np.ndarray, device: Device | None) -> Any:
+    """A JAX array on ``device`` (None: the default) holding a copy of ``value``."""
+    return jax.device_put(value, None if device is None else jax_device(device))
 
 
 def is_jax_value(value: Any) -> bool:
