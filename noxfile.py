@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint, typecheck, conformance (official suite), bench."""
+"""Developer sessions: tests, lint, typecheck, conformance (official suite), ecosystem, bench."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def tests(session: nox.Session, backend: str) -> None:
     """storax's own tests (views, storage, serialization, seed chapter 3)."""
     session.install("-e", ".[test]")
     session.run(
-        "pytest", "-p", "no:cacheprovider", *session.posargs, env={"STORAX_BACKEND": backend}
-    )
+        "pytest", "-p", "no:cacheprovider", "--ignore=tests/ecosystem", *session.posargs,
+        env={"STORAX_BACKEND": backend},
+    )  # fmt: skip
 
 
 @nox.session
@@ -120,3 +121,18 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_overhead.py", *session.posargs)
     if (ROOT / "benchmarks" / "bench_io.py").exists():
         session.run("python", "benchmarks/bench_io.py")
+
+
+@nox.session
+@nox.parametrize("backend", BACKENDS)
+def ecosystem(session: nox.Session, backend: str) -> None:
+    """storax arrays through SciPy, scikit-learn, PyTorch (DLPack), array-api-compat and
+    hypothesis, compared with NumPy (tests/ecosystem; results in docs/ecosystem.md)."""
+    session.install(
+        "-e", ".[test]", "scipy>=1.17", "scikit-learn>=1.9", "array-api-compat>=1.12",
+        "array-api-strict", "torch==2.13.0",
+    )  # fmt: skip
+    session.run(
+        "pytest", "tests/ecosystem", "-p", "no:cacheprovider", *session.posargs,
+        env={"STORAX_BACKEND": backend, "SCIPY_ARRAY_API": "1"},
+    )  # fmt: skip
