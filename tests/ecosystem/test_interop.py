@@ -177,13 +177,21 @@ def test_unique_values_sorted() -> None:
     assert np.asarray(u).tolist() == [0, 1, 2]
 
 
-def test_no_floating_point_warnings() -> None:
-    """Array API consumers have no ``np.errstate`` for non-NumPy namespaces (scikit-learn
-    says so in utils/extmath.py), and PyTorch/JAX/CuPy never warn on 1/0 or 0/0."""
+def test_floating_point_warnings_follow_numpy() -> None:
+    """On the NumPy backend storax reports NumPy's floating-point RuntimeWarnings (1/0,
+    log(-1)) as NumPy does, and ``np.errstate`` silences them, since storax computes with
+    NumPy inside it. (Silencing them in every call would cost ~0.75 µs, three times an
+    8-element add: see docs/ecosystem.md.)"""
     x = storax.asarray([1.0, 0.0, -1.0])
-    with warnings.catch_warnings():
+    if storax.get_backend() == "numpy":
+        with pytest.warns(RuntimeWarning):
+            _ = x / 0.0
+        with pytest.warns(RuntimeWarning):
+            _ = storax.log(x)
+    with warnings.catch_warnings():  # JAX never warns; NumPy not inside errstate
         warnings.simplefilter("error")
-        _ = x / 0.0
-        _ = storax.log(x)
-        _ = storax.sqrt(x)
-        _ = storax.divide(x, storax.zeros(3))
+        with np.errstate(all="ignore"):
+            _ = x / 0.0
+            _ = storax.log(x)
+            _ = storax.sqrt(x)
+            _ = storax.divide(x, storax.zeros(3))
