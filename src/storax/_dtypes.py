@@ -127,6 +127,10 @@ def check_dtype(dtype: object, func: str) -> np.dtype:
             d = None
         if d is not None and d in STANDARD_DTYPES:
             return d
+    elif dtype is builtins.bool or dtype is int or dtype is float or dtype is complex:
+        # Note: as NumPy and PyTorch, accept Python's types (SciPy writes
+        # ``xp.zeros(n, dtype=bool)``): bool, int64, float64, complex128.
+        return np.dtype(dtype)
     raise TypeError(f"{func}: {dtype!r} is not a data type of the array API standard")
 
 

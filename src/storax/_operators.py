@@ -1,13 +1,15 @@
-"""The Array's Python operators (``+``, ``<``, ``+=``, ...), installed onto the class.
+"""The Array's Python operators (``+``, ``<``, ``+=``, ``-x``, ...), installed onto the class.
 
-Kept apart from ``_array_object`` so the operator table stays readable: each operator
-checks its operands' dtypes against the spec's category, then calls the backend. Operators
-with special cases (``//``, ``%``, ``**``, ``@``, shifts, unary) delegate to the namespace.
+Kept apart from ``_array_object`` so the operator table stays readable. Each operator is
+the hot path of the library: one type check, one dtype-set membership check, the kernel
+(the NumPy ufunc, or the element-wise function's corrected kernel), and the wrap. Kernels,
+dtype categories and the Python-scalar rules come from ``_elementwise_functions``, so an
+operator and its function (``x // y`` and ``floor_divide(x, y)``) always agree. ``@``
+delegates to ``matmul``.
 """
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 from . import _dtypes
@@ -18,202 +20,290 @@ _ndarray = _npb.ndarray
 _generic = _npb.generic
 _object_new = object.__new__
 _CATS = _dtypes.CATEGORIES
+_bump_version = _npb.bump_version
 
-# Filled in by install().
-_Array: Any = None
-
-
-def _binary_operand(other: Any, v: Any, name: str, category: str) -> Any:
-    """The backend value of a binary operator's other operand, validated."""
-    t = type(other)
-    if t is _Array:
-        o = other._value
-        if o.dtype not in _CATS[category]:
-            raise TypeError(f"{name}: expected an array of {category} data type, got {o.dtype}")
-        return o
-    if t is int or t is float:
-        if v.dtype.kind == "b" and category != "any":
-            raise TypeError(f"{name}: a {t.__name__} scalar cannot be used with a bool array")
-        return other
-    if t is builtins.bool:
-        if category not in ("integer or boolean", "boolean", "any") and v.dtype.kind != "b":
-            raise TypeError(f"{name}: a bool scalar is not allowed for {category} arrays")
-        return other
-    if t is complex:
-        if v.dtype.kind != "c" and category != "any":
-            raise TypeError(f"{name}: cannot use a complex scalar with an array of {v.dtype}")
-        return other
-    if isinstance(other, _Array):  # an Array of another backend
-        from ._backends import check_same_device
-
-        check_same_device(v, other, name)
-        return other._value
-    if isinstance(other, (_ndarray, _generic)):
-        if other.dtype not in _CATS[category]:
-            raise TypeError(f"{name}: expected {category} data, got {other.dtype}")
-        return other
-    return NotImplemented
+# operator name (without dunders) -> element-wise function; these also get __r*__/__i*__.
+_ARITHMETIC = {
+    "add": "add",
+    "sub": "subtract",
+    "mul": "multiply",
+    "truediv": "divide",
+    "floordiv": "floor_divide",
+    "mod": "remainder",
+    "pow": "pow",
+    "and": "bitwise_and",
+    "or": "bitwise_or",
+    "xor": "bitwise_xor",
+    "lshift": "bitwise_left_shift",
+    "rshift": "bitwise_right_shift",
+}
+# Python reflects comparisons itself (``1 < x`` calls ``x.__gt__(1)``).
+_COMPARISONS = {
+    "eq": "equal",
+    "ne": "not_equal",
+    "lt": "less",
+    "le": "less_equal",
+    "gt": "greater",
+    "ge": "greater_equal",
+}
+_UNARY = {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}
 
 
-def _make_binop(ufunc: Any, name: str, category: str, reflected: bool) -> Any:
+def _dtype_error(name: str, category: str, *dtypes: Any) -> TypeError:
     allowed = _CATS[category]
+    bad = next((d for d in dtypes if d not in allowed), dtypes[0])
+    return TypeError(f"{name}: expected an array of {category} data type, got {bad}")
 
-    def op(self: Any, other: Any) -> Any:
+
+def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -> Any:
+    kernel, category = ew._BINARY[func_name]
+    allowed = _CATS[category]
+    rules = ew.scalar_rules(category)
+    other_operand = ew.other_operand
+    named_error = ew.named_error
+
+    def operand(v: Any, other: Any) -> Any:
+        """The other operand when it is not a storax Array (the slower path)."""
+        ok = rules.get(type(other))
+        if ok is not None:
+            if v.dtype not in ok:
+                if v.dtype not in allowed:
+                    raise _dtype_error(name, category, v.dtype)
+                raise TypeError(
+                    f"{name}: a Python {type(other).__name__} cannot be combined with "
+                    f"{v.dtype} data"
+                )
+            return other
+        if v.dtype not in allowed:
+            raise _dtype_error(name, category, v.dtype)
+        return other_operand(other, v.dtype, name, category, rules)
+
+    if reflected:
+
+        def op(self: Any, other: Any) -> Any:
+            v = self._value
+            if type(other) is cls:
+                o = other._value
+                if v.dtype not in allowed or o.dtype not in allowed:
+                    raise _dtype_error(name, category, v.dtype, o.dtype)
+            else:
+                o = operand(v, other)
+                if o is NotImplemented:
+                    return NotImplemented
+            try:
+                r = kernel(o, v)
+            except (TypeError, ValueError, OverflowError) as e:
+                raise named_error(e, name) from None
+            if type(r) is not _ndarray:
+                r = np.asarray(r)
+            a = _object_new(cls)
+            a._value = r
+            return a
+
+    else:
+
+        def op(self: Any, other: Any) -> Any:
+            v = self._value
+            if type(other) is cls:
+                o = other._value
+                if v.dtype not in allowed or o.dtype not in allowed:
+                    raise _dtype_error(name, category, v.dtype, o.dtype)
+            else:
+                o = operand(v, other)
+                if o is NotImplemented:
+                    return NotImplemented
+            try:
+                r = kernel(v, o)
+            except (TypeError, ValueError, OverflowError) as e:
+                raise named_error(e, name) from None
+            if type(r) is not _ndarray:
+                r = np.asarray(r)
+            a = _object_new(cls)
+            a._value = r
+            return a
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+def _make_iop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
+    """``x op= y``: computed into ``x``'s memory (every view of it sees the write).
+
+    As in NumPy and PyTorch, the result is cast back to ``x``'s dtype when the cast stays
+    within a kind (``int8 += int16``); a float result into an integer array is a TypeError.
+    """
+    kernel, category = ew._BINARY[func_name]
+    allowed = _CATS[category]
+    rules = ew.scalar_rules(category)
+    other_operand = ew.other_operand
+    named_error = ew.named_error
+    is_ufunc = isinstance(kernel, np.ufunc)
+
+    def iop(self: Any, other: Any) -> Any:
         v = self._value
         if v.dtype not in allowed:
-            raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
-        if type(other) is _Array:
+            raise _dtype_error(name, category, v.dtype)
+        if type(other) is cls:
             o = other._value
             if o.dtype not in allowed:
-                raise TypeError(
-                    f"{name}: expected an array of {category} data type, got {o.dtype}"
-                )
+                raise _dtype_error(name, category, o.dtype)
         else:
-            o = _binary_operand(other, v, name, category)
+            o = other_operand(other, v.dtype, name, category, rules)
             if o is NotImplemented:
                 return NotImplemented
-        r = ufunc(o, v) if reflected else ufunc(v, o)
+        try:
+            if is_ufunc:
+                kernel(v, o, out=v, casting="same_kind")
+            else:
+                np.copyto(v, kernel(v, o), casting="same_kind")
+        except (TypeError, ValueError, OverflowError) as e:
+            if not v.flags.writeable:
+                raise ValueError(
+                    f"{name}: this array is a read-only view (a broadcast view, or a "
+                    "read-only NumPy array); copy it before writing"
+                ) from None
+            raise named_error(e, name) from None
+        _bump_version(v)
+        return self
+
+    iop.__name__ = iop.__qualname__ = name
+    return iop
+
+
+def _make_unop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
+    kernel, category = ew._UNARY[func_name]
+    allowed = _CATS[category]
+
+    def op(self: Any) -> Any:
+        v = self._value
+        if v.dtype not in allowed:
+            raise _dtype_error(name, category, v.dtype)
+        r = kernel(v)
         if type(r) is not _ndarray:
             r = np.asarray(r)
-        a = _object_new(_Array)
+        a = _object_new(cls)
         a._value = r
         return a
 
-    op.__name__ = name
+    op.__name__ = op.__qualname__ = name
     return op
 
 
-def _make_delegating(func_name: str, name: str, reflected: bool) -> Any:
-    """An operator computed by a namespace function (one with special cases)."""
+def _make_matmul(cls: Any, name: str) -> Any:
+    """``@``, ``@=`` (reflected or not): delegate to :func:`storax.matmul`."""
+    matmul: Any = None
+
+    def operand(other: Any) -> Any:
+        if isinstance(other, cls):
+            return other
+        if isinstance(other, _ndarray):
+            a = _object_new(cls)
+            a._value = other
+            return a
+        return NotImplemented  # Python scalars are not allowed with ``@``
 
     def op(self: Any, other: Any) -> Any:
-        from . import _elementwise_functions as ew
-        from . import _linear_algebra_functions as la
-
-        func = getattr(ew, func_name, None) or getattr(la, func_name)
-        if not isinstance(other, (_Array, int, float, complex, _ndarray, _generic)):
-            return NotImplemented
-        if isinstance(other, (_ndarray, _generic)):
-            from ._creation_functions import asarray
-
-            other = asarray(other)
-        return func(other, self) if reflected else func(self, other)
-
-    op.__name__ = name
-    return op
-
-
-def _make_unary(func_name: str, name: str) -> Any:
-    def op(self: Any) -> Any:
-        from . import _elementwise_functions as ew
-
-        return getattr(ew, func_name)(self)
-
-    op.__name__ = name
-    return op
-
-
-def _make_iop(ufunc: Any, name: str, category: str) -> Any:
-    allowed = _CATS[category]
-
-    def iop(self: Any, other: Any) -> Any:
-        v = self._value
-        if v.dtype not in allowed:
-            raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
-        o = _binary_operand(other, v, name, category)
+        nonlocal matmul
+        if matmul is None:
+            from ._linear_algebra_functions import matmul
+        o = operand(other)
         if o is NotImplemented:
             return NotImplemented
-        if not v.flags.writeable:
-            raise ValueError(f"{name}: this array is a read-only view; copy it first")
-        try:
-            ufunc(v, o, out=v, casting="same_kind")
-        except TypeError as e:
-            raise TypeError(f"{name}: {e}") from None
-        except ValueError as e:
-            raise ValueError(f"{name}: {e}") from None
-        _npb.bump_version(v)
-        return self
-
-    iop.__name__ = name
-    return iop
-
-
-def _make_iop_via(func_name: str, name: str, category: str) -> Any:
-    """In-place operator computed by a namespace function, written back through the view."""
-    allowed = _CATS[category]
-
-    def iop(self: Any, other: Any) -> Any:
-        from . import _elementwise_functions as ew
-        from . import _linear_algebra_functions as la
-
+        if name == "__rmatmul__":
+            return matmul(o, self)
+        r = matmul(self, o)
+        if name == "__matmul__":
+            return r
         v = self._value
-        if v.dtype not in allowed:
-            raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
-        func = getattr(ew, func_name, None) or getattr(la, func_name)
-        r = func(self, other)._value
-        if r.dtype != v.dtype and not np.can_cast(r.dtype, v.dtype, casting="same_kind"):
-            raise TypeError(f"{name}: the result dtype {r.dtype} cannot be cast to {v.dtype}")
-        if np.broadcast_shapes(r.shape, v.shape) != v.shape:
-            raise ValueError(f"{name}: a result of shape {r.shape} does not fit shape {v.shape}")
-        if not v.flags.writeable:
-            raise ValueError(f"{name}: this array is a read-only view; copy it first")
-        np.copyto(v, r, casting="same_kind")
-        _npb.bump_version(v)
+        rv = r._value
+        if rv.shape != v.shape:
+            raise ValueError(
+                f"__imatmul__: a result of shape {rv.shape} does not fit shape {v.shape}"
+            )
+        try:
+            np.copyto(v, rv, casting="same_kind")
+        except (TypeError, ValueError) as e:
+            if not v.flags.writeable:
+                raise ValueError(
+                    "__imatmul__: this array is a read-only view; copy it first"
+                ) from None
+            raise type(e)(f"__imatmul__: {e}") from None
+        _bump_version(v)
         return self
 
-    iop.__name__ = name
-    return iop
+    op.__name__ = op.__qualname__ = name
+    return op
 
 
-# (operator, NumPy ufunc, category the spec requires)
-_FAST_BINARY = [
-    ("add", np.add, "numeric"),
-    ("sub", np.subtract, "numeric"),
-    ("mul", np.multiply, "numeric"),
-    # Note: true division of integer arrays is allowed (-> float64), as NumPy and PyTorch do.
-    ("truediv", np.true_divide, "numeric"),
-    ("and", np.bitwise_and, "integer or boolean"),
-    ("or", np.bitwise_or, "integer or boolean"),
-    ("xor", np.bitwise_xor, "integer or boolean"),
-]
-_COMPARISONS = [
-    ("eq", np.equal, "any"),
-    ("ne", np.not_equal, "any"),
-    ("lt", np.less, "real-valued"),
-    ("le", np.less_equal, "real-valued"),
-    ("gt", np.greater, "real-valued"),
-    ("ge", np.greater_equal, "real-valued"),
-]
-# (operator, namespace function, category for the in-place form)
-_DELEGATED_BINARY = [
-    ("floordiv", "floor_divide", "real-valued"),
-    ("mod", "remainder", "real-valued"),
-    ("pow", "pow", "numeric"),
-    ("matmul", "matmul", "numeric"),
-    ("lshift", "bitwise_left_shift", "integer"),
-    ("rshift", "bitwise_right_shift", "integer"),
-]
-_UNARY = [
-    ("neg", "negative"),
-    ("pos", "positive"),
-    ("abs", "abs"),
-    ("invert", "bitwise_invert"),
-]
+def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
+    """Operators of an Array subclass of another backend (a JaxArray): each calls the
+    namespace function, which validates and computes with that backend's namespace.
+    Operators the subclass defines itself are kept."""
+    operand_types = (base, _ndarray, _generic, bool, int, float, complex)
+
+    def binop(func: Any, name: str, reflected: bool) -> Any:
+        def op(self: Any, other: Any) -> Any:
+            if not isinstance(other, operand_types):
+                return NotImplemented
+            return func(other, self) if reflected else func(self, other)
+
+        op.__name__ = op.__qualname__ = name
+        return op
+
+    def iop(func: Any, name: str) -> Any:
+        def op(self: Any, other: Any) -> Any:
+            if not isinstance(other, operand_types):
+                return NotImplemented
+            self[...] = func(self, other)  # the subclass's own write path
+            return self
+
+        op.__name__ = op.__qualname__ = name
+        return op
+
+    def unop(func: Any, name: str) -> Any:
+        def op(self: Any) -> Any:
+            return func(self)
+
+        op.__name__ = op.__qualname__ = name
+        return op
+
+    ops: dict[str, Any] = {}
+    for short, func_name in _ARITHMETIC.items():
+        func = getattr(ew, func_name)
+        ops[f"__{short}__"] = binop(func, f"__{short}__", False)
+        ops[f"__r{short}__"] = binop(func, f"__r{short}__", True)
+        ops[f"__i{short}__"] = iop(func, f"__i{short}__")
+    for short, func_name in _COMPARISONS.items():
+        ops[f"__{short}__"] = binop(getattr(ew, func_name), f"__{short}__", False)
+    for short, func_name in _UNARY.items():
+        ops[f"__{short}__"] = unop(getattr(ew, func_name), f"__{short}__")
+    for name, op in ops.items():
+        if name not in sub.__dict__:
+            setattr(sub, name, op)
 
 
 def install(cls: Any) -> None:
-    """Install every operator on the Array class ``cls``."""
-    global _Array
-    _Array = cls
-    for short, ufunc, category in _FAST_BINARY:
-        setattr(cls, f"__{short}__", _make_binop(ufunc, f"__{short}__", category, False))
-        setattr(cls, f"__r{short}__", _make_binop(ufunc, f"__r{short}__", category, True))
-        setattr(cls, f"__i{short}__", _make_iop(ufunc, f"__i{short}__", category))
-    for short, ufunc, category in _COMPARISONS:
-        setattr(cls, f"__{short}__", _make_binop(ufunc, f"__{short}__", category, False))
-    for short, func_name, category in _DELEGATED_BINARY:
-        setattr(cls, f"__{short}__", _make_delegating(func_name, f"__{short}__", False))
-        setattr(cls, f"__r{short}__", _make_delegating(func_name, f"__r{short}__", True))
-        setattr(cls, f"__i{short}__", _make_iop_via(func_name, f"__i{short}__", category))
-    for short, func_name in _UNARY:
-        setattr(cls, f"__{short}__", _make_unary(func_name, f"__{short}__"))
+    """Install every operator on the Array class ``cls``.
+
+    Subclasses of another backend (``_backend`` other than NumPy's) get operators that
+    delegate to the namespace functions instead (see ``_install_delegating``).
+    """
+    from . import _elementwise_functions as ew
+
+    def init_subclass(sub: Any, **kwargs: Any) -> None:
+        super(cls, sub).__init_subclass__(**kwargs)
+        if getattr(sub, "_backend", _npb) is not _npb:
+            _install_delegating(sub, cls, ew)
+
+    cls.__init_subclass__ = classmethod(init_subclass)
+
+    for short, func_name in _ARITHMETIC.items():
+        for name, reflected in ((f"__{short}__", False), (f"__r{short}__", True)):
+            setattr(cls, name, _make_binop(cls, ew, func_name, name, reflected))
+        setattr(cls, f"__i{short}__", _make_iop(cls, ew, func_name, f"__i{short}__"))
+    for short, func_name in _COMPARISONS.items():
+        setattr(cls, f"__{short}__", _make_binop(cls, ew, func_name, f"__{short}__", False))
+    for short, func_name in _UNARY.items():
+        setattr(cls, f"__{short}__", _make_unop(cls, ew, func_name, f"__{short}__"))
+    for name in ("__matmul__", "__rmatmul__", "__imatmul__"):
+        setattr(cls, name, _make_matmul(cls, name))
