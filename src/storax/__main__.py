@@ -39,7 +39,7 @@ def main() -> None:
     _show("cont = points_t.contiguous(); cont.stride()", cont.stride())
     _show("cont.storage()   # a new storage, laid out afresh", cont.storage())
     a = sx.asarray(list(range(9))).to(sx.float32)
-    a.cos_()
+    a.cos_()  # type: ignore[attr-defined]  # installed on the class from a table
     _show("a = sx.asarray(list(range(9))).to(sx.float32); a.cos_(); a", a)
     n = points.numpy()
     n[2, 1] = -1.0

@@ -36,7 +36,7 @@ def _wrap(value: Any) -> Array:
         for hook in _FOREIGN_HOOKS:
             wrapped = hook(value)
             if wrapped is not None:
-                return wrapped  # type: ignore[no-any-return]
+                return wrapped
         value = np.asarray(value)
     a = _object_new(Array)
     a._value = value

@@ -68,12 +68,18 @@ ISDTYPE_KINDS: dict[str, frozenset[np.dtype]] = {
 def _build_promotion_table() -> dict[tuple[np.dtype, np.dtype], np.dtype]:
     """The standard's type promotion table (same-kind promotion only)."""
     table: dict[tuple[np.dtype, np.dtype], np.dtype] = {(bool, bool): bool}
-    lattices = (_SIGNED, _UNSIGNED, _REAL_FLOATING, _COMPLEX_FLOATING)
+    lattices: tuple[tuple[np.dtype, ...], ...] = (
+        _SIGNED,
+        _UNSIGNED,
+        _REAL_FLOATING,
+        _COMPLEX_FLOATING,
+    )
     for lattice in lattices:
         for i, a in enumerate(lattice):
             for j, b in enumerate(lattice):
                 table[a, b] = lattice[builtins.max(i, j)]
     # Mixed signed/unsigned integers: the smallest signed type that holds both.
+    r: np.dtype
     for u in _UNSIGNED:
         for s in _SIGNED:
             if u.itemsize < s.itemsize:

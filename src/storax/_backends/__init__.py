@@ -122,7 +122,7 @@ def native_device(device: Device | None, backend: Any) -> Any:
 
 def default_device() -> Device:
     """The device new arrays go to by default."""
-    return current().default_device()  # type: ignore[no-any-return]
+    return current().default_device()
 
 
 def devices() -> list[Device]:

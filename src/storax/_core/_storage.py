@@ -73,7 +73,7 @@ class Storage:
         if isinstance(index, builtins.bool):
             raise TypeError(f"Storage.{func}: expected an integer index, got bool")
         try:
-            i = operator.index(index)
+            i = operator.index(index)  # type: ignore[arg-type]
         except TypeError:
             raise TypeError(
                 f"Storage.{func}: expected an integer or a slice, got {type(index).__name__}"
