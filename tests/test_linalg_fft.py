@@ -129,6 +129,77 @@ def test_matrix_transpose_is_a_view():
     t = sx.matrix_transpose(x)
     assert t.shape == (3, 2)
     assert t.storage() is x.storage()
+    assert t.stride() == (1, 3)
+    t[2, 1] = 7.0
+    assert float(x[1, 2]) == 7.0
+    s = sx.matrix_transpose(sx.reshape(sx.arange(24), (2, 3, 4)))
+    assert (
+        s.shape == (2, 4, 3)
+        and npv(s).tolist() == np.arange(24).reshape(2, 3, 4).swapaxes(1, 2).tolist()
+    )
+    with pytest.raises(ValueError, match="^matrix_transpose: "):
+        sx.matrix_transpose(sx.ones(3))
+    with pytest.raises(TypeError, match="^matrix_transpose: "):
+        sx.matrix_transpose(np.ones((2, 2)))
+
+
+def other_backend_array():
+    """A float64 array on the backend that is not the current one."""
+    other = "numpy" if sx.get_backend() == "jax" else "jax"
+    with sx.use_backend(other):
+        return sx.ones((3, 3), dtype=sx.float64)
+
+
+@pytest.mark.parametrize(
+    "func",
+    [sx.matmul, sx.tensordot, sx.vecdot, linalg.solve, linalg.cross, linalg.outer],
+)
+def test_two_array_functions_reject_mixed_devices(func):
+    a = sx.ones((3, 3), dtype=sx.float64)
+    b = other_backend_array()
+    if func is linalg.outer:
+        a, b = a[0], b[0]
+    with pytest.raises(ValueError, match=f"^{func.__name__}: .*different devices"):
+        func(a, b)
+    with pytest.raises(ValueError, match=f"^{func.__name__}: .*different devices"):
+        func(b, a)
+
+
+def test_rtol_array_on_another_device():
+    x = sx.ones((3, 3), dtype=sx.float64)
+    with pytest.raises(ValueError, match="^matrix_rank: .*different devices"):
+        linalg.matrix_rank(x, rtol=other_backend_array()[0, 0])
+
+
+def test_results_stay_on_the_input_device():
+    x = arr(random_matrix((3, 3), "float64"))
+    dev = x.device
+    for r in (
+        sx.matmul(x, x),
+        sx.tensordot(x, x),
+        sx.vecdot(x, x),
+        linalg.inv(x),
+        linalg.svd(x).S,
+        linalg.diagonal(x),
+        linalg.trace(x),
+        linalg.matrix_rank(x),
+        linalg.vector_norm(x),
+        fft.fft(x),
+        fft.rfftn(x),
+        fft.fftshift(x),
+    ):
+        assert r.device == dev
+        assert type(r) is type(x)
+    assert fft.fftfreq(4, device=dev).device == dev
+    assert fft.rfftfreq(4, device=dev).device == dev
+
+
+def test_matrix_power_one_is_a_copy():
+    x = arr(random_matrix((3, 3), "float64"))
+    p = linalg.matrix_power(x, 1)
+    assert npv(p).tolist() == npv(x).tolist()
+    p[0, 0] = 1000.0
+    assert float(x[0, 0]) != 1000.0
 
 
 # ----------------------------------------------------------------------------- linalg: dtypes
@@ -246,11 +317,22 @@ def test_solve_vector_rule():
     assert linalg.solve(sx.ones((1, 1), dtype=sx.float32), sx.ones(1)).dtype == sx.float32
 
 
-def test_singular_matrix_is_linalg_error():
-    with pytest.raises(linalg.LinAlgError, match="^inv: "):
-        linalg.inv(sx.zeros((2, 2)))
-    with pytest.raises(ValueError, match="^cholesky: "):
-        linalg.cholesky(arr([[1.0, 2.0], [2.0, 1.0]]))
+def test_singular_matrix_numpy_raises_jax_gives_nan():
+    # The specification leaves failures implementation-defined: NumPy raises LinAlgError,
+    # JAX (which never inspects values) returns NaN/infinity.
+    singular, indefinite = sx.zeros((2, 2)), arr([[1.0, 2.0], [2.0, 1.0]])
+    if sx.get_backend() == "numpy":
+        with pytest.raises(linalg.LinAlgError, match="^inv: "):
+            linalg.inv(singular)
+        with pytest.raises(ValueError, match="^cholesky: "):
+            linalg.cholesky(indefinite)
+        with pytest.raises(linalg.LinAlgError, match="^solve: "):
+            linalg.solve(singular, sx.ones(2))
+    else:
+        assert not bool(sx.all(sx.isfinite(linalg.inv(singular))))
+        assert bool(sx.any(sx.isnan(linalg.cholesky(indefinite))))
+        assert not bool(sx.all(sx.isfinite(linalg.solve(singular, sx.ones(2)))))
+    assert float(linalg.det(singular)) == 0.0
 
 
 def test_matrix_rank_and_pinv_rtol():
@@ -351,8 +433,34 @@ def test_diagonal_is_a_writeable_view():
 def test_diagonal_of_broadcast_is_read_only():
     b = sx.broadcast_to(sx.ones((1, 3)), (3, 3))
     d = linalg.diagonal(b)
+    # Views of a read-only (broadcast) array are read-only, on both backends.
     with pytest.raises(ValueError):
         d[0] = 5.0
+    # A diagonal that repeats one element is read-only on both backends.
+    z = linalg.diagonal(sx.broadcast_to(sx.ones(()), (3, 3)))
+    with pytest.raises(ValueError):
+        z[...] = 5.0
+
+
+def test_diagonal_of_stack_and_strided_views():
+    a = np.arange(2 * 4 * 5, dtype=np.float64).reshape(2, 4, 5)
+    x = arr(a)
+    for k in (-5, -3, -1, 0, 2, 4, 5):
+        np.testing.assert_array_equal(npv(linalg.diagonal(x, offset=k)), np.diagonal(a, k, 1, 2))
+    # a transposed (non-contiguous) and reversed view
+    t = sx.matrix_transpose(x)[:, ::-1, :]
+    want = np.swapaxes(a, 1, 2)[:, ::-1, :]
+    for k in (-2, 0, 1):
+        d = linalg.diagonal(t, offset=k)
+        np.testing.assert_array_equal(npv(d), np.diagonal(want, k, 1, 2))
+        assert d.storage() is x.storage()
+    d = linalg.diagonal(t, offset=1)
+    d[...] = -1.0
+    expected = a.copy()
+    view = np.swapaxes(expected, 1, 2)[:, ::-1, :]
+    for i in range(min(view.shape[1], view.shape[2] - 1)):
+        view[:, i, i + 1] = -1.0
+    np.testing.assert_array_equal(npv(x), expected)
 
 
 def test_diagonal_errors():
@@ -420,6 +528,29 @@ def test_fftn_s_and_axes():
         fft.fftn(arr(a), s=[3], axes=[0, 1])
     with pytest.raises(IndexError, match="^fftn: "):
         fft.fftn(arr(a), axes=[3])
+
+
+@pytest.mark.parametrize("name", ["fftn", "ifftn", "rfftn", "irfftn"])
+def test_repeated_axes_agree_with_numpy(name):
+    a = random_matrix((4, 6, 3), "float64" if name == "rfftn" else "complex128")
+    f = getattr(fft, name)
+    for axes, s in (([0, 0], None), ([1, 0, 1], None), ([2, 1, 2], [5, 4, 3])):
+        got = f(arr(a), axes=axes, s=s)
+        want = getattr(np.fft, name)(a, axes=axes, s=s)
+        assert got.shape == want.shape
+        np.testing.assert_allclose(npv(got), want, rtol=1e-10, atol=1e-10)
+
+
+def test_fft_of_zero_points_is_a_value_error():
+    with pytest.raises(ValueError, match="^fft: "):
+        fft.fft(sx.ones((2, 0), dtype=sx.complex64))
+    with pytest.raises(ValueError, match="^hfft: "):
+        fft.hfft(sx.ones(1, dtype=sx.complex64))
+    with pytest.raises(ValueError, match="^irfftn: "):
+        fft.irfftn(sx.ones((3, 1), dtype=sx.complex64))
+    with pytest.raises(ValueError, match="^fftn: "):
+        fft.fftn(sx.ones((3, 0), dtype=sx.complex64), axes=[1])
+    assert fft.fftn(sx.ones((3, 0), dtype=sx.complex64), axes=[0]).shape == (3, 0)
 
 
 def test_fft_errors():

@@ -9,6 +9,7 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
+from ._backends import check_same_device
 
 np = _npb.np_
 
@@ -39,14 +40,27 @@ def _normalize_axis(axis: object, ndim: int, func: str) -> int:
     return a % ndim
 
 
-def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, Any]:
-    """Check both dtypes against ``category``; return both values cast to the promoted dtype."""
+def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, Any, Any]:
+    """Check both arrays (dtypes against ``category``, one device); return the backend's
+    array module and both values cast to the promoted dtype."""
     _check_array(x1, func, "x1")
     _check_array(x2, func, "x2")
     _dtypes.check_category(x1.dtype, category, func)
     _dtypes.check_category(x2.dtype, category, func)
+    if x1._backend is not _npb or x2._backend is not _npb:  # NumPy arrays: all on "cpu"
+        check_same_device(x1, x2, func)
     dt = _dtypes.promote(x1.dtype, x2.dtype, func=func)
-    return x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
+    return x1._backend.xp, x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
+
+
+def _dot_kwargs(xp: Any) -> dict[str, Any]:
+    """Extra arguments of the backend's products (matmul, tensordot, vecdot).
+
+    # Note: on GPUs and TPUs, JAX's default precision for float32 products may round the
+    # operands to TF32/bfloat16; storax asks for full precision, as NumPy and PyTorch
+    # compute, so results do not depend on the accelerator.
+    """
+    return {} if xp is np else {"precision": "highest"}
 
 
 def _vector_axis(axis: object, x1: Array, x2: Array, func: str) -> int:
@@ -75,7 +89,7 @@ def _vector_axis(axis: object, x1: Array, x2: Array, func: str) -> int:
 
 def matmul(x1: Array, x2: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.matmul.html"""
-    v1, v2 = _promote_pair(x1, x2, "numeric", "matmul")
+    xp, v1, v2 = _promote_pair(x1, x2, "numeric", "matmul")
     if v1.ndim == 0 or v2.ndim == 0:
         raise ValueError("matmul: expected arrays of at least 1 dimension, got a 0-d array")
     k1 = v1.shape[-1]
@@ -83,7 +97,7 @@ def matmul(x1: Array, x2: Array, /) -> Array:
     if k1 != k2:
         raise ValueError(f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})")
     try:
-        out = np.matmul(v1, v2)
+        out = xp.matmul(v1, v2, **_dot_kwargs(xp))
     except ValueError:
         raise ValueError(
             f"matmul: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
@@ -98,9 +112,10 @@ def matrix_transpose(x: Array, /) -> Array:
     """
     if not isinstance(x, Array):
         raise TypeError(f"matrix_transpose: expected a storax array, got {type(x).__name__}")
-    if x.ndim < 2:
-        raise ValueError(f"matrix_transpose: expected at least 2 dimensions, got {x.ndim}")
-    return _wrap(x._value.swapaxes(-1, -2))
+    n = x.ndim
+    if n < 2:
+        raise ValueError(f"matrix_transpose: expected at least 2 dimensions, got {n}")
+    return x._permuted((*range(n - 2), n - 1, n - 2))
 
 
 def _tensordot_axes(axes: object, n1: int, n2: int) -> tuple[list[int], list[int]]:
@@ -137,7 +152,7 @@ def _tensordot_axes(axes: object, n1: int, n2: int) -> tuple[list[int], list[int
 
 def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.tensordot.html"""
-    v1, v2 = _promote_pair(x1, x2, "numeric", "tensordot")
+    xp, v1, v2 = _promote_pair(x1, x2, "numeric", "tensordot")
     a1, a2 = _tensordot_axes(axes, v1.ndim, v2.ndim)
     for i, j in zip(a1, a2, strict=True):
         if v1.shape[i] != v2.shape[j]:
@@ -145,7 +160,7 @@ def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
                 f"tensordot: contracted axes differ in size: x1 axis {i} has "
                 f"{v1.shape[i]}, x2 axis {j} has {v2.shape[j]} (they are not broadcast)"
             )
-    return _wrap(np.tensordot(v1, v2, axes=(a1, a2)))
+    return _wrap(xp.tensordot(v1, v2, axes=(a1, a2), **_dot_kwargs(xp)))
 
 
 def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
@@ -153,7 +168,7 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
 
     ``sum(conj(x1) * x2)`` along ``axis``.
     """
-    v1, v2 = _promote_pair(x1, x2, "numeric", "vecdot")
+    xp, v1, v2 = _promote_pair(x1, x2, "numeric", "vecdot")
     a = _vector_axis(axis, x1, x2, "vecdot")
     if v1.shape[a] != v2.shape[a]:
         raise ValueError(
@@ -161,8 +176,8 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
             f"{v2.shape[a]} in x2 (it is not broadcast)"
         )
     try:
-        gufunc: Any = np.vecdot
-        out = gufunc(v1, v2, axis=a)
+        vdot: Any = xp.vecdot
+        out = vdot(v1, v2, axis=a, **_dot_kwargs(xp))
     except ValueError:
         raise ValueError(f"vecdot: shapes {v1.shape} and {v2.shape} do not broadcast") from None
     return _wrap(out)

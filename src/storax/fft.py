@@ -1,7 +1,10 @@
 """The ``fft`` extension (spec chapter "Fourier Transform Functions"): discrete Fourier
-transforms, their sample frequencies and shifts, computed by the backend's FFT.
+transforms, their sample frequencies and shifts, computed by the backend's FFT
+(``numpy.fft`` on the NumPy backend, ``jax.numpy.fft`` on JAX), on the input's device.
 
-Results keep the input's precision: float32/complex64 in gives float32/complex64 out.
+Results keep the input's precision: float32/complex64 in gives float32/complex64 out, on both
+backends. Repeated axes in ``fftn`` & co. (implementation-defined in the specification)
+transform that axis again, as NumPy does, on both backends.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._backends import backend_for_device
+from ._backends import backend_for_device, native_device
 from ._config import settings
 from ._device import as_device
 from ._linear_algebra_functions import _check_array, _check_int, _normalize_axis
@@ -51,19 +54,21 @@ def _real_of(dt: Any) -> Any:
     return _dtypes.float32 if dt in (_dtypes.float32, _dtypes.complex64) else _dtypes.float64
 
 
-def _input(x: object, func: str, kind: str) -> Any:
-    """Validate ``x`` and return its backend value in the dtype the transform reads.
+def _input(x: object, func: str, kind: str) -> tuple[Any, Any]:
+    """Validate ``x``; return the backend's array module and the value in the dtype the
+    transform reads.
 
     ``kind`` is "complex" (complex input; real floating input is promoted) or "real".
     """
     a = _check_array(x, func)
+    xp = a._backend.xp
     if kind == "real":
         _dtypes.check_category(a.dtype, "real floating-point", func)
-        return a._value
+        return xp, a._value
     # Note: the specification asks complex input of these transforms; storax also accepts
     # real floating input, promoted to the complex dtype of its precision, as NumPy does.
     _dtypes.check_category(a.dtype, "floating-point", func)
-    return a._value.astype(_complex_of(a.dtype), copy=False)
+    return xp, a._value.astype(_complex_of(a.dtype), copy=False)
 
 
 def _norm(norm: object, func: str) -> str:
@@ -79,11 +84,31 @@ def _size(n: object, func: str, name: str = "n") -> int:
     return k
 
 
-def _one_d(x: Any, n: object, axis: object, norm: object, func: str) -> tuple[int | None, int, str]:
+def _implied(x: Any, a: int, func: str, inverse_real: builtins.bool) -> int:
+    """The number of points along axis ``a`` when none is given; ValueError when below 1.
+
+    # Note: jax.numpy returns an empty result for zero points; storax raises on both
+    # backends, as NumPy does.
+    """
+    k = 2 * (x.shape[a] - 1) if inverse_real else x.shape[a]
+    if k < 1:
+        raise ValueError(
+            f"{func}: invalid number of points ({k}) implied by axis {a} of size {x.shape[a]}"
+        )
+    return k
+
+
+def _one_d(
+    x: Any, n: object, axis: object, norm: object, func: str, *, inverse_real: builtins.bool = False
+) -> tuple[int | None, int, str]:
     if x.ndim == 0:
         raise ValueError(f"{func}: expected an array of at least 1 dimension, got a 0-d array")
     a = _normalize_axis(axis, x.ndim, func)
-    k = None if n is None else _size(n, func)
+    if n is None:
+        _implied(x, a, func, inverse_real)
+        k = None
+    else:
+        k = _size(n, func)
     return k, a, _norm(norm, func)
 
 
@@ -95,11 +120,15 @@ def _n_d(
     if axes is None:
         if s is not None:
             raise ValueError(f"{func}: axes must be given when s is given")
+        for a in range(x.ndim):
+            _implied(x, a, func, inverse_real and a == x.ndim - 1)
         return None, None, nm
     if not isinstance(axes, Sequence) or isinstance(axes, str):
         raise TypeError(f"{func}: axes must be a sequence of ints, got {type(axes).__name__}")
     ax = [_normalize_axis(a, x.ndim, func) for a in axes]
     if s is None:
+        for i, a in enumerate(ax):
+            _implied(x, a, func, inverse_real and i == len(ax) - 1)
         return None, ax, nm
     if not isinstance(s, Sequence) or isinstance(s, str):
         raise TypeError(f"{func}: s must be a sequence of ints, got {type(s).__name__}")
@@ -109,21 +138,49 @@ def _n_d(
         )
     sizes = []
     for i, (k, a) in enumerate(zip(s, ax, strict=True)):
-        if _check_int(k, func, "s[i]") == -1:
-            last = inverse_real and i == len(ax) - 1
-            k = 2 * (x.shape[a] - 1) if last else x.shape[a]
+        if _check_int(k, func, f"s[{i}]") == -1:
+            k = _implied(x, a, func, inverse_real and i == len(ax) - 1)
         sizes.append(_size(k, func, f"s[{i}]"))
     return sizes, ax, nm
 
 
-def _call(f: Any, func: str, x: Any, dtype: Any, *args: Any, **kwargs: Any) -> Array:
+def _call(xp: Any, func: str, dtype: Any, f: Any, *args: Any, **kwargs: Any) -> Array:
+    """``f(*args, **kwargs)`` as an array of ``dtype``; ValueErrors re-raised naming ``func``."""
     try:
         with np.errstate(all="ignore"):
-            out = f(x, *args, **kwargs)
+            out = f(*args, **kwargs)
     except ValueError as e:
         raise ValueError(f"{func}: {e}") from None
     # Note: storax returns the precision the specification asks, whatever the backend computed.
-    return _wrap(np.asarray(out).astype(dtype, copy=False))
+    return _wrap(xp.asarray(out).astype(dtype, copy=False))
+
+
+def _nd(xp: Any, name: str, x: Any, s: list[int] | None, axes: list[int] | None, norm: str) -> Any:
+    """The backend's n-dimensional transform ``name`` ("fftn", "ifftn", "rfftn", "irfftn").
+
+    # Note: jax.numpy rejects repeated axes (the specification leaves them
+    # implementation-defined); there storax applies the one-dimensional transforms axis by
+    # axis in NumPy's order and with NumPy's sizes, so both backends agree.
+    """
+    if axes is None or xp is np or len(set(axes)) == len(axes):
+        return getattr(xp.fft, name)(x, s=s, axes=axes, norm=norm)
+    if s is None:  # sizes from the input's shape, fixed before any transform
+        s = [x.shape[a] for a in axes]
+        if name == "irfftn":
+            s[-1] = 2 * (x.shape[axes[-1]] - 1)
+    pairs = list(zip(s, axes, strict=True))
+    if name == "irfftn":
+        n, a = pairs.pop()
+        for m, b in pairs:
+            x = xp.fft.ifft(x, n=m, axis=b, norm=norm)
+        return xp.fft.irfft(x, n=n, axis=a, norm=norm)
+    if name == "rfftn":
+        n, a = pairs.pop()
+        x = xp.fft.rfft(x, n=n, axis=a, norm=norm)
+    one = xp.fft.ifft if name == "ifftn" else xp.fft.fft
+    for m, b in reversed(pairs):
+        x = one(x, n=m, axis=b, norm=norm)
+    return x
 
 
 # ----------------------------------------------------------------------------- transforms
@@ -131,16 +188,16 @@ def _call(f: Any, func: str, x: Any, dtype: Any, *args: Any, **kwargs: Any) -> A
 
 def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fft.html"""
-    v = _input(x, "fft", "complex")
+    xp, v = _input(x, "fft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "fft")
-    return _call(np.fft.fft, "fft", v, v.dtype, n=k, axis=a, norm=nm)
+    return _call(xp, "fft", v.dtype, xp.fft.fft, v, n=k, axis=a, norm=nm)
 
 
 def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ifft.html"""
-    v = _input(x, "ifft", "complex")
+    xp, v = _input(x, "ifft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "ifft")
-    return _call(np.fft.ifft, "ifft", v, v.dtype, n=k, axis=a, norm=nm)
+    return _call(xp, "ifft", v.dtype, xp.fft.ifft, v, n=k, axis=a, norm=nm)
 
 
 def fftn(
@@ -152,9 +209,9 @@ def fftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fftn.html"""
-    v = _input(x, "fftn", "complex")
+    xp, v = _input(x, "fftn", "complex")
     sz, ax, nm = _n_d(v, s, axes, norm, "fftn")
-    return _call(np.fft.fftn, "fftn", v, v.dtype, s=sz, axes=ax, norm=nm)
+    return _call(xp, "fftn", v.dtype, _nd, xp, "fftn", v, sz, ax, nm)
 
 
 def ifftn(
@@ -166,23 +223,23 @@ def ifftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ifftn.html"""
-    v = _input(x, "ifftn", "complex")
+    xp, v = _input(x, "ifftn", "complex")
     sz, ax, nm = _n_d(v, s, axes, norm, "ifftn")
-    return _call(np.fft.ifftn, "ifftn", v, v.dtype, s=sz, axes=ax, norm=nm)
+    return _call(xp, "ifftn", v.dtype, _nd, xp, "ifftn", v, sz, ax, nm)
 
 
 def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfft.html"""
-    v = _input(x, "rfft", "real")
+    xp, v = _input(x, "rfft", "real")
     k, a, nm = _one_d(v, n, axis, norm, "rfft")
-    return _call(np.fft.rfft, "rfft", v, _complex_of(v.dtype), n=k, axis=a, norm=nm)
+    return _call(xp, "rfft", _complex_of(v.dtype), xp.fft.rfft, v, n=k, axis=a, norm=nm)
 
 
 def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.irfft.html"""
-    v = _input(x, "irfft", "complex")
-    k, a, nm = _one_d(v, n, axis, norm, "irfft")
-    return _call(np.fft.irfft, "irfft", v, _real_of(v.dtype), n=k, axis=a, norm=nm)
+    xp, v = _input(x, "irfft", "complex")
+    k, a, nm = _one_d(v, n, axis, norm, "irfft", inverse_real=True)
+    return _call(xp, "irfft", _real_of(v.dtype), xp.fft.irfft, v, n=k, axis=a, norm=nm)
 
 
 def rfftn(
@@ -194,9 +251,9 @@ def rfftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfftn.html"""
-    v = _input(x, "rfftn", "real")
+    xp, v = _input(x, "rfftn", "real")
     sz, ax, nm = _n_d(v, s, axes, norm, "rfftn")
-    return _call(np.fft.rfftn, "rfftn", v, _complex_of(v.dtype), s=sz, axes=ax, norm=nm)
+    return _call(xp, "rfftn", _complex_of(v.dtype), _nd, xp, "rfftn", v, sz, ax, nm)
 
 
 def irfftn(
@@ -208,29 +265,33 @@ def irfftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.irfftn.html"""
-    v = _input(x, "irfftn", "complex")
+    xp, v = _input(x, "irfftn", "complex")
     sz, ax, nm = _n_d(v, s, axes, norm, "irfftn", inverse_real=True)
-    return _call(np.fft.irfftn, "irfftn", v, _real_of(v.dtype), s=sz, axes=ax, norm=nm)
+    return _call(xp, "irfftn", _real_of(v.dtype), _nd, xp, "irfftn", v, sz, ax, nm)
 
 
 def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.hfft.html"""
-    v = _input(x, "hfft", "complex")
-    k, a, nm = _one_d(v, n, axis, norm, "hfft")
-    return _call(np.fft.hfft, "hfft", v, _real_of(v.dtype), n=k, axis=a, norm=nm)
+    xp, v = _input(x, "hfft", "complex")
+    k, a, nm = _one_d(v, n, axis, norm, "hfft", inverse_real=True)
+    return _call(xp, "hfft", _real_of(v.dtype), xp.fft.hfft, v, n=k, axis=a, norm=nm)
 
 
 def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ihfft.html"""
-    v = _input(x, "ihfft", "real")
+    xp, v = _input(x, "ihfft", "real")
     k, a, nm = _one_d(v, n, axis, norm, "ihfft")
-    return _call(np.fft.ihfft, "ihfft", v, _complex_of(v.dtype), n=k, axis=a, norm=nm)
+    return _call(xp, "ihfft", _complex_of(v.dtype), xp.fft.ihfft, v, n=k, axis=a, norm=nm)
 
 
 # ----------------------------------------------------------------------------- frequencies
 
 
-def _freq_args(n: object, d: object, dtype: Any, device: Any, func: str) -> tuple[int, float, Any]:
+def _freq_args(
+    n: object, d: object, dtype: Any, device: Any, func: str
+) -> tuple[int, float, Any, Any, Any]:
+    """Validate the arguments; return ``n``, ``d``, the dtype, the backend's array module and
+    its own device object."""
     k = _size(n, func)
     if isinstance(d, builtins.bool) or not isinstance(d, (int, float)):
         raise TypeError(f"{func}: d must be a float, got {type(d).__name__}")
@@ -241,20 +302,22 @@ def _freq_args(n: object, d: object, dtype: Any, device: Any, func: str) -> tupl
     else:
         dt = _dtypes.check_dtype(dtype, func)
         _dtypes.check_category(dt, "real floating-point", func)
-    backend_for_device(as_device(device, func), func)
-    return k, float(d), dt
+    dev = as_device(device, func)
+    b = backend_for_device(dev, func)
+    return k, float(d), dt, b.xp, native_device(dev, b)
 
 
 def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fftfreq.html"""
-    k, step, dt = _freq_args(n, d, dtype, device, "fftfreq")
-    return _wrap(np.fft.fftfreq(k, d=step).astype(dt, copy=False))
+    k, step, dt, xp, dev = _freq_args(n, d, dtype, device, "fftfreq")
+    # Computed in float64 (the backends' default), then rounded once to ``dtype``.
+    return _wrap(xp.fft.fftfreq(k, d=step, device=dev).astype(dt, copy=False))
 
 
 def rfftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfftfreq.html"""
-    k, step, dt = _freq_args(n, d, dtype, device, "rfftfreq")
-    return _wrap(np.fft.rfftfreq(k, d=step).astype(dt, copy=False))
+    k, step, dt, xp, dev = _freq_args(n, d, dtype, device, "rfftfreq")
+    return _wrap(xp.fft.rfftfreq(k, d=step, device=dev).astype(dt, copy=False))
 
 
 # ----------------------------------------------------------------------------- shifts
@@ -277,7 +340,7 @@ def _shift(x: object, axes: object, func: str, sign: int) -> Array:
         return _wrap(v.copy())
     # fftshift rolls by floor(n/2), ifftshift by -floor(n/2).
     shifts = [sign * (v.shape[i] // 2) for i in ax]
-    return _wrap(np.roll(v, shifts, axis=ax))
+    return _wrap(a._backend.xp.roll(v, shifts, axis=ax))
 
 
 def fftshift(x: Array, /, *, axes: int | Sequence[int] | None = None) -> Array:

@@ -1,9 +1,22 @@
 """The ``linalg`` extension (spec chapter "Linear Algebra Extension"): decompositions, solvers,
-norms and products over stacks of matrices, computed by the backend's LAPACK bindings.
+norms and products over stacks of matrices, computed by the backend's own routines
+(``numpy.linalg`` on the NumPy backend, ``jax.numpy.linalg`` on JAX), on the input's device.
 
-Results keep the input's precision: float32 in gives float32 (or complex64) out. Failures of
-the numerical routines (a singular matrix, a matrix that is not positive definite) raise
-:class:`LinAlgError`, a ``ValueError``.
+Results keep the input's precision: float32 in gives float32 (or complex64) out, on both
+backends.
+
+Failures of the numerical routines (a singular matrix, a matrix that is not positive definite)
+are implementation-defined in the specification, and differ by backend:
+
+- NumPy backend: they raise :class:`LinAlgError`, a ``ValueError`` naming the function.
+- JAX backend: nothing is raised (JAX never inspects values, so that the functions can be
+  jitted and never wait for the device); the result holds NaN or infinity instead, e.g.
+  ``inv`` and ``solve`` of a singular matrix and ``cholesky`` of a matrix that is not
+  positive definite. Check with ``isfinite`` where it matters.
+
+``cholesky``, ``eigh`` and ``eigvalsh`` read only the lower triangle of their input on both
+backends (as LAPACK does; JAX's own default, which averages the input with its conjugate
+transpose first, is not used).
 """
 
 from __future__ import annotations
@@ -17,7 +30,9 @@ from typing import Any, NamedTuple
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
+from ._backends import check_same_device
 from ._config import settings
+from ._core._layout import Layout
 from ._linear_algebra_functions import (
     _check_array,
     _check_int,
@@ -106,6 +121,7 @@ def _lapack(func: str) -> Iterator[None]:
 
     Floating-point warnings are silenced: NaN and infinity propagate into the result as the
     specification's special cases ask, and NumPy sets its own error state for singularity.
+    (JAX neither warns nor raises on such failures: its results hold NaN/infinity.)
     """
     try:
         with np.errstate(all="ignore"):
@@ -130,31 +146,40 @@ def _complex_dtype(dt: Any) -> Any:
     return _dtypes.complex128
 
 
-def _as(value: Any, dt: Any) -> Array:
-    # Note: NumPy's LAPACK wrappers may compute (and return) a wider dtype in places;
-    # storax always hands back the precision the specification requires.
-    return _wrap(np.asarray(value).astype(dt, copy=False))
+def _as(xp: Any, value: Any, dt: Any) -> Array:
+    # Note: NumPy's LAPACK wrappers may compute (and return) a wider dtype in places, and
+    # return NumPy scalars for single matrices; storax always hands back an array of the
+    # precision the specification requires.
+    return _wrap(xp.asarray(value).astype(dt, copy=False))
 
 
 def _matrices(
     x: object, func: str, *, square: bool = False, category: str = "floating-point"
-) -> Any:
-    """Validate a stack of matrices ``(..., M, N)`` and return its backend value."""
+) -> tuple[Any, Any]:
+    """Validate a stack of matrices ``(..., M, N)``; return the backend's array module and
+    the array's value."""
     a = _check_array(x, func)
     _dtypes.check_category(a.dtype, category, func)
     if a.ndim < 2:
         raise ValueError(f"{func}: expected an array of at least 2 dimensions, got {a.ndim}")
     if square and a.shape[-1] != a.shape[-2]:
         raise ValueError(f"{func}: expected square matrices, got shape {a.shape}")
-    return a._value
+    return a._backend.xp, a._value
+
+
+def _hermitian_kwargs(xp: Any) -> dict[str, Any]:
+    """Read only the lower triangle on JAX too (JAX symmetrizes its input by default)."""
+    return {} if xp is np else {"symmetrize_input": False}
 
 
 def _rtol(rtol: object, x: Array, func: str) -> Any:
     """The ``rtol`` argument as a backend value (None stays None)."""
     if rtol is None:
         return None
+    xp = x._backend.xp
     if isinstance(rtol, Array):
         _dtypes.check_category(rtol.dtype, "real floating-point", func)
+        check_same_device(x, rtol, func)
         stack = x.shape[:-2]
         try:
             np.broadcast_shapes(rtol.shape, stack)
@@ -166,34 +191,44 @@ def _rtol(rtol: object, x: Array, func: str) -> Any:
         return rtol._value
     if isinstance(rtol, builtins.bool) or not isinstance(rtol, (int, float)):
         raise TypeError(f"{func}: rtol must be a float or an array, got {type(rtol).__name__}")
-    return np.asarray(float(rtol), dtype=_real_dtype(x.dtype))
+    return xp.asarray(float(rtol), dtype=_real_dtype(x.dtype))
 
 
 # ----------------------------------------------------------------------------- decompositions
 
 
 def cholesky(x: Array, /, *, upper: builtins.bool = False) -> Array:
-    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.cholesky.html"""
-    v = _matrices(x, "cholesky", square=True)
+    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.cholesky.html
+
+    Reads the lower triangle of ``x``. Not positive definite: LinAlgError on NumPy, NaN in the
+    result on JAX.
+    """
+    xp, v = _matrices(x, "cholesky", square=True)
     with _lapack("cholesky"):
-        out = np.linalg.cholesky(v, upper=builtins.bool(upper))
-    return _as(out, v.dtype)
+        out = xp.linalg.cholesky(v, upper=builtins.bool(upper), **_hermitian_kwargs(xp))
+    return _as(xp, out, v.dtype)
 
 
 def eigh(x: Array, /) -> EighResult:
-    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.eigh.html"""
-    v = _matrices(x, "eigh", square=True)
+    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.eigh.html
+
+    Reads the lower triangle of ``x``; eigenvalues in ascending order.
+    """
+    xp, v = _matrices(x, "eigh", square=True)
     with _lapack("eigh"):
-        w, q = np.linalg.eigh(v)
-    return EighResult(_as(w, _real_dtype(v.dtype)), _as(q, v.dtype))
+        w, q = xp.linalg.eigh(v, **_hermitian_kwargs(xp))
+    return EighResult(_as(xp, w, _real_dtype(v.dtype)), _as(xp, q, v.dtype))
 
 
 def eigvalsh(x: Array, /) -> Array:
-    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.eigvalsh.html"""
-    v = _matrices(x, "eigvalsh", square=True)
+    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.eigvalsh.html
+
+    Reads the lower triangle of ``x``; eigenvalues in ascending order.
+    """
+    xp, v = _matrices(x, "eigvalsh", square=True)
     with _lapack("eigvalsh"):
-        w = np.linalg.eigvalsh(v)
-    return _as(w, _real_dtype(v.dtype))
+        w = xp.linalg.eigvalsh(v, **_hermitian_kwargs(xp))
+    return _as(xp, w, _real_dtype(v.dtype))
 
 
 def eig(x: Array, /) -> EigResult:
@@ -201,46 +236,51 @@ def eig(x: Array, /) -> EigResult:
 
     # Note: NumPy returns real arrays when every eigenvalue is real; the specification
     # (2025.12) always asks for the complex dtype of the input's precision.
+    # On the JAX backend, ``eig`` runs where JAX implements it (its CPU devices; other
+    # platforms depending on the JAX version, which raises NotImplementedError otherwise).
     """
-    v = _matrices(x, "eig", square=True)
+    xp, v = _matrices(x, "eig", square=True)
     with _lapack("eig"):
-        w, q = np.linalg.eig(v)
+        w, q = xp.linalg.eig(v)
     c = _complex_dtype(v.dtype)
-    return EigResult(_as(w, c), _as(q, c))
+    return EigResult(_as(xp, w, c), _as(xp, q, c))
 
 
 def eigvals(x: Array, /) -> Array:
-    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.eigvals.html"""
-    v = _matrices(x, "eigvals", square=True)
+    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.eigvals.html
+
+    On the JAX backend, runs where JAX implements ``eig`` (see :func:`eig`).
+    """
+    xp, v = _matrices(x, "eigvals", square=True)
     with _lapack("eigvals"):
-        w = np.linalg.eigvals(v)
-    return _as(w, _complex_dtype(v.dtype))
+        w = xp.linalg.eigvals(v)
+    return _as(xp, w, _complex_dtype(v.dtype))
 
 
 def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.qr.html"""
-    v = _matrices(x, "qr")
+    xp, v = _matrices(x, "qr")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
     with _lapack("qr"):
-        q, r = np.linalg.qr(v, mode="complete" if mode == "complete" else "reduced")
-    return QRResult(_as(q, v.dtype), _as(r, v.dtype))
+        q, r = xp.linalg.qr(v, mode="complete" if mode == "complete" else "reduced")
+    return QRResult(_as(xp, q, v.dtype), _as(xp, r, v.dtype))
 
 
 def svd(x: Array, /, *, full_matrices: builtins.bool = True) -> SVDResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svd.html"""
-    v = _matrices(x, "svd")
+    xp, v = _matrices(x, "svd")
     with _lapack("svd"):
-        u, s, vh = np.linalg.svd(v, full_matrices=builtins.bool(full_matrices))
-    return SVDResult(_as(u, v.dtype), _as(s, _real_dtype(v.dtype)), _as(vh, v.dtype))
+        u, s, vh = xp.linalg.svd(v, full_matrices=builtins.bool(full_matrices))
+    return SVDResult(_as(xp, u, v.dtype), _as(xp, s, _real_dtype(v.dtype)), _as(xp, vh, v.dtype))
 
 
 def svdvals(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svdvals.html"""
-    v = _matrices(x, "svdvals")
+    xp, v = _matrices(x, "svdvals")
     with _lapack("svdvals"):
-        s = np.linalg.svdvals(v)
-    return _as(s, _real_dtype(v.dtype))
+        s = xp.linalg.svdvals(v)
+    return _as(xp, s, _real_dtype(v.dtype))
 
 
 # ----------------------------------------------------------------------------- det, inverses
@@ -248,26 +288,35 @@ def svdvals(x: Array, /) -> Array:
 
 def det(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.det.html"""
-    v = _matrices(x, "det", square=True)
+    xp, v = _matrices(x, "det", square=True)
     with _lapack("det"):
-        d = np.linalg.det(v)
-    return _as(d, v.dtype)
+        d = xp.linalg.det(v)
+    return _as(xp, d, v.dtype)
 
 
 def slogdet(x: Array, /) -> SlogdetResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.slogdet.html"""
-    v = _matrices(x, "slogdet", square=True)
+    xp, v = _matrices(x, "slogdet", square=True)
     with _lapack("slogdet"):
-        sign, logabsdet = np.linalg.slogdet(v)
-    return SlogdetResult(_as(sign, v.dtype), _as(logabsdet, _real_dtype(v.dtype)))
+        sign, logabsdet = xp.linalg.slogdet(v)
+    return SlogdetResult(_as(xp, sign, v.dtype), _as(xp, logabsdet, _real_dtype(v.dtype)))
 
 
 def inv(x: Array, /) -> Array:
-    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.inv.html"""
-    v = _matrices(x, "inv", square=True)
+    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.inv.html
+
+    A singular matrix: LinAlgError on NumPy; NaN/infinity in the result on JAX.
+    """
+    xp, v = _matrices(x, "inv", square=True)
     with _lapack("inv"):
-        out = np.linalg.inv(v)
-    return _as(out, v.dtype)
+        out = xp.linalg.inv(v)
+    return _as(xp, out, v.dtype)
+
+
+def _default_rtol(xp: Any, v: Any) -> Any:
+    """The specification's default ``rtol``: ``max(M, N) * eps`` of the input's precision."""
+    real = _real_dtype(v.dtype)
+    return xp.asarray(builtins.max(v.shape[-2:]) * float(np.finfo(real).eps), dtype=real)
 
 
 def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
@@ -275,20 +324,30 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
 
     ``rtol=None`` means ``max(M, N) * eps`` of the input's precision.
     """
-    v = _matrices(x, "pinv")
+    xp, v = _matrices(x, "pinv")
     tol = _rtol(rtol, x, "pinv")
+    # Note: JAX's own default (``10 * max(M, N) * eps``) differs from the specification's;
+    # storax passes the specification's default explicitly to both backends.
+    if tol is None:
+        tol = _default_rtol(xp, v)
     with _lapack("pinv"):
-        out = np.linalg.pinv(v, rtol=tol)
-    return _as(out, v.dtype)
+        out = xp.linalg.pinv(v, rtol=tol)
+    return _as(xp, out, v.dtype)
 
 
 def matrix_power(x: Array, n: int, /) -> Array:
-    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.matrix_power.html"""
-    v = _matrices(x, "matrix_power", square=True)
+    """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.matrix_power.html
+
+    A negative ``n`` inverts first: a singular matrix then raises LinAlgError on NumPy and
+    gives NaN/infinity on JAX.
+    """
+    xp, v = _matrices(x, "matrix_power", square=True)
     k = _check_int(n, "matrix_power", "n")
     with _lapack("matrix_power"):
-        out = np.linalg.matrix_power(v, k)
-    return _as(out, v.dtype)
+        out = xp.linalg.matrix_power(v, k)
+    if out is v:  # both backends hand back the input itself for n == 1
+        out = xp.array(v, copy=True)
+    return _as(xp, out, v.dtype)
 
 
 def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
@@ -297,26 +356,26 @@ def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     Counts the singular values above ``rtol * largest singular value`` (``rtol=None`` means
     ``max(M, N) * eps`` of the input's precision). Returns the default integer dtype.
     """
-    v = _matrices(x, "matrix_rank")
+    xp, v = _matrices(x, "matrix_rank")
     tol = _rtol(rtol, x, "matrix_rank")
+    if tol is None:
+        tol = _default_rtol(xp, v)
     with _lapack("matrix_rank"):
-        s = np.linalg.svdvals(v)
-        if tol is None:
-            tol = builtins.max(v.shape[-2:]) * np.finfo(s.dtype).eps
-        if s.shape[-1] == 0:
-            rank = np.zeros(np.broadcast_shapes(s.shape[:-1], np.shape(tol)), dtype=np.intp)
-        else:
-            cutoff = s.max(axis=-1, keepdims=True) * np.asarray(tol)[..., np.newaxis]
-            rank = np.count_nonzero(s > cutoff, axis=-1)
-    return _as(rank, settings.default_int)
+        s = xp.linalg.svdvals(v)
+        # initial=0 makes the largest singular value of an empty matrix 0 (singular values
+        # are never negative), so empty matrices have rank 0.
+        largest = xp.max(s, axis=-1, keepdims=True, initial=0)
+        rank = xp.count_nonzero(s > largest * xp.asarray(tol)[..., None], axis=-1)
+    return _as(xp, rank, settings.default_int)
 
 
 def solve(x1: Array, x2: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.solve.html
 
     ``x2`` is a vector (shape ``(M,)``) only when it is 1-D; otherwise a stack ``(..., M, K)``.
+    A singular ``x1``: LinAlgError on NumPy; NaN/infinity in the result on JAX.
     """
-    v1, v2 = _promote_pair(x1, x2, "floating-point", "solve")
+    xp, v1, v2 = _promote_pair(x1, x2, "floating-point", "solve")
     if v1.ndim < 2 or v1.shape[-1] != v1.shape[-2]:
         raise ValueError(f"solve: x1 must be a stack of square matrices, got shape {v1.shape}")
     m = v1.shape[-1]
@@ -333,8 +392,8 @@ def solve(x1: Array, x2: Array, /) -> Array:
                 f"solve: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
             ) from None
     with _lapack("solve"):
-        out = np.linalg.solve(v1, v2)
-    return _as(out, v1.dtype)
+        out = xp.linalg.solve(v1, v2)
+    return _as(xp, out, v1.dtype)
 
 
 # ----------------------------------------------------------------------------- products
@@ -342,7 +401,7 @@ def solve(x1: Array, x2: Array, /) -> Array:
 
 def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.cross.html"""
-    v1, v2 = _promote_pair(x1, x2, "numeric", "cross")
+    xp, v1, v2 = _promote_pair(x1, x2, "numeric", "cross")
     if v1.ndim == 0 or v2.ndim == 0:
         raise ValueError("cross: expected arrays of at least 1 dimension, got a 0-d array")
     a = _vector_axis(axis, x1, x2, "cross")
@@ -351,18 +410,32 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
             f"cross: axis {a} must have size 3 in both arrays, got {v1.shape[a]} and {v2.shape[a]}"
         )
     try:
-        out = np.cross(v1, v2, axis=a)
+        np.broadcast_shapes(v1.shape, v2.shape)
     except ValueError:
         raise ValueError(f"cross: shapes {v1.shape} and {v2.shape} do not broadcast") from None
-    return _wrap(out)
+    return _wrap(xp.cross(v1, v2, axis=a))
 
 
 def outer(x1: Array, x2: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.outer.html"""
-    v1, v2 = _promote_pair(x1, x2, "numeric", "outer")
+    xp, v1, v2 = _promote_pair(x1, x2, "numeric", "outer")
     if v1.ndim != 1 or v2.ndim != 1:
         raise ValueError(f"outer: expected two 1-D arrays, got {v1.ndim}-D and {v2.ndim}-D")
-    return _wrap(np.multiply.outer(v1, v2))
+    return _wrap(xp.outer(v1, v2))
+
+
+def _diagonal_layout(layout: Layout, k: int) -> Layout:
+    """The layout of the ``k``-th diagonal of the last two axes of ``layout``."""
+    *batch, rows, cols = layout.shape
+    *bstrides, srow, scol = layout.strides
+    if k >= 0:
+        n = builtins.max(0, builtins.min(rows, cols - k))
+        start = k * scol
+    else:
+        n = builtins.max(0, builtins.min(rows + k, cols))
+        start = -k * srow
+    offset = layout.offset + (start if n else 0)
+    return Layout((*batch, n), (*bstrides, srow + scol), offset)
 
 
 def diagonal(x: Array, /, *, offset: int = 0) -> Array:
@@ -370,14 +443,16 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
 
     # Note: the result is a *writeable view* of ``x`` (sharing its storage), as PyTorch's
     # ``diagonal``; NumPy's is a read-only view. It is read-only when ``x`` is (a broadcast
-    # view, for one), so writes never land twice on one element.
+    # view, for one), on both backends, so writes never land twice on one element.
     """
-    v = _matrices(x, "diagonal", category="any")
+    xp, v = _matrices(x, "diagonal", category="any")
     k = _check_int(offset, "diagonal", "offset")
-    d = np.diagonal(v, offset=k, axis1=-2, axis2=-1)
-    if v.flags.writeable:
-        d.flags.writeable = True
-    return _wrap(d)
+    if xp is np:
+        d = np.diagonal(v, offset=k, axis1=-2, axis2=-1)
+        if v.flags.writeable:
+            d.flags.writeable = True
+        return _wrap(d)
+    return x._strided_view(_diagonal_layout(x.layout(), k))
 
 
 def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
@@ -386,7 +461,7 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
     Sums each diagonal; small integer dtypes accumulate in the default integer dtype
     (uint64 for unsigned), as ``sum``.
     """
-    v = _matrices(x, "trace", category="numeric")
+    xp, v = _matrices(x, "trace", category="numeric")
     k = _check_int(offset, "trace", "offset")
     if dtype is not None:
         dt = _dtypes.check_dtype(dtype, "trace")
@@ -397,8 +472,8 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
     else:
         dt = v.dtype
     with np.errstate(all="ignore"):
-        out = np.trace(v.astype(dt, copy=False), offset=k, axis1=-2, axis2=-1, dtype=dt)
-    return _as(out, dt)
+        out = xp.trace(v.astype(dt, copy=False), offset=k, axis1=-2, axis2=-1, dtype=dt)
+    return _as(xp, out, dt)
 
 
 # ----------------------------------------------------------------------------- norms
@@ -414,14 +489,14 @@ def _valid_matrix_ord(ord: object) -> builtins.bool:
 
 def matrix_norm(x: Array, /, *, keepdims: builtins.bool = False, ord: Any = "fro") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.matrix_norm.html"""
-    v = _matrices(x, "matrix_norm")
+    xp, v = _matrices(x, "matrix_norm")
     if not _valid_matrix_ord(ord):
         raise ValueError(
             f"matrix_norm: ord must be one of 'fro', 'nuc', 1, -1, 2, -2, inf, -inf; got {ord!r}"
         )
     with _lapack("matrix_norm"):
-        out = np.linalg.matrix_norm(v, keepdims=builtins.bool(keepdims), ord=ord)
-    return _as(out, _real_dtype(v.dtype))
+        out = xp.linalg.matrix_norm(v, keepdims=builtins.bool(keepdims), ord=ord)
+    return _as(xp, out, _real_dtype(v.dtype))
 
 
 def vector_norm(
@@ -449,7 +524,8 @@ def vector_norm(
             raise ValueError(f"vector_norm: repeated axis in {axis}")
     else:
         ax = _normalize_axis(axis, a.ndim, "vector_norm")
+    xp = a._backend.xp
     with _lapack("vector_norm"):
-        norm: Any = np.linalg.vector_norm
+        norm: Any = xp.linalg.vector_norm
         out = norm(a._value, axis=ax, keepdims=builtins.bool(keepdims), ord=ord)
-    return _as(out, _real_dtype(a.dtype))
+    return _as(xp, out, _real_dtype(a.dtype))
