@@ -117,10 +117,10 @@ def conformance(session: nox.Session, backend: str, version: str) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw NumPy and peers; writes docs/performance.md and a plot."""
-    session.install("-e", ".", "matplotlib", "array-api-strict", "h5py", "safetensors")
+    session.install("-e", ".[jax]", "matplotlib", "array-api-strict", "h5py", "safetensors")
     session.run("python", "benchmarks/bench_overhead.py", *session.posargs)
-    if (ROOT / "benchmarks" / "bench_io.py").exists():
-        session.run("python", "benchmarks/bench_io.py")
+    session.run("python", "benchmarks/bench_jax.py")
+    session.run("python", "benchmarks/bench_io.py")
 
 
 @nox.session
