@@ -5,7 +5,8 @@ then calls a *kernel*: the NumPy ufunc itself, or a wrapper that corrects NumPy 
 departs from the specification's special cases (only on the affected elements, so the
 common path stays one ufunc call). Binary functions accept a Python scalar for one argument
 (2024.12), which takes the array's dtype (NumPy's NEP 50 "weak scalar" promotion).
-The Array's operators (``_operators.py``) share these kernels and scalar rules.
+The Array's operators (``_operators.py``) share these kernels and scalar rules. Arrays of
+another backend (JAX) are validated the same way, then computed by ``_elementwise_xp``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 import types
 from typing import Any
 
-from . import _dtypes
+from . import _dtypes, _elementwise_xp
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
 from ._device import CPU
@@ -331,7 +332,7 @@ def _make_unary(name: str, impl: Any, category: str) -> Any:
         else:
             v = _array_value(x, name, category)
             if type(x) is not Array and isinstance(x, Array) and x._backend is not _npb:
-                return _foreign_call(x._backend, name, v)
+                return _wrap(foreign_unary(name, name, x))
         r = impl(v)
         if type(r) is not _ndarray:
             r = np.asarray(r)
@@ -367,9 +368,8 @@ def _make_binary(name: str, impl: Any, category: str) -> Any:
                 raise TypeError(f"{name}: expected arrays of {category} data type, got {b.dtype}")
             a = _second(x1, b.dtype, name, category, rules)
         else:
-            backend = _foreign_backend(x1, x2)
-            if backend is not None:
-                return _foreign_binary(backend, name, category, rules, x1, x2)
+            if _foreign_backend(x1, x2) is not None:
+                return _wrap(foreign_binary(name, name, x1, x2))
             a, b = _neither_array(x1, x2, name, category, rules)
         try:
             r = impl(a, b)
@@ -411,9 +411,9 @@ def _neither_array(x1: Any, x2: Any, name: str, category: str, rules: Any) -> An
 
 
 # ------------------------------------------------------- arrays of other backends
-# An Array subclass of another backend (a JaxArray) computes with that backend's own
-# compliant namespace (``backend.xp``), after the same validation; the NumPy special-case
-# corrections above do not apply to it. Mixing backends raises ValueError.
+# An Array subclass of another backend (a JaxArray) is validated as above, then computed
+# with that backend's array module by ``_elementwise_xp`` (which corrects it where it
+# departs from the standard or from NumPy). Mixing backends raises ValueError.
 
 
 def _foreign_backend(x1: Any, x2: Any) -> Any:
@@ -423,24 +423,32 @@ def _foreign_backend(x1: Any, x2: Any) -> Any:
     return None
 
 
-def _foreign_call(backend: Any, name: str, *args: Any) -> Array:
-    try:
-        r = getattr(backend.xp, name)(*args)
-    except (TypeError, ValueError, OverflowError) as e:
-        raise named_error(e, name) from None
-    return _wrap(r)
+def foreign_unary(func_name: str, name: str, x: Any) -> Any:
+    """``func_name(x)`` for an Array ``x`` of another backend, as a backend value
+    (errors named ``name``: the function's or the operator's)."""
+    impl, category = _UNARY[func_name]
+    if x.dtype not in _CATS[category]:
+        raise TypeError(f"{name}: expected an array of {category} data type, got {x.dtype}")
+    return _elementwise_xp.unary(x._backend, name, func_name, impl, x._value)
 
 
-def _foreign_binary(backend: Any, name: str, category: str, rules: Any, x1: Any, x2: Any) -> Array:
-    from ._backends import check_same_device
-
+def foreign_binary(func_name: str, name: str, x1: Any, x2: Any) -> Any:
+    """``func_name(x1, x2)`` where an operand is an Array of another backend, as a backend
+    value (errors named ``name``: the function's or the operator's)."""
+    impl, category = _BINARY[func_name]
+    rules = _RULES.get(func_name)
+    if rules is None:
+        rules = _RULES[func_name] = scalar_rules(category)
     arrays = [x for x in (x1, x2) if isinstance(x, Array)]
     if len(arrays) == 2:
+        from ._backends import check_same_device
+
         check_same_device(x1, x2, name)
+    allowed = _CATS[category]
     values = []
     for x in (x1, x2):
         if isinstance(x, Array):
-            if x.dtype not in _CATS[category]:
+            if x.dtype not in allowed:
                 raise TypeError(f"{name}: expected arrays of {category} data type, got {x.dtype}")
             values.append(x._value)
         elif isinstance(x, (_ndarray, _generic)):
@@ -457,7 +465,13 @@ def _foreign_binary(backend: Any, name: str, category: str, rules: Any, x1: Any,
                     f"{arrays[0].dtype} data"
                 )
             values.append(x)
-    return _foreign_call(backend, name, *values)
+    try:
+        return _elementwise_xp.binary(arrays[0]._backend, name, func_name, impl, *values)
+    except (TypeError, OverflowError) as e:
+        raise named_error(e, name) from None
+
+
+_RULES: dict[str, dict[type, frozenset[Any]]] = {}
 
 
 for _name, (_impl, _cat) in _UNARY.items():
@@ -469,7 +483,7 @@ for _name, (_impl, _cat) in _BINARY.items():
 # ----------------------------------------------------------------------------- clip
 
 
-def _clip_bound(bound: Any, v: Any, which: str) -> Any:
+def _clip_bound(bound: Any, x: Any, v: Any, which: str) -> Any:
     """A ``min``/``max`` bound of ``clip`` as a value NumPy combines with ``v``."""
     d = v.dtype
     t = type(bound)
@@ -489,6 +503,10 @@ def _clip_bound(bound: Any, v: Any, which: str) -> Any:
         return bound
     if t is builtins.bool or t is complex:
         raise TypeError(f"clip: {which} must be a real number or an array, got {t.__name__}")
+    if isinstance(bound, Array) and isinstance(x, Array) and bound._backend is not x._backend:
+        from ._backends import check_same_device
+
+        check_same_device(x, bound, "clip")
     b = _array_value(bound, "clip", "real-valued")
     if b.dtype.kind == "f" and d.kind != "f":
         # Note: mixed dtypes are unspecified; a float bound on integers has no exact result.
@@ -499,19 +517,28 @@ def _clip_bound(bound: Any, v: Any, which: str) -> Any:
 def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.clip.html"""
     v = _array_value(x, "clip", "real-valued")
-    lo = None if min is None else _clip_bound(min, v, "min")
-    hi = None if max is None else _clip_bound(max, v, "max")
-    if type(x) is not Array and isinstance(x, Array) and x._backend is not _npb:
-        return _foreign_call(x._backend, "clip", v, lo, hi)
-    # maximum(minimum(x, max), min): NumPy's maximum/minimum propagate NaN, as clip must.
+    lo = None if min is None else _clip_bound(min, x, v, "min")
+    hi = None if max is None else _clip_bound(max, x, v, "max")
+    xp = x._backend.xp if isinstance(x, Array) else np
+    if xp is not np:
+        # Note: jax.numpy reports incompatible shapes as a TypeError; the standard's is a
+        # ValueError, as NumPy raises.
+        shapes = [np.shape(b) for b in (v, lo, hi) if b is not None]
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            raise ValueError(f"clip: shapes {shapes} cannot be broadcast together") from None
+    # maximum(minimum(x, max), min): maximum/minimum propagate NaN, as clip must.
     r = v
     try:
         if hi is not None:
-            r = np.minimum(r, hi)
+            r = xp.minimum(r, hi)
         if lo is not None:
-            r = np.maximum(r, lo)
+            r = xp.maximum(r, lo)
     except (TypeError, ValueError) as e:
         raise named_error(e, "clip") from None
+    if xp is not np:
+        return _wrap(r if r.dtype == v.dtype else r.astype(v.dtype))
     r = np.asarray(r)
     if r.dtype != v.dtype or r is v:
         r = r.astype(v.dtype, copy=True)

@@ -236,50 +236,104 @@ def _make_matmul(cls: Any, name: str) -> Any:
 
 
 def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
-    """Operators of an Array subclass of another backend (a JaxArray): each calls the
-    namespace function, which validates and computes with that backend's namespace.
-    Operators the subclass defines itself are kept."""
+    """Operators of an Array subclass of another backend (a JaxArray).
+
+    Each validates as the namespace function does and computes with that backend's array
+    module (``_elementwise_functions.foreign_binary``/``foreign_unary``), with errors that
+    name the operator. In-place operators compute the result, then write it back through
+    the view into its storage (``sub._write_result``), so every view of it sees the write.
+    Operators the subclass defines itself are kept.
+    """
     operand_types = (base, _ndarray, _generic, bool, int, float, complex)
+    foreign_binary = ew.foreign_binary
+    foreign_unary = ew.foreign_unary
+    wrap = ew._wrap
 
-    def binop(func: Any, name: str, reflected: bool) -> Any:
+    def binop(func_name: str, name: str, reflected: bool) -> Any:
         def op(self: Any, other: Any) -> Any:
             if not isinstance(other, operand_types):
                 return NotImplemented
-            return func(other, self) if reflected else func(self, other)
+            if reflected:
+                return wrap(foreign_binary(func_name, name, other, self))
+            return wrap(foreign_binary(func_name, name, self, other))
 
         op.__name__ = op.__qualname__ = name
         return op
 
-    def iop(func: Any, name: str) -> Any:
+    def iop(func_name: str, name: str) -> Any:
         def op(self: Any, other: Any) -> Any:
             if not isinstance(other, operand_types):
                 return NotImplemented
-            self[...] = func(self, other)  # the subclass's own write path
-            return self
+            self._check_writable(name)
+            r = foreign_binary(func_name, name, self, other)
+            return _write_back(self, r, name)
 
         op.__name__ = op.__qualname__ = name
         return op
 
-    def unop(func: Any, name: str) -> Any:
+    def unop(func_name: str, name: str) -> Any:
         def op(self: Any) -> Any:
-            return func(self)
+            return wrap(foreign_unary(func_name, name, self))
 
         op.__name__ = op.__qualname__ = name
         return op
 
     ops: dict[str, Any] = {}
     for short, func_name in _ARITHMETIC.items():
-        func = getattr(ew, func_name)
-        ops[f"__{short}__"] = binop(func, f"__{short}__", False)
-        ops[f"__r{short}__"] = binop(func, f"__r{short}__", True)
-        ops[f"__i{short}__"] = iop(func, f"__i{short}__")
+        ops[f"__{short}__"] = binop(func_name, f"__{short}__", False)
+        ops[f"__r{short}__"] = binop(func_name, f"__r{short}__", True)
+        ops[f"__i{short}__"] = iop(func_name, f"__i{short}__")
     for short, func_name in _COMPARISONS.items():
-        ops[f"__{short}__"] = binop(getattr(ew, func_name), f"__{short}__", False)
+        ops[f"__{short}__"] = binop(func_name, f"__{short}__", False)
     for short, func_name in _UNARY.items():
-        ops[f"__{short}__"] = unop(getattr(ew, func_name), f"__{short}__")
+        ops[f"__{short}__"] = unop(func_name, f"__{short}__")
+    for name in ("__matmul__", "__rmatmul__", "__imatmul__"):
+        ops[name] = _make_foreign_matmul(sub, base, name)
     for name, op in ops.items():
         if name not in sub.__dict__:
             setattr(sub, name, op)
+
+
+def _write_back(self: Any, r: Any, name: str) -> Any:
+    """Write the result ``r`` (a backend value) of ``self op= other`` into ``self``.
+
+    As on NumPy, the result is cast back to ``self``'s dtype within a kind; a result that
+    does not fit ``self``'s shape is a ValueError.
+    """
+    if r.dtype != self.dtype and not np.can_cast(r.dtype, self.dtype, casting="same_kind"):
+        raise TypeError(
+            f"{name}: the result dtype {r.dtype} cannot be cast to the array's {self.dtype}"
+        )
+    shape = tuple(r.shape)
+    if shape != self.shape and np.broadcast_shapes(shape, self.shape) != self.shape:
+        raise ValueError(f"{name}: a result of shape {shape} does not fit shape {self.shape}")
+    return self._write_result(r, name)
+
+
+def _make_foreign_matmul(sub: Any, base: Any, name: str) -> Any:
+    """``@``, ``@=`` (reflected or not) of an Array subclass of another backend: a NumPy
+    array operand is moved to that backend; in-place writes back through the view."""
+    matmul: Any = None
+
+    def op(self: Any, other: Any) -> Any:
+        nonlocal matmul
+        if matmul is None:
+            from ._linear_algebra_functions import matmul
+        if isinstance(other, (_ndarray, _generic)):
+            from ._array_object import _wrap
+
+            other = _wrap(self._backend.xp.asarray(other))
+        elif not isinstance(other, base):
+            return NotImplemented  # Python scalars are not allowed with ``@``
+        if name == "__rmatmul__":
+            return matmul(other, self)
+        if name == "__matmul__":
+            return matmul(self, other)
+        self._check_writable(name)
+        return _write_back(self, matmul(self, other)._value, name)
+
+    op.__name__ = op.__qualname__ = name
+    return op
 
 
 def install(cls: Any) -> None:

@@ -1,0 +1,506 @@
+"""Element-wise functions on backends other than NumPy (JAX): dtypes, kernels, corrections.
+
+The namespace functions (``_elementwise_functions``) validate their arguments the same way
+on every backend; for an Array of another backend they call :func:`unary` / :func:`binary`
+here, which compute with that backend's array module ``backend.xp``:
+
+- the result dtype, and the errors for operands NumPy refuses (no loop for the dtypes, a
+  Python int out of the array dtype's range), come from the NumPy kernel applied to empty
+  arrays of the operands' dtypes, so both backends promote identically (jax.numpy's own
+  promotion differs: ``int64 + float32`` is float32 there, float64 in NumPy);
+- the operands are cast to that dtype and the backend's function computes the result;
+- where jax.numpy departs from the standard's special cases or from NumPy (floor division
+  and remainder of signed zeros and infinities, integer division by zero, complex special
+  cases, negative integer powers, comparisons with out-of-range Python ints), a corrected
+  kernel built from ``xp`` operations is used instead; the corrected kernels are jitted
+  (one compilation per shape and dtype instead of one per correcting operation).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from typing import Any
+
+from ._backends import _numpy as _npb
+
+np = _npb.np_
+_ndarray = _npb.ndarray
+_generic = _npb.generic
+_PY_SCALARS = (bool, int, float, complex)
+
+# name -> Python comparison, for comparisons with Python ints outside the array's range.
+_COMPARE = {
+    "equal": operator.eq,
+    "not_equal": operator.ne,
+    "less": operator.lt,
+    "less_equal": operator.le,
+    "greater": operator.gt,
+    "greater_equal": operator.ge,
+}
+
+
+def _empty_like(v: Any) -> Any:
+    """What stands for an operand in NumPy's dtype resolution (Python scalars stay weak)."""
+    if type(v) in _PY_SCALARS:
+        return v
+    return np.empty(0, dtype=v.dtype)
+
+
+def _resolve(np_kernel: Any, *operands: Any) -> Any:
+    """The result dtype NumPy gives ``np_kernel(*operands)``, raising NumPy's errors."""
+    with np.errstate(all="ignore"):
+        return np.asarray(np_kernel(*(_empty_like(v) for v in operands))).dtype
+
+
+_UNARY_DTYPES: dict[tuple[str, Any], Any] = {}
+_BINARY_DTYPES: dict[tuple[str, Any, Any], Any] = {}
+
+
+# ------------------------------------------------------------------------- kernels
+
+
+def _float_floor_divide(xp: Any, a: Any, b: Any) -> Any:
+    # Note: jax.numpy's floor_divide loses the sign of zero quotients and gives NaN for
+    # infinite operands; this is NumPy's algorithm (the quotient of ``a - fmod(a, b)``,
+    # floored), then the standard's ``x1 / x2`` wherever exactly one operand is infinite.
+    mod = xp.fmod(a, b)
+    div = (a - mod) / b
+    div = xp.where((mod != 0) & ((b < 0) != (mod < 0)), div - 1, div)
+    floor = xp.floor(div)
+    floor = xp.where(div - floor > 0.5, floor + 1, floor)
+    quotient = a / b
+    floor = xp.where(div == 0, xp.copysign(xp.zeros_like(div), quotient), floor)
+    floor = xp.where(b == 0, quotient, floor)
+    return xp.where(xp.isinf(a) != xp.isinf(b), quotient, floor)
+
+
+def _float_remainder(xp: Any, a: Any, b: Any) -> Any:
+    # Note: jax.numpy's remainder gives +0 for ``-0 % 2`` and ``0 % -2``; the standard (and
+    # NumPy) give the divisor's sign to a zero remainder.
+    mod = xp.fmod(a, b)
+    fixed = xp.where((b < 0) != (mod < 0), mod + b, mod)
+    mod_ = xp.where(mod != 0, fixed, xp.copysign(xp.zeros_like(mod), b))
+    return xp.where(b == 0, mod, mod_)
+
+
+def _make_division(xp: Any, floor: bool) -> Any:
+    func = xp.floor_divide if floor else xp.remainder
+    float_kernel = _float_floor_divide if floor else _float_remainder
+
+    def kernel(a: Any, b: Any) -> Any:
+        dtype = xp.result_type(a, b)
+        if xp.issubdtype(dtype, xp.floating):
+            return float_kernel(xp, a, b)
+        # Note: jax.numpy gives ``x // 0 == -1`` (and ``x % 0 == x``) for integers; storax
+        # gives NumPy's 0 on both backends (the standard leaves it unspecified).
+        zero = b == 0
+        safe = xp.where(zero, xp.ones_like(b), b)
+        return xp.where(zero, xp.zeros((), dtype=dtype), func(a, safe))
+
+    return kernel
+
+
+# Complex special cases (C99 Annex G, as the standard states them) that jax.numpy does
+# not follow. Each rule: (condition on the real part, condition on the imaginary part,
+# result); the first matching rule wins. Rules are stated for a non-negative imaginary part
+# (and a non-negative real part for odd or even functions); the others follow by symmetry:
+# every function here (but sign, whose rules cover all signs) satisfies
+# f(conj(z)) == conj(f(z)), odd ones f(-z) == -f(z), even ones f(-z) == f(z).
+_PI = math.pi
+_NAN, _INF = math.nan, math.inf
+_NN = (_NAN, _NAN)
+_CIS_INF = "inf*cis(b)"
+_CIS_ZERO = "0*cis(b)"
+_CIS_INF_M1 = "inf*cis(b)-1"
+_CIS_ZERO_M1 = "0*cis(b)-1"
+
+_LOG_RULES: list[tuple[str, str, Any]] = [
+    ("fin", "+inf", (_INF, _PI / 2)),
+    ("fin", "nan", _NN),
+    ("-inf", "fin", (_INF, _PI)),
+    ("+inf", "fin", (_INF, 0.0)),
+    ("-inf", "+inf", (_INF, 3 * _PI / 4)),
+    ("+inf", "+inf", (_INF, _PI / 4)),
+    ("inf", "nan", (_INF, _NAN)),
+    ("nan", "fin", _NN),
+    ("nan", "+inf", (_INF, _NAN)),
+    ("nan", "nan", _NN),
+]
+
+_COMPLEX_RULES: dict[str, tuple[str, list[tuple[str, str, Any]]]] = {
+    "acos": (
+        "conj",
+        [
+            ("0", "+0", (_PI / 2, -0.0)),
+            ("0", "nan", (_PI / 2, _NAN)),
+            ("fin", "+inf", (_PI / 2, -_INF)),
+            ("fin", "nan", _NN),
+            ("-inf", "fin", (_PI, -_INF)),
+            ("+inf", "fin", (0.0, -_INF)),
+            ("-inf", "+inf", (3 * _PI / 4, -_INF)),
+            ("+inf", "+inf", (_PI / 4, -_INF)),
+            ("inf", "nan", (_NAN, _INF)),
+            ("nan", "fin", _NN),
+            ("nan", "+inf", (_NAN, -_INF)),
+            ("nan", "nan", _NN),
+        ],
+    ),
+    "acosh": (
+        "conj",
+        [
+            ("0", "+0", (0.0, _PI / 2)),
+            ("fin", "+inf", (_INF, _PI / 2)),
+            ("0", "nan", (_NAN, _PI / 2)),
+            ("fin", "nan", _NN),
+            ("-inf", "fin", (_INF, _PI)),
+            ("+inf", "fin", (_INF, 0.0)),
+            ("-inf", "+inf", (_INF, 3 * _PI / 4)),
+            ("+inf", "+inf", (_INF, _PI / 4)),
+            ("inf", "nan", (_INF, _NAN)),
+            ("nan", "fin", _NN),
+            ("nan", "+inf", (_INF, _NAN)),
+            ("nan", "nan", _NN),
+        ],
+    ),
+    "asinh": (
+        "odd",
+        [
+            ("+0", "+0", (0.0, 0.0)),
+            ("fin", "+inf", (_INF, _PI / 2)),
+            ("fin", "nan", _NN),
+            ("+inf", "fin", (_INF, 0.0)),
+            ("+inf", "+inf", (_INF, _PI / 4)),
+            ("+inf", "nan", (_INF, _NAN)),
+            ("nan", "+0", (_NAN, 0.0)),
+            ("nan", "fin", _NN),
+            ("nan", "+inf", (_INF, _NAN)),
+            ("nan", "nan", _NN),
+        ],
+    ),
+    "atan": ("conj", []),
+    "atanh": (
+        "odd",
+        [
+            ("+0", "+0", (0.0, 0.0)),
+            ("+0", "nan", (0.0, _NAN)),
+            ("1", "+0", (_INF, 0.0)),
+            ("fin", "+inf", (0.0, _PI / 2)),
+            ("fin", "nan", _NN),
+            ("+inf", "fin", (0.0, _PI / 2)),
+            ("+inf", "+inf", (0.0, _PI / 2)),
+            ("+inf", "nan", (0.0, _NAN)),
+            ("nan", "fin", _NN),
+            ("nan", "+inf", (0.0, _PI / 2)),
+            ("nan", "nan", _NN),
+        ],
+    ),
+    "cosh": (
+        "even",
+        [
+            ("+0", "+0", (1.0, 0.0)),
+            ("+0", "+inf", (_NAN, 0.0)),
+            ("+0", "nan", (_NAN, 0.0)),
+            ("fin", "+inf", _NN),
+            ("fin", "nan", _NN),
+            ("+inf", "+0", (_INF, 0.0)),
+            ("+inf", "fin", _CIS_INF),
+            ("+inf", "+inf", (_INF, _NAN)),
+            ("+inf", "nan", (_INF, _NAN)),
+            ("nan", "0", (_NAN, 0.0)),
+            ("nan", "any", _NN),
+        ],
+    ),
+    "exp": (
+        "conj",
+        [
+            ("0", "+0", (1.0, 0.0)),
+            ("fin", "+inf", _NN),
+            ("fin", "nan", _NN),
+            ("+inf", "+0", (_INF, 0.0)),
+            ("-inf", "fin", _CIS_ZERO),
+            ("+inf", "fin", _CIS_INF),
+            ("-inf", "+inf", (0.0, 0.0)),
+            ("+inf", "+inf", (_INF, _NAN)),
+            ("-inf", "nan", (0.0, 0.0)),
+            ("+inf", "nan", (_INF, _NAN)),
+            ("nan", "+0", (_NAN, 0.0)),
+            ("nan", "any", _NN),
+        ],
+    ),
+    "expm1": (
+        "conj",
+        [
+            ("0", "+0", (0.0, 0.0)),
+            ("fin", "+inf", _NN),
+            ("fin", "nan", _NN),
+            ("+inf", "+0", (_INF, 0.0)),
+            ("-inf", "fin", _CIS_ZERO_M1),
+            ("+inf", "fin", _CIS_INF_M1),
+            ("-inf", "+inf", (-1.0, 0.0)),
+            ("+inf", "+inf", (_INF, _NAN)),
+            ("-inf", "nan", (-1.0, 0.0)),
+            ("+inf", "nan", (_INF, _NAN)),
+            ("nan", "+0", (_NAN, 0.0)),
+            ("nan", "any", _NN),
+        ],
+    ),
+    "log": ("conj", [("-0", "+0", (-_INF, _PI)), ("+0", "+0", (-_INF, 0.0)), *_LOG_RULES]),
+    "log1p": ("conj", [("-1", "+0", (-_INF, 0.0)), *_LOG_RULES]),
+    # Note: jax.numpy's sign keeps the signs of a zero's components; the standard: 0 + 0j.
+    "sign": ("none", [("0", "0", (0.0, 0.0)), ("nan", "any", _NN), ("any", "nan", _NN)]),
+    "sinh": (
+        "odd",
+        [
+            ("+0", "+0", (0.0, 0.0)),
+            ("+0", "+inf", (0.0, _NAN)),
+            ("+0", "nan", (0.0, _NAN)),
+            ("fin", "+inf", _NN),
+            ("fin", "nan", _NN),
+            ("+inf", "+0", (_INF, 0.0)),
+            ("+inf", "fin", _CIS_INF),
+            ("+inf", "+inf", (_INF, _NAN)),
+            ("+inf", "nan", (_INF, _NAN)),
+            ("nan", "+0", (_NAN, 0.0)),
+            ("nan", "any", _NN),
+        ],
+    ),
+    "sqrt": (
+        "conj",
+        [
+            ("0", "+0", (0.0, 0.0)),
+            ("any", "+inf", (_INF, _INF)),
+            ("fin", "nan", _NN),
+            ("-inf", "fin", (0.0, _INF)),
+            ("+inf", "fin", (_INF, 0.0)),
+            ("-inf", "nan", (_NAN, _INF)),
+            ("+inf", "nan", (_INF, _NAN)),
+            ("nan", "any", _NN),
+        ],
+    ),
+    "tanh": (
+        "odd",
+        [
+            ("+0", "+0", (0.0, 0.0)),
+            ("+0", "+inf", (0.0, _NAN)),
+            ("+0", "nan", (0.0, _NAN)),
+            ("fin", "+inf", _NN),
+            ("fin", "nan", _NN),
+            ("+inf", "any", (1.0, 0.0)),
+            ("nan", "+0", (_NAN, 0.0)),
+            ("nan", "any", _NN),
+        ],
+    ),
+}
+
+
+def _condition(xp: Any, code: str, v: Any) -> Any:
+    """Elements of the real array ``v`` that satisfy a rule's condition ``code``."""
+    if code == "any":
+        return xp.ones(v.shape, dtype=bool)
+    if code == "nan":
+        return xp.isnan(v)
+    if code == "fin":
+        return xp.isfinite(v)
+    if code == "inf":
+        return xp.isinf(v)
+    if code == "+inf":
+        return v == _INF
+    if code == "-inf":
+        return v == -_INF
+    if code == "0":
+        return v == 0
+    if code == "+0":
+        return (v == 0) & ~xp.signbit(v)
+    if code == "-0":
+        return (v == 0) & xp.signbit(v)
+    return v == float(code)  # "1", "-1"
+
+
+def _rule_value(xp: Any, result: Any, b: Any) -> tuple[Any, Any]:
+    if type(result) is tuple:
+        return result
+    scale = _INF if result in (_CIS_INF, _CIS_INF_M1) else 0.0
+    re, im = scale * xp.cos(b), scale * xp.sin(b)
+    if result in (_CIS_INF_M1, _CIS_ZERO_M1):
+        re = re - 1.0
+    return re, im
+
+
+def _near_branch_point(xp: Any, make_complex: Any, name: str, x: Any, out: Any) -> Any:
+    """``out`` with atan's/atanh's infinite component recomputed near the branch points.
+
+    Note: jax.numpy's complex atan/atanh lose all precision close to ``±1j``/``±1`` (e.g.
+    ``atan(1e-237 + 1j)`` gives an infinite imaginary part instead of about 273.17); there
+    the component is ``(log|1 + w| - log|1 - w|) / 2``, from hypot (no underflow).
+    """
+    a, b = xp.real(x), xp.imag(x)
+    if name == "atan":  # the imaginary part, w = b + ia
+        u, v, part = b, a, xp.imag(out)
+    else:  # atanh: the real part, w = a + ib
+        u, v, part = a, b, xp.real(out)
+    exact = 0.5 * (xp.log(xp.hypot(1 + u, v)) - xp.log(xp.hypot(1 - u, v)))
+    fix = xp.isfinite(x) & xp.isinf(part) & (v != 0)
+    part = xp.where(fix, exact, part)
+    if name == "atan":
+        return make_complex(xp.real(out), part)
+    return make_complex(part, xp.imag(out))
+
+
+def _make_complex_rules(backend: Any, xp: Any, name: str) -> Any:
+    """The backend's ``name`` corrected by the complex special-case rules above."""
+    symmetry, rules = _COMPLEX_RULES[name]
+    func = getattr(xp, name)
+    # Note: jax.numpy has no function that builds a complex array from two real ones
+    # without multiplying (``re + 1j * im`` turns an infinite ``im`` into a NaN real part).
+    make_complex = backend.jax.lax.complex
+
+    def kernel(x: Any) -> Any:
+        out = func(x)
+        if not xp.issubdtype(x.dtype, xp.complexfloating):
+            # Note: jax.numpy's sign(-0.0) is -0.0; NumPy's (and the standard's) is 0.
+            return xp.where(x == 0, xp.zeros_like(out), out) if name == "sign" else out
+        if name in ("atan", "atanh"):
+            out = _near_branch_point(xp, make_complex, name, x, out)
+        a, b = xp.real(x), xp.imag(x)
+        neg_a = neg_b = None
+        if symmetry != "none":
+            neg_b = xp.signbit(b) & ~xp.isnan(b)
+            b = xp.abs(b)
+        if symmetry in ("odd", "even"):
+            neg_a = xp.signbit(a) & ~xp.isnan(a)
+            a = xp.abs(a)
+        hit = xp.zeros(x.shape, dtype=bool)
+        re = im = xp.zeros_like(a)
+        for code_a, code_b, result in reversed(rules):
+            cond = _condition(xp, code_a, a) & _condition(xp, code_b, b)
+            value_re, value_im = _rule_value(xp, result, b)
+            re = xp.where(cond, value_re, re)
+            im = xp.where(cond, value_im, im)
+            hit = hit | cond
+        if neg_a is not None:  # odd: f(-conj(z)) == -conj(f(z)); even: == conj(f(z))
+            if symmetry == "odd":
+                re = xp.where(neg_a, -re, re)
+            else:
+                im = xp.where(neg_a, -im, im)
+        if neg_b is not None:
+            im = xp.where(neg_b, -im, im)
+        fixed = make_complex(re.astype(a.dtype), im.astype(a.dtype))
+        return xp.where(hit, fixed, out)
+
+    return kernel
+
+
+def _kernels(backend: Any) -> dict[str, Any]:
+    """The corrected kernels of ``backend`` (built, and jitted, on first use)."""
+    kernels: dict[str, Any] | None = _CORRECTED.get(backend.name)
+    if kernels is not None:
+        return kernels
+    xp = backend.xp
+    jax = getattr(backend, "jax", None)
+    jit = jax.jit if jax is not None else (lambda f: f)
+    kernels = {
+        "floor_divide": jit(_make_division(xp, True)),
+        "remainder": jit(_make_division(xp, False)),
+    }
+    if jax is not None:
+        for name in _COMPLEX_RULES:
+            kernels[name] = jit(_make_complex_rules(backend, xp, name))
+    _CORRECTED[backend.name] = kernels
+    return kernels
+
+
+_CORRECTED: dict[str, dict[str, Any]] = {}
+# The dtype kinds a unary kernel's correction is for (default: complex only).
+_CORRECTED_KINDS = {"sign": "fc"}
+
+
+# ----------------------------------------------------------------------- entry points
+
+
+def unary(backend: Any, name: str, func_name: str, np_kernel: Any, v: Any) -> Any:
+    """``func_name(v)`` on ``backend`` (``v``: a validated backend value), as a value."""
+    key = (func_name, v.dtype)
+    dtype = _UNARY_DTYPES.get(key)
+    if dtype is None:
+        dtype = _UNARY_DTYPES[key] = _resolve(np_kernel, v)
+    xp = backend.xp
+    kernel = _kernels(backend).get(func_name)
+    if kernel is None or v.dtype.kind not in _CORRECTED_KINDS.get(func_name, "c"):
+        kernel = getattr(xp, func_name)
+    r = kernel(v)
+    return r if r.dtype == dtype else r.astype(dtype)
+
+
+def _is_array(v: Any) -> bool:
+    return type(v) not in _PY_SCALARS
+
+
+def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: Any) -> Any:
+    """``func_name(a, b)`` on ``backend`` as a value.
+
+    ``a``/``b``: validated backend values, NumPy arrays or Python scalars (at most one).
+    Raises NumPy's errors, named ``name``.
+    """
+    xp = backend.xp
+    array_a, array_b = _is_array(a), _is_array(b)
+    if array_a and array_b:
+        key = (func_name, a.dtype, b.dtype)
+        dtype = _BINARY_DTYPES.get(key)
+        if dtype is None:
+            dtype = _BINARY_DTYPES[key] = _resolve(np_kernel, a, b)
+        try:
+            shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+        except ValueError:
+            raise ValueError(
+                f"{name}: operands could not be broadcast together with shapes "
+                f"{tuple(np.shape(a))} and {tuple(np.shape(b))}"
+            ) from None
+    else:
+        dtype = _resolve(np_kernel, a, b)
+        shape = np.shape(a) if array_a else np.shape(b)
+    if dtype.kind == "b":
+        common = np.result_type(_empty_like(a), _empty_like(b))
+        compare = _COMPARE.get(func_name)
+        if compare is not None:
+            for scalar, first in ((b, False), (a, True)):
+                if type(scalar) is int and common.kind in "iu":
+                    info = np.iinfo(common)
+                    if not info.min <= scalar <= info.max:
+                        # Note: NumPy compares Python ints outside the dtype exactly; every
+                        # element then compares as any in-range value (0) does.
+                        value = compare(scalar, 0) if first else compare(0, scalar)
+                        return xp.full(shape, value, dtype=bool)
+    else:
+        common = dtype
+    if array_a:
+        a = xp.asarray(a)
+        if a.dtype != common:
+            a = a.astype(common)
+    if array_b:
+        b = xp.asarray(b)
+        if b.dtype != common:
+            b = b.astype(common)
+    if func_name == "pow" and common.kind in "iu":
+        _check_integer_exponent(backend, xp, name, b)
+    kernel = _kernels(backend).get(func_name)
+    if kernel is None:
+        kernel = getattr(xp, func_name)
+    r = kernel(a, b)
+    return r if r.dtype == dtype else r.astype(dtype)
+
+
+def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> None:
+    """NumPy's error for a negative integer exponent of an integer base.
+
+    Note: jax.numpy returns 0 there (or raises a TypeError for a Python int). Inside a
+    traced function the exponent's values are unknown and JAX's result stands.
+    """
+    if type(b) is int:
+        negative = b < 0
+    elif b.dtype.kind != "i" or getattr(backend, "is_tracer", lambda v: False)(b):
+        return
+    else:
+        negative = bool(xp.any(b < 0))
+    if negative:
+        raise ValueError(f"{name}: Integers to negative integer powers are not allowed.")
