@@ -13,7 +13,7 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 ROOT = pathlib.Path(__file__).parent
-BACKENDS = ["numpy"]
+BACKENDS = ["numpy", "jax"]
 API_VERSIONS = ["2024.12", "2025.12"]
 PIN = json.loads((ROOT / "conformance" / "pin.json").read_text())
 
@@ -21,8 +21,8 @@ PIN = json.loads((ROOT / "conformance" / "pin.json").read_text())
 @nox.session
 @nox.parametrize("backend", BACKENDS)
 def tests(session: nox.Session, backend: str) -> None:
-    """storax's own tests (views, storage, serialization, seed chapter 3)."""
-    session.install("-e", ".[test]")
+    """storax's own tests (views, storage, serialization, seed chapter 3), per backend."""
+    session.install("-e", ".[test,jax]" if backend == "jax" else ".[test]")
     session.run(
         "pytest", "-p", "no:cacheprovider", "--ignore=tests/ecosystem", *session.posargs,
         env={"STORAX_BACKEND": backend},
@@ -79,8 +79,8 @@ def conformance(session: nox.Session, backend: str, version: str) -> None:
     """The official array-api-tests suite against storax (posargs go to pytest)."""
     suite = _suite_dir(session)
     session.install(
-        "-e", ".", "pytest", "pytest-json-report", "pytest-xdist", "hypothesis>=6.151",
-        "ndindex>=1.8",
+        "-e", ".[jax]" if backend == "jax" else ".", "pytest", "pytest-json-report",
+        "pytest-xdist", "hypothesis>=6.151", "ndindex>=1.8",
     )  # fmt: skip
     args = list(session.posargs)
     if not any(a.startswith("--max-examples") for a in args):
@@ -124,7 +124,7 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize("backend", BACKENDS)
+@nox.parametrize("backend", ["numpy"])
 def ecosystem(session: nox.Session, backend: str) -> None:
     """storax arrays through SciPy, scikit-learn, PyTorch (DLPack), array-api-compat and
     hypothesis, compared with NumPy (tests/ecosystem; results in docs/ecosystem.md)."""

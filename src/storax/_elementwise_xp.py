@@ -432,6 +432,14 @@ def unary(backend: Any, name: str, func_name: str, np_kernel: Any, v: Any) -> An
     return r if r.dtype == dtype else r.astype(dtype)
 
 
+# Functions whose backend kernel needs no correction for same-dtype operands.
+_PLAIN_BINARY = frozenset(
+    ("add", "subtract", "multiply", "equal", "not_equal", "less", "less_equal", "greater",
+     "greater_equal", "maximum", "minimum", "logical_and", "logical_or", "logical_xor",
+     "bitwise_and", "bitwise_or", "bitwise_xor", "hypot", "logaddexp", "copysign", "atan2")
+)  # fmt: skip
+
+
 def _is_array(v: Any) -> bool:
     return type(v) not in _PY_SCALARS
 
@@ -449,6 +457,16 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         dtype = _BINARY_DTYPES.get(key)
         if dtype is None:
             dtype = _BINARY_DTYPES[key] = _resolve(np_kernel, a, b)
+        elif (
+            a.dtype == b.dtype
+            and (dtype == a.dtype or dtype.kind == "b")
+            and a.shape == b.shape
+            and func_name in _PLAIN_BINARY
+            and isinstance(a, backend.ArrayType)
+            and isinstance(b, backend.ArrayType)
+        ):
+            # Fast path: same dtype and shape, no correction needed.
+            return getattr(xp, func_name)(a, b)
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
@@ -473,12 +491,15 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
                         return xp.full(shape, value, dtype=bool)
     else:
         common = dtype
+    native = backend.ArrayType
     if array_a:
-        a = xp.asarray(a)
+        if not isinstance(a, native):  # a NumPy operand: move it to the backend
+            a = xp.asarray(a)
         if a.dtype != common:
             a = a.astype(common)
     if array_b:
-        b = xp.asarray(b)
+        if not isinstance(b, native):
+            b = xp.asarray(b)
         if b.dtype != common:
             b = b.astype(common)
     if func_name == "pow" and common.kind in "iu":

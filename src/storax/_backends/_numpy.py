@@ -17,6 +17,7 @@ from .._core._storage import Storage
 from .._device import CPU, Device
 
 name = "numpy"
+single_device = True  # every NumPy array is on the one "cpu" device
 np_ = np
 xp = np  # the array module for this backend's buffers (storax makes it compliant)
 ndarray = np.ndarray
