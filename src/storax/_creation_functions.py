@@ -10,7 +10,7 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._backends import backend_for_device, check_same_device, use_backend
+from ._backends import backend_for_device, check_same_device, native_device, use_backend
 from ._config import settings
 from ._device import Device, as_device
 
@@ -61,6 +61,12 @@ def _place(value: Any, target: tuple[Any, Device | None]) -> Array:
     if backend is _npb:
         return _wrap(value)
     return _wrap(backend.from_host(value, device))
+
+
+def _xp(target: tuple[Any, Device | None]) -> tuple[Any, Any]:
+    """The target backend's array module and its own device object (for ``device=``)."""
+    backend, device = target
+    return backend.xp, native_device(device, backend)
 
 
 def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
@@ -144,11 +150,17 @@ def asarray(
         if copy is False:
             raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
         return _wrap(obj._value.astype(dtype))
-    if target[0] is not _npb:
+    backend = target[0]
+    if backend is not _npb:
+        if backend.is_jax_value(obj):
+            return _from_backend_value(obj, dtype, copy, target)
         if copy is False:
-            raise ValueError(f"asarray: host data cannot be shared with {target[0].name} arrays")
+            raise ValueError(
+                f"asarray: host data cannot be shared with a {backend.name} array (it must be "
+                "copied to the device), but copy=False"
+            )
         with use_backend("numpy"):
-            host = asarray(obj, dtype=dtype, copy=copy)
+            host = asarray(obj, dtype=dtype)
         return _place(host._value, target)
     if isinstance(obj, (np.ndarray, np.generic)):
         return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
@@ -178,6 +190,24 @@ def asarray(
     if hasattr(obj, "__array__"):
         return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
     raise TypeError(f"asarray: cannot convert an object of type {t.__name__} to an array")
+
+
+def _from_backend_value(
+    value: Any, dtype: Any, copy: builtins.bool | None, target: tuple[Any, Device | None]
+) -> Array:
+    """An array of a non-NumPy backend's own value (a ``jax.Array``)."""
+    backend, device = target
+    if value.dtype not in _dtypes.STANDARD_DTYPES and dtype is None:
+        raise TypeError(f"asarray: {value.dtype} is not a data type of the array API standard")
+    if device is not None and backend.device_of(value) != device:
+        if copy is False:
+            raise ValueError("asarray: moving to another device needs a copy, but copy=False")
+        value, copy = backend.from_host(value, device), None
+    if dtype is not None and dtype != value.dtype:
+        if copy is False:
+            raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
+        return _wrap(value.astype(dtype))
+    return _wrap(backend.xp.array(value, copy=True) if copy else value)
 
 
 def _check_scalar_fits(value: Any, dtype: Any, func: str) -> None:
@@ -256,11 +286,28 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = N
     https://data-apis.org/array-api/latest/API_specification/generated/array_api.from_dlpack.html
     """
     d = as_device(device, "from_dlpack")
-    backend_for_device(d, "from_dlpack")
+    if copy not in (None, True, False):
+        raise ValueError(f"from_dlpack: copy must be True, False or None, got {copy!r}")
     if isinstance(x, Array):
+        if d is not None and d != x.device:
+            if copy is False:
+                raise BufferError(
+                    f"from_dlpack: moving from {x.device} to {d} needs a copy, but copy=False"
+                )
+            return x.to_device(d)
         return x.clone() if copy else x
+    backend = backend_for_device(d, "from_dlpack")
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: {type(x).__name__} does not support DLPack")
+    if backend is not _npb:
+        # Note: with copy=None the JAX array may share the producer's memory (read-only
+        # use); storax never writes there: the first write copies into its own storage.
+        value = backend.from_dlpack(x, d, copy)
+        if value.dtype not in _dtypes.STANDARD_DTYPES:
+            raise TypeError(
+                f"from_dlpack: {value.dtype} is not a data type of the array API standard"
+            )
+        return _wrap(value)
     kwargs: dict[str, Any] = {}
     if d is not None:
         kwargs["device"] = "cpu"
@@ -288,36 +335,54 @@ def _fill_dtype(fill_value: Any, dtype: Any, func: str) -> Any:
     return d
 
 
-def _fill_scalar(fill_value: Any) -> Any:
-    return fill_value._value if isinstance(fill_value, Array) else fill_value
+def _fill_scalar(fill_value: Any, dtype: Any, target: tuple[Any, Device | None]) -> Any:
+    """The fill value as a host scalar of ``dtype`` (or the array's own value)."""
+    if isinstance(fill_value, Array):
+        if fill_value._backend is target[0]:
+            return fill_value._value
+        fill_value = fill_value.item()
+    if target[0] is _npb:
+        return fill_value
+    # Note: converted on the host first, so that integers beyond int64 (uint64) reach
+    # backends that would read a Python int as int64.
+    return np.asarray(fill_value, dtype=dtype)
+
+
+def _filled(
+    shape: tuple[int, ...], fill: str, dtype: Any, target: tuple[Any, Device | None]
+) -> Array:
+    xp, dev = _xp(target)
+    return _wrap(getattr(xp, fill)(shape, dtype=dtype, device=dev))
 
 
 def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Uninitialised array. https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty.html"""
     d = _dtype_arg(dtype, "empty") or settings.default_float
     target = _device_arg(device, "empty")
-    return _place(np.empty(_shape_arg(shape, "empty"), dtype=d), target)
+    return _filled(_shape_arg(shape, "empty"), "empty", d, target)
 
 
 def zeros(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array of zeros. https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros.html"""
     d = _dtype_arg(dtype, "zeros") or settings.default_float
     target = _device_arg(device, "zeros")
-    return _place(np.zeros(_shape_arg(shape, "zeros"), dtype=d), target)
+    return _filled(_shape_arg(shape, "zeros"), "zeros", d, target)
 
 
 def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array of ones. https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones.html"""
     d = _dtype_arg(dtype, "ones") or settings.default_float
     target = _device_arg(device, "ones")
-    return _place(np.ones(_shape_arg(shape, "ones"), dtype=d), target)
+    return _filled(_shape_arg(shape, "ones"), "ones", d, target)
 
 
 def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
     d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
     target = _device_arg(device, "full")
-    return _place(np.full(_shape_arg(shape, "full"), _fill_scalar(fill_value), dtype=d), target)
+    xp, dev = _xp(target)
+    fill = _fill_scalar(fill_value, d, target)
+    return _wrap(xp.full(_shape_arg(shape, "full"), fill, dtype=d, device=dev))
 
 
 def _like(x: Any, func: str) -> None:
@@ -329,21 +394,24 @@ def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty_like.html"""
     _like(x, "empty_like")
     target = _like_target(x, device, "empty_like")
-    return _place(np.empty(x.shape, dtype=_dtype_arg(dtype, "empty_like") or x.dtype), target)
+    d = _dtype_arg(dtype, "empty_like") or x.dtype
+    return _filled(x.shape, "empty", d, target)
 
 
 def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros_like.html"""
     _like(x, "zeros_like")
     target = _like_target(x, device, "zeros_like")
-    return _place(np.zeros(x.shape, dtype=_dtype_arg(dtype, "zeros_like") or x.dtype), target)
+    d = _dtype_arg(dtype, "zeros_like") or x.dtype
+    return _filled(x.shape, "zeros", d, target)
 
 
 def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones_like.html"""
     _like(x, "ones_like")
     target = _like_target(x, device, "ones_like")
-    return _place(np.ones(x.shape, dtype=_dtype_arg(dtype, "ones_like") or x.dtype), target)
+    d = _dtype_arg(dtype, "ones_like") or x.dtype
+    return _filled(x.shape, "ones", d, target)
 
 
 def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
@@ -352,7 +420,8 @@ def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = 
     target = _like_target(x, device, "full_like")
     d = _dtype_arg(dtype, "full_like") or x.dtype
     _fill_dtype(fill_value, d, "full_like")
-    return _place(np.full(x.shape, _fill_scalar(fill_value), dtype=d), target)
+    xp, dev = _xp(target)
+    return _wrap(xp.full(x.shape, _fill_scalar(fill_value, d, target), dtype=d, device=dev))
 
 
 def _real_scalar(v: Any, func: str, name: str) -> Any:
@@ -389,12 +458,13 @@ def arange(
         d = settings.default_float if is_float else settings.default_int
     if d.kind in "iu" and is_float:
         raise TypeError(f"arange: float arguments with an integer dtype {d}")
+    xp, dev = _xp(target)
     if d.kind in "fc":
         # Note: computed in float64, then cast, so float32 results have the spec's length.
         n = builtins.max(0, math.ceil((stop - start) / step))
-        value = (start + step * np.arange(n, dtype=np.float64)).astype(d)
-        return _place(value, target)
-    return _place(np.arange(start, stop, step, dtype=d), target)
+        value = (start + step * xp.arange(n, dtype=np.float64, device=dev)).astype(d)
+        return _wrap(value)
+    return _wrap(xp.arange(start, stop, step, dtype=d, device=dev))
 
 
 def linspace(
@@ -423,7 +493,9 @@ def linspace(
     elif d.kind not in "fc":
         raise TypeError(f"linspace: dtype must be floating-point, got {d}")
     wide = np.complex128 if d.kind == "c" else np.float64
-    return _place(np.linspace(start, stop, num, endpoint=endpoint, dtype=wide).astype(d), target)
+    xp, dev = _xp(target)
+    value = xp.linspace(start, stop, num, endpoint=endpoint, dtype=wide, device=dev)
+    return _wrap(value.astype(d))
 
 
 def _real_or_complex(v: Any, func: str, name: str) -> Any:
@@ -452,7 +524,8 @@ def eye(
     k = _int_arg(k, "eye", "k")
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError("eye: n_rows and n_cols must be non-negative")
-    return _place(np.eye(n_rows, n_cols, k=k, dtype=d), target)
+    xp, dev = _xp(target)
+    return _wrap(xp.eye(n_rows, n_cols, k=k, dtype=d, device=dev))
 
 
 def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import sys
+import weakref
 from functools import partial
 from typing import Any
 
@@ -26,6 +27,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
+from jax._src import core as _jax_core
 
 from .._core._layout import Layout
 from .._core._storage import Storage
@@ -53,6 +55,10 @@ def _jax_devices() -> list[Any]:
     return out
 
 
+# With one JAX device, two JAX arrays are always on the same device (a cheap check).
+single_device = len(_jax_devices()) == 1
+
+
 def device_name(d: Any) -> str:
     return f"jax:{d.platform}:{d.id}"
 
@@ -63,7 +69,11 @@ def devices() -> list[Device]:
 
 
 def default_device() -> Device:
-    return Device(device_name(jax.devices()[0]))
+    d = jax.devices()[0]
+    out = _DEVICES.get(d)
+    if out is None:
+        out = _DEVICES[d] = Device(device_name(d))
+    return out
 
 
 def jax_device(device: Device) -> Any:
@@ -75,8 +85,29 @@ def jax_device(device: Device) -> Any:
     raise ValueError(f"device {device.name!r} is not present (JAX devices: {known})")
 
 
+_DEVICES: dict[Any, Device] = {}
+_Tracer = _jax_core.Tracer
+# Note: JAX has no public "is a transformation being traced?" query; this private one costs
+# ~0.2 µs. Without it (a future JAX), writes into captured arrays are not detected.
+_trace_state_clean = getattr(_jax_core, "trace_state_clean", lambda: True)
+
+
 def device_of(buffer: Any) -> Device:
-    return Device(device_name(next(iter(buffer.devices()))))
+    """The storax Device of a JAX value (a tracer: the default JAX device)."""
+    if isinstance(buffer, _Tracer):
+        # Note: a value traced inside jax.jit/grad/vmap has no device yet; storax treats it
+        # as being on the default JAX device (where the traced computation will run).
+        return default_device()
+    d = next(iter(buffer.devices()))
+    out = _DEVICES.get(d)
+    if out is None:
+        out = _DEVICES[d] = Device(device_name(d))
+    return out
+
+
+def is_tracer(value: Any) -> bool:
+    """Whether ``value`` is a JAX tracer (inside jax.jit, grad, vmap...)."""
+    return isinstance(value, _Tracer)
 
 
 def data_ptr(buffer: Any) -> int:
@@ -149,22 +180,99 @@ _write_indices = {
 _indices_of = jax.jit(_flat_indices, static_argnames=("shape",))
 
 
+@jax.jit
+def _out_of_bounds_signed(k: Any, n: Any) -> Any:
+    k = k.astype(jnp.int64)
+    return jnp.any((k < -n) | (k >= n))
+
+
+@jax.jit
+def _out_of_bounds_unsigned(k: Any, n: Any) -> Any:
+    return jnp.any(k.astype(jnp.uint64) >= n)
+
+
+def out_of_bounds(k: Any, n: int) -> bool:
+    """Whether the integer index array ``k`` (NumPy or JAX) has an entry outside [-n, n)."""
+    if isinstance(k, np.ndarray):
+        if k.dtype.kind == "u":
+            return bool((k.astype(np.uint64) >= n).any())
+        k = k.astype(np.int64)
+        return bool(((k < -n) | (k >= n)).any())
+    if k.dtype.kind == "u":
+        return bool(_out_of_bounds_unsigned(k, np.uint64(n)))
+    return bool(_out_of_bounds_signed(k, np.int64(n)))
+
+
 # ------------------------------------------------------------------ storage protocol
 
 
-def allocate(value: Any) -> Storage:
-    """A new Storage holding a flat copy of ``value`` (so it is the buffer's sole owner)."""
+# ------------------------------------------------------- JAX transformations (traces)
+# Inside jax.jit/grad/vmap, JAX runs the function under a *trace*; values computed there
+# are tracers of it. A storage belongs to the trace its buffer was made in: a tracer's own
+# trace; for a concrete buffer, the trace recorded in _CONTEXT (none: the top level, or a
+# concrete value made inside an eager transformation such as grad, recorded when the
+# storage is made). A write is allowed only in the storage's own trace, so a tracer never
+# leaks into an array created outside the traced function.
+_EvalTrace = _jax_core.EvalTrace
+_eval_trace = _jax_core.eval_trace
+_set_current_trace = _jax_core.set_current_trace
+_trace_ctx = _jax_core.trace_ctx
+_CONTEXT: weakref.WeakKeyDictionary[Storage, Any] = weakref.WeakKeyDictionary()
+
+
+def current_trace() -> Any:
+    """The JAX trace new values are made in (an EvalTrace at the top level)."""
+    return _trace_ctx.trace
+
+
+def _context(storage: Storage) -> Any:
+    buf = storage._buffer
+    if isinstance(buf, _Tracer):
+        return buf._trace
+    return _CONTEXT.get(storage)
+
+
+def _flat_copy(value: Any) -> Any:
     flat = jnp.ravel(value)
-    if flat is value:
-        flat = jnp.array(value, copy=True)
-    return Storage(flat, _this_module)
+    return jnp.array(value, copy=True) if flat is value else flat
+
+
+def allocate(value: Any, trace: Any = None) -> Storage:
+    """A new Storage holding a flat copy of ``value`` (so it is the buffer's sole owner).
+
+    ``trace`` is the trace ``value`` was made in (see above); the buffer is made in it too.
+    """
+    if isinstance(value, _Tracer):
+        home = value._trace
+        if home is _trace_ctx.trace:
+            return Storage(_flat_copy(value), _this_module)
+        with _set_current_trace(home):
+            return Storage(_flat_copy(value), _this_module)
+    if _trace_state_clean():
+        return Storage(_flat_copy(value), _this_module)
+    # A concrete value inside a transformation: keep its storage concrete.
+    with _set_current_trace(_eval_trace):
+        storage = Storage(_flat_copy(value), _this_module)
+    if trace is not None and type(trace) is not _EvalTrace:
+        _CONTEXT[storage] = trace
+    return storage
 
 
 def materialise(storage: Storage, layout: Layout) -> Any:
     """The JAX value of ``layout`` over ``storage`` (a new array, computed by a kernel)."""
     buf = storage._buffer
+    if isinstance(buf, _Tracer) or _trace_state_clean():
+        return _materialise(buf, layout)
+    # A concrete storage read inside a transformation: a concrete value (cacheable).
+    with _set_current_trace(_eval_trace):
+        return _materialise(buf, layout)
+
+
+def _materialise(buf: Any, layout: Layout) -> Any:
     shape = layout.shape
     if layout.size == 0:
+        if isinstance(buf, _Tracer):
+            return jnp.zeros(shape, dtype=buf.dtype)
         return jnp.zeros(shape, dtype=buf.dtype, device=next(iter(buf.devices())))
     if layout.is_contiguous():
         if layout.offset == 0 and layout.size == buf.shape[0]:
@@ -173,15 +281,52 @@ def materialise(storage: Storage, layout: Layout) -> Any:
     return _read_strided(buf, layout.offset, layout.strides, shape=shape)
 
 
+def cacheable(value: Any, storage: Storage) -> bool:
+    """Whether a value read from ``storage`` may be cached on the array (no foreign tracer)."""
+    if not isinstance(value, _Tracer):
+        return True
+    buf = storage._buffer
+    return isinstance(buf, _Tracer) and value._trace is buf._trace
+
+
+# Buffers handed out beyond storax's reach (``jnp.asarray(x)``, DLPack, jit arguments).
+# Their owners may derive JAX arrays that share the buffer without holding a Python
+# reference to it (``jax.device_put``, DLPack capsules), so a pinned buffer is never
+# donated: the next write into its storage copies once, into a fresh unpinned buffer.
+_PINNED: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
+def pin(value: Any) -> Any:
+    """Mark a concrete JAX value as exported (never to be donated); returns it."""
+    if not isinstance(value, _Tracer):
+        _PINNED[id(value)] = value
+    return value
+
+
 def _sole_owner(storage: Storage) -> bool:
-    # References: the Storage's slot and getrefcount's argument.
-    return sys.getrefcount(storage._buffer) <= 2
+    # References: the Storage's slot, the local name and getrefcount's argument.
+    buf = storage._buffer
+    return sys.getrefcount(buf) <= 3 and _PINNED.get(id(buf)) is not buf
 
 
-def write(storage: Storage, layout: Layout, values: Any) -> None:
+def _check_not_captured(storage: Storage, values: Any, func: str) -> None:
+    """Refuse a write, inside a JAX transformation, into a storage created outside it."""
+    if _trace_state_clean() and not isinstance(values, _Tracer):
+        return
+    if _context(storage) is _trace_ctx.trace:
+        return  # the storage belongs to the traced function: the write is functional
+    raise ValueError(
+        f"{func}: cannot write, inside jax.jit/grad/vmap, into an array created outside "
+        "the traced function (the write would be lost or leak a tracer); pass the array "
+        "in as an argument and return the updated array instead"
+    )
+
+
+def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
     """Write ``values`` (broadcast to the layout's shape) through ``layout`` into ``storage``."""
     if layout.size == 0:
         return
+    _check_not_captured(storage, values, func)
     donate = _sole_owner(storage)
     buf = storage._buffer
     if layout.is_contiguous():
@@ -198,10 +343,12 @@ def flat_indices(layout: Layout) -> Any:
     return _indices_of(layout.offset, layout.strides, shape=layout.shape)
 
 
-def write_indices(storage: Storage, indices: Any, values: Any) -> None:
+def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__setitem__") -> None:
     """Write ``values`` at the storage ``indices`` (a JAX integer array)."""
     if indices.size == 0:
         return
+    _check_not_captured(storage, indices, func)
+    _check_not_captured(storage, values, func)
     donate = _sole_owner(storage)
     buf = storage._buffer
     new = _write_indices[donate](buf, indices, values)
@@ -215,9 +362,9 @@ def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
     if isinstance(index, slice):
         start, _, step = index.indices(storage.size())
         n = len(range(*index.indices(storage.size())))
-        write(storage, Layout((n,), (step,), start), value)
+        write(storage, Layout((n,), (step,), start), value, "Storage.__setitem__")
     else:
-        write(storage, Layout((), (), index), value)
+        write(storage, Layout((), (), index), value, "Storage.__setitem__")
 
 
 def native_device(device: Device) -> Any:
@@ -227,6 +374,19 @@ def native_device(device: Device) -> Any:
 def from_host(value: np.ndarray, device: Device | None) -> Any:
     """A JAX array on ``device`` (None: the default) holding a copy of ``value``."""
     return jax.device_put(value, None if device is None else jax_device(device))
+
+
+def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> Any:
+    """A JAX array of a DLPack producer's data, on ``device`` (None: the producer's)."""
+    dev = None if device is None else jax_device(device)
+    try:
+        return jnp.from_dlpack(x, device=dev, copy=copy)
+    except (BufferError, RuntimeError, ValueError, TypeError) as e:
+        if copy is False:
+            raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e
+    # The producer cannot hand JAX its memory (another device kind, an unsupported layout):
+    # go through a host copy.
+    return jax.device_put(np.from_dlpack(x, copy=True, device="cpu"), dev)
 
 
 def is_jax_value(value: Any) -> bool:
