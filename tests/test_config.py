@@ -57,7 +57,10 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_does_not_import_jax():
-    r = _run("import sys, storax; storax.ones(3) + 1; print('jax' in sys.modules)")
+    r = _run(
+        "import sys, storax; storax.ones(3) + 1; print('jax' in sys.modules)",
+        STORAX_BACKEND="numpy",
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "False"
 
@@ -77,3 +80,42 @@ def test_tour_runs():
     )
     assert r.returncode == 0, r.stderr
     assert "storage_offset" in r.stdout and "contiguous" in r.stdout
+
+
+def test_backend_choice_precedence():
+    start = sx.get_backend()
+    other = "jax" if start == "numpy" else "numpy"
+    with sx.use_backend(other):
+        assert sx.get_backend() == other
+        assert sx.ones(1).device == ("cpu" if other == "numpy" else "jax:cpu:0")
+        with sx.use_backend(start):
+            assert sx.get_backend() == start
+    assert sx.get_backend() == start
+    sx.set_backend(other)
+    try:
+        assert sx.get_backend() == other and sx.zeros(2).device.backend == other
+    finally:
+        sx.set_backend(start)
+    with pytest.raises(ValueError, match="unknown backend"):
+        sx.set_backend("torch")
+    with pytest.raises(ValueError, match="use_backend"):
+        with sx.use_backend("cupy"):
+            pass
+    with pytest.raises(TypeError, match="set_backend"):
+        sx.set_backend(None)
+
+
+def test_environment_selects_backend():
+    r = _run(
+        "import storax; print(storax.get_backend(), storax.ones(1).device)", STORAX_BACKEND="jax"
+    )
+    assert r.stdout.split() == ["jax", "jax:cpu:0"], r.stderr
+
+
+def test_mixing_devices_raises_naming_both():
+    with sx.use_backend("numpy"):
+        a = sx.ones(2)
+    b = a.to_device("jax:cpu:0")
+    for op in (lambda: a + b, lambda: sx.add(b, a), lambda: sx.concat([a, b])):
+        with pytest.raises(ValueError, match=r"cpu.*jax:cpu:0|jax:cpu:0.*cpu"):
+            op()
