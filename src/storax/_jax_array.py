@@ -342,7 +342,10 @@ class JaxArray(Array):
         return v.__dlpack_device__()
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        return (_from_host, (_jaxb.to_host(self._value), self.device.name))
+        from .io._pickle import array_reduce
+
+        # (Storage, layout) as on NumPy: views of one storage stay views within a pickle.
+        return array_reduce(self, protocol)
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, key: Any) -> Array:
@@ -584,10 +587,6 @@ def _single_mask(key: Any, ndim: int) -> Any:
     if getattr(key, "dtype", None) is not None and key.dtype == bool and key.ndim <= ndim:
         return key
     return None
-
-
-def _from_host(value: Any, device: str) -> JaxArray:
-    return _jwrap(_jaxb.from_host(value, Device(device)))
 
 
 def wrap_if_jax(value: Any) -> JaxArray | None:

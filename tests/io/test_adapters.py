@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 
 import numpy as np
@@ -9,6 +10,9 @@ import pytest
 
 import storax as sx
 from storax.io import FormatError
+
+#: The backends present (JAX is optional).
+BACKENDS = ("numpy", "jax") if importlib.util.find_spec("jax") else ("numpy",)
 
 
 def test_npy_roundtrip(tmp_path):
@@ -139,3 +143,16 @@ def test_zero_dim_arrays(tmp_path):
     buf = io.BytesIO()
     sx.io.save_npy(sx.asarray(2.5), buf)
     assert sx.io.load_npy(io.BytesIO(buf.getvalue())).shape == ()
+
+
+def test_adapters_load_onto_the_default_backend(tmp_path):
+    x = sx.reshape(sx.arange(6.0), (2, 3)).T
+    sx.io.save_npy(x, tmp_path / "x.npy")
+    sx.io.save_npz({"x": x}, tmp_path / "x.npz")
+    for backend in BACKENDS:
+        with sx.use_backend(backend):
+            device = sx.asarray(0).device
+            got = [sx.io.load_npy(tmp_path / "x.npy"), sx.io.load_npz(tmp_path / "x.npz")["x"]]
+        for y in got:
+            assert y.device == device
+            np.testing.assert_array_equal(np.asarray(y), np.asarray(x))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
 import storax as sx
 from storax.io import FormatError
+
+#: The backends present (JAX is optional).
+BACKENDS = ("numpy", "jax") if importlib.util.find_spec("jax") else ("numpy",)
 
 h5py = pytest.importorskip("h5py")
 
@@ -150,3 +155,17 @@ def test_write_into_open_group(path):
     with h5py.File(path, "w") as f:
         sx.io.save_hdf5({"x": sx.arange(3)}, f.create_group("run1"))
     assert sx.io.load_hdf5(path)["run1"]["x"].tolist() == [0, 1, 2]
+
+
+def test_loads_onto_the_default_backend(path):
+    x = sx.reshape(sx.arange(6.0), (2, 3))
+    sx.io.save_hdf5({"x": x.T}, path)
+    for backend in BACKENDS:
+        with sx.use_backend(backend):
+            device = sx.asarray(0).device
+            y = sx.io.load_hdf5(path)["x"]
+            with sx.io.open_hdf5(path) as f:
+                z = f["x"][::-1]
+        assert y.device == device and z.device == device
+        np.testing.assert_array_equal(np.asarray(y), np.asarray(x.T))
+        np.testing.assert_array_equal(np.asarray(z), np.asarray(x.T)[::-1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import math
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 
 import storax as sx
 from storax.io import _native
+
+#: The backends present (JAX is optional).
+BACKENDS = ("numpy", "jax") if importlib.util.find_spec("jax") else ("numpy",)
 
 DTYPES = [
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -223,6 +227,10 @@ def test_mmap_modes(tmp_path):
     cow["x"][0, 0] = 42.0
     assert cow["t"][0, 0].item() == 42.0
     assert sx.load(p)["x"][0, 0].item() == 0.0
+    if sx.get_backend() != "numpy":  # device arrays cannot write through to the file
+        with pytest.raises(ValueError, match="load: mmap='r\\+'"):
+            sx.load(p, mmap="r+")
+        return
     rw = sx.load(p, mmap="r+")
     rw["x"][0, 1] = 7.0
     del rw
@@ -333,3 +341,19 @@ def test_roundtrip_property(views):
         if a.size:
             assert b.stride() == a.stride()
         np.testing.assert_array_equal(np.asarray(b), np.asarray(a))
+
+
+def test_loads_onto_the_default_backend_keeping_sharing():
+    x = sx.reshape(sx.arange(12.0), (3, 4))
+    data = _bytes({"x": x, "t": x.T, "b": sx.broadcast_to(x[0], (2, 4)), "e": x[:0]})
+    for backend in BACKENDS:
+        with sx.use_backend(backend):
+            out = sx.load(io.BytesIO(data))
+            device = sx.asarray(0).device
+        assert all(out[k].device == device for k in out)
+        assert out["t"].storage() is out["x"].storage() and out["t"].stride() == (1, 4)
+        assert out["b"].stride() == (0, 1) and out["e"].shape == (0, 4)
+        with pytest.raises(ValueError):
+            out["b"][0, 0] = 1.0  # broadcast views are read-only on both backends
+        out["x"][0, 1] = -1.0
+        assert out["t"][1, 0].item() == -1.0 and out["b"][1, 1].item() == -1.0

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import multiprocessing
 import pickle
+import sys
 import warnings
 
 import numpy as np
 import pytest
 
 import storax as sx
+
+#: The backends present (JAX is optional).
+BACKENDS = ("numpy", "jax") if importlib.util.find_spec("jax") else ("numpy",)
 
 
 @pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
@@ -81,7 +86,8 @@ def _total(x):
 
 
 def test_multiprocessing():
-    ctx = multiprocessing.get_context("fork")
+    # Note: fork() after JAX started its threads may deadlock; spawn a fresh interpreter.
+    ctx = multiprocessing.get_context("spawn" if "jax" in sys.modules else "fork")
     with warnings.catch_warnings():
         # Note: Python >= 3.12 warns that fork() in a threaded process may deadlock.
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -96,3 +102,15 @@ def test_joblib_dump_load(tmp_path):
     joblib.dump((x, x.T), tmp_path / "j.pkl")
     a, t = joblib.load(tmp_path / "j.pkl")
     assert a.storage() is t.storage() and t.stride() == (1, 4)
+
+
+def test_arrays_unpickle_on_their_own_device():
+    for backend in BACKENDS:
+        with sx.use_backend(backend):
+            x = sx.reshape(sx.arange(6.0), (2, 3))
+        other = "jax" if backend == "numpy" else "numpy"
+        with sx.use_backend(other):
+            a, t, e = pickle.loads(pickle.dumps((x, x.T, x[:0]), protocol=5))
+        assert a.device == x.device and t.device == x.device and e.device == x.device
+        assert type(a) is type(x) and t.storage() is a.storage() and t.stride() == (1, 3)
+        assert e.shape == (0, 3) and e.dtype == x.dtype

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from storax._array_object import Array, _wrap
+from storax._array_object import Array
 from storax._backends import _numpy as _npb
 
 from ._common import (
@@ -18,8 +18,10 @@ from ._common import (
     atomic_path,
     c_contiguous,
     check_array,
+    host,
     is_path,
     native,
+    to_current,
 )
 
 np = _npb.np_
@@ -49,14 +51,14 @@ def _writable(file: Any, func: str) -> Iterator[Any]:
         )
 
 
-def _checked(value: Any, func: str, what: str) -> Array:
+def _checked(value: Any, func: str, what: str, readonly: bool = False) -> Array:
     """Wrap a loaded ndarray, rejecting dtypes storax does not have."""
     if not isinstance(value, np.ndarray) or value.dtype.name not in LE_DTYPES:
         dtype = getattr(value, "dtype", type(value).__name__)
         raise FormatError(f"{func}: {what} has dtype {dtype}, which storax does not support")
     if value.dtype.kind not in "biufc":
         raise FormatError(f"{func}: {what} has dtype {value.dtype}, which storax does not support")
-    return _wrap(native(value))
+    return to_current(native(value), readonly=readonly)
 
 
 def _dict_of_arrays(arrays: Any, func: str) -> dict[str, Any]:
@@ -68,7 +70,7 @@ def _dict_of_arrays(arrays: Any, func: str) -> dict[str, Any]:
     for k, v in arrays.items():
         if not isinstance(k, str):
             raise TypeError(f"{func}: keys must be str, got {type(k).__name__}")
-        out[k] = c_contiguous(check_array(v, func)._value)
+        out[k] = c_contiguous(host(check_array(v, func)))
     return out
 
 
@@ -86,7 +88,7 @@ def save_npy(x: Array, file: Any) -> None:
     >>> sx.io.load_npy(io.BytesIO(buf.getvalue())).tolist()
     [0, 1, 2]
     """
-    value = check_array(x, "save_npy")._value
+    value = host(check_array(x, "save_npy"))
     with _writable(file, "save_npy") as f:
         np.save(f, value, allow_pickle=False)
 
@@ -136,7 +138,7 @@ def load_npy(file: Any, *, mmap: bool = False) -> Array:
         raise FormatError(f"load_npy: not a valid .npy file ({e})") from None
     if not isinstance(value, np.ndarray):
         raise FormatError("load_npy: the file is an .npz archive; use storax.io.load_npz")
-    return _checked(np.asarray(value) if not mmap else value, "load_npy", "the array")
+    return _checked(np.asarray(value) if not mmap else value, "load_npy", "the array", mmap)
 
 
 # ------------------------------------------------------------------------------------ npz

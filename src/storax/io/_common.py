@@ -11,7 +11,10 @@ from typing import Any
 
 from storax._array_object import Array, _wrap
 from storax._backends import _numpy as _npb
+from storax._backends import current
+from storax._core._layout import Layout, contiguous_strides
 from storax._core._storage import Storage
+from storax._device import Device
 
 np = _npb.np_
 
@@ -118,7 +121,62 @@ def may_overlap(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
 
 def np_buffer(storage: Storage) -> Any:
     """The storage's flat buffer as a NumPy array (no copy on the NumPy backend)."""
-    return np.asarray(storage._buffer)
+    return storage._backend.to_host(storage._buffer)
+
+
+def host(x: Array) -> Any:
+    """``x``'s values as a NumPy array (``x._value`` itself on NumPy, a host copy on JAX)."""
+    return type(x)._backend.to_host(x._value)
+
+
+def load_backend() -> Any:
+    """The backend loaded arrays go to: None for NumPy (the default), else its module."""
+    b = current()
+    return None if b is _npb else b
+
+
+def device_storage(root: Any, backend: Any, device: Device | None = None) -> Storage:
+    """A new Storage of ``backend`` (not NumPy) holding a copy of ``root`` (1-D, host)."""
+    return backend.allocate(backend.from_host(root, device))
+
+
+def device_view(
+    storage: Storage | None,
+    dtype: Any,
+    shape: tuple[int, ...],
+    strides: tuple[int, ...],
+    offset: int,
+    readonly: bool = False,
+    device: Device | None = None,
+) -> Array:
+    """An Array viewing a storage made by :func:`device_storage` (storage None: empty).
+
+    As :func:`view_of`: views that may overlap themselves are read-only.
+    """
+    from storax._jax_array import _jview  # the only backend besides NumPy
+
+    if storage is None or 0 in shape:
+        b = current() if storage is None else storage._backend
+        if device is None and storage is not None:
+            device = storage.device
+        return _wrap(b.from_host(np.empty(shape, dtype=dtype), device))
+    layout = Layout(shape, strides, offset)
+    return _jview(storage, layout, readonly or may_overlap(shape, strides))
+
+
+def to_current(value: Any, readonly: bool = False) -> Array:
+    """A loaded ndarray as an array of the current default backend (a copy unless NumPy).
+
+    ``readonly`` only matters off NumPy (NumPy arrays carry their own writeable flag).
+    """
+    b = load_backend()
+    if b is None:
+        return _wrap(value)
+    shape = tuple(value.shape)
+    if value.size == 0:
+        return device_view(None, value.dtype, shape, (0,) * len(shape), 0)
+    st = device_storage(np.ascontiguousarray(value).reshape(-1), b)
+    return device_view(st, value.dtype, shape, contiguous_strides(shape), 0, readonly)
 
 
 def is_path(file: Any) -> bool:

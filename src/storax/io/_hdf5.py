@@ -11,10 +11,19 @@ import operator
 import os
 from typing import Any
 
-from storax._array_object import Array, _wrap
+from storax._array_object import Array
 from storax._backends import _numpy as _npb
 
-from ._common import LE_DTYPES, FormatError, atomic_path, c_contiguous, is_path, native
+from ._common import (
+    LE_DTYPES,
+    FormatError,
+    atomic_path,
+    c_contiguous,
+    host,
+    is_path,
+    native,
+    to_current,
+)
 
 np = _npb.np_
 
@@ -44,7 +53,7 @@ def _write_group(group: Any, obj: dict[Any, Any], depth: int) -> None:
         if not isinstance(key, str) or not key or "/" in key or key in (".", ".."):
             raise ValueError(f"save_hdf5: {key!r} is not a valid HDF5 name (non-empty str, no '/')")
         if isinstance(value, Array):
-            group.create_dataset(key, data=c_contiguous(value._value))
+            group.create_dataset(key, data=c_contiguous(host(value)))
         elif isinstance(value, dict):
             _write_group(group.create_group(key), value, depth + 1)
         elif isinstance(value, builtins.bool | int | float | complex):
@@ -223,7 +232,7 @@ class HDF5Dataset:
             region = np.empty(tuple(out_shape), dtype=dtype)
         else:
             region = native(np.asarray(self._dset[tuple(h5key)]))
-        return _wrap(region[tuple(post)])
+        return to_current(region[tuple(post)])
 
 
 class HDF5Group:

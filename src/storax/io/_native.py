@@ -19,9 +19,12 @@ from ._common import (
     MAX_BYTES,
     FormatError,
     atomic_path,
+    device_storage,
+    device_view,
     dtype_name,
     is_path,
     little_endian,
+    load_backend,
     native,
     new_storage,
     np_buffer,
@@ -482,6 +485,8 @@ def _mmap_mode(mmap: Any) -> Any:
 def load(file: Any, *, mmap: builtins.bool | str = False) -> Any:
     """Load what :func:`save` wrote: arrays come back with their strides and sharing.
 
+    Arrays are loaded onto the current default backend (:func:`storax.get_backend`).
+
     Every size in the file is checked (with Python integers) before anything is allocated;
     any malformed, truncated or hostile file raises :class:`storax.io.FormatError`.
 
@@ -493,7 +498,9 @@ def load(file: Any, *, mmap: builtins.bool | str = False) -> Any:
         ``False`` reads the data into memory. ``True`` or ``"r"`` maps the file read-only
         (arrays are read-only views of the map; nothing is read until touched); ``"r+"``
         maps it writable (writes go to the file); ``"c"`` copy-on-write (writes stay in
-        memory). Needs a path or a file object with a ``fileno()``.
+        memory). Needs a path or a file object with a ``fileno()``. Off the NumPy backend
+        the data is copied to the device: a map only saves a read into host memory,
+        ``"r+"`` raises ValueError, and ``True``/``"r"`` give read-only arrays.
 
     Examples
     --------
@@ -506,6 +513,9 @@ def load(file: Any, *, mmap: builtins.bool | str = False) -> Any:
     ((1, 3), [[0, 3], [1, 4], [2, 5]])
     """
     access = _mmap_mode(mmap)
+    if access == _mmap.ACCESS_WRITE and load_backend() is not None:
+        # Note: off NumPy, arrays live in device memory: writes could never reach the file.
+        raise ValueError("load: mmap='r+' (writes go to the file) needs the NumPy backend")
     if is_path(file):
         mode = "rb+" if access == _mmap.ACCESS_WRITE else "rb"
         with open(file, mode, buffering=0) as f:
@@ -566,6 +576,22 @@ def _load(f: Any, access: Any) -> Any:
         if dtype.kind == "b" and size and root.view(np.uint8).max() > 1:
             raise _fail(f"storage {i} (bool) holds bytes other than 0 and 1")
         roots.append(native(root))
+    backend = load_backend()
+    if backend is not None:
+        # Off NumPy: each storage is copied to the default device once; views share it.
+        # A read-only map gives read-only arrays, as on NumPy.
+        readonly = access == _mmap.ACCESS_READ
+        dev_storages = [device_storage(r, backend) for r in roots]
+        return _build_tree(
+            header["tree"],
+            [
+                device_view(
+                    dev_storages[ref] if ref is not None else None,
+                    dtype.newbyteorder("="), shape, strides, offset, readonly,
+                )
+                for ref, dtype, shape, strides, offset in views
+            ],
+        )  # fmt: skip
     storage_objs = [new_storage(r) for r in roots]  # alive while the views are made
     arrays = []
     for ref, dtype, shape, strides, offset in views:

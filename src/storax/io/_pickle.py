@@ -1,7 +1,8 @@
 """Pickling of arrays and storages: an Array pickles as (Storage, shape, strides, offset).
 
-The Storage pickles as its flat NumPy buffer, so protocol 5 sends it out of band when the
-caller asks (``buffer_callback``), and pickle's memo sends a storage shared by several
+The Storage pickles as its flat NumPy buffer (a host copy off the NumPy backend, with the
+backend's name and the device, where it unpickles), so protocol 5 sends it out of band when
+the caller asks (``buffer_callback``), and pickle's memo sends a storage shared by several
 arrays of one pickle once: they unpickle as views of one storage.
 """
 
@@ -10,10 +11,13 @@ from __future__ import annotations
 import copyreg
 from typing import Any
 
+from storax._array_object import _wrap
 from storax._backends import _numpy as _npb
+from storax._backends import load as _load_backend
 from storax._core._storage import Storage
+from storax._device import Device
 
-from ._common import native, new_storage, view_of
+from ._common import device_storage, device_view, native, new_storage, view_of
 
 np = _npb.np_
 
@@ -31,14 +35,24 @@ def _rebuild_storage(buffer: Any) -> Storage:
     return new_storage(root)
 
 
+def _rebuild_device_storage(backend: str, buffer: Any, device: str) -> Storage:
+    b = _load_backend(backend, "pickle.loads")
+    return device_storage(native(np.asarray(buffer).reshape(-1)), b, Device(device))
+
+
 def _reduce_storage(storage: Storage) -> Any:
-    return (_rebuild_storage, (np.ascontiguousarray(np.asarray(storage._buffer)),))
+    b = storage._backend
+    if b is _npb:
+        return (_rebuild_storage, (np.ascontiguousarray(np.asarray(storage._buffer)),))
+    return (_rebuild_device_storage, (b.name, b.to_host(storage._buffer), storage.device.name))
 
 
 copyreg.pickle(Storage, _reduce_storage)
 
 
 def _rebuild(storage: Storage, shape: Any, strides: Any, offset: int) -> Any:
+    if storage._backend is not _npb:
+        return device_view(storage, storage.dtype, tuple(shape), tuple(strides), offset)
     buf = storage._buffer
     if _npb._STORAGES.get(id(buf)) is not storage:  # a Storage not made by _rebuild_storage
         buf = np.ascontiguousarray(np.asarray(buf))
@@ -48,12 +62,19 @@ def _rebuild(storage: Storage, shape: Any, strides: Any, offset: int) -> Any:
 def array_reduce(x: Any, protocol: int) -> Any:
     lay = x.layout()
     if lay.size == 0:
-        return (_rebuild_empty, (x.dtype.str, lay.shape))
+        b = type(x)._backend
+        if b is _npb:
+            return (_rebuild_empty, (x.dtype.str, lay.shape))
+        return (_rebuild_empty, (x.dtype.str, lay.shape, b.name, x.device.name))
     return (_rebuild, (x.storage(), lay.shape, lay.strides, lay.offset))
 
 
-def _rebuild_empty(dtype: str, shape: Any) -> Any:
-    return view_of(np.empty(0, dtype=np.dtype(dtype)), tuple(shape), (0,) * len(shape), 0)
+def _rebuild_empty(dtype: str, shape: Any, backend: str = "numpy", device: str = "cpu") -> Any:
+    value = np.empty(tuple(shape), dtype=np.dtype(dtype))
+    if backend == "numpy":
+        return view_of(np.empty(0, dtype=value.dtype), value.shape, (0,) * value.ndim, 0)
+    b = _load_backend(backend, "pickle.loads")
+    return _wrap(b.from_host(value, Device(device)))
 
 
 def array_getstate(x: Any) -> Any:
