@@ -50,7 +50,7 @@ def test_view_shares_storage_and_writes_through(name):
     x = _base()
     r = VIEW_CASES[name](x)
     assert _shares(r, x)
-    assert r.storage() is x.storage() or _shares(r, x)
+    assert r.storage() is x.storage()
     # Every element of the view is an element of the base.
     before = x.numpy().copy()
     r[...] = -1
@@ -143,8 +143,10 @@ COPY_CASES = {
     "repeat": lambda x: sx.repeat(x, 1, axis=0),
     "roll": lambda x: sx.roll(x, 0),
     "tile": lambda x: sx.tile(x, (1, 1, 1)),
-    "take": lambda x: sx.take(x, sx.asarray([0, 1]), axis=0),
-    "take_along_axis": lambda x: sx.take_along_axis(x, sx.zeros((2, 3, 1), dtype=sx.int64)),
+    "take": lambda x: sx.take(x, sx.asarray([0, 1], device=x.device), axis=0),
+    "take_along_axis": lambda x: sx.take_along_axis(
+        x, sx.zeros((2, 3, 1), dtype=sx.int64, device=x.device)
+    ),
     "sort": lambda x: sx.sort(x),
 }
 
@@ -237,9 +239,73 @@ def test_numpy_inputs_are_taken_without_a_copy():
     assert isinstance(r, sx.Array)
     r[0, 0] = 42.0
     assert a[0] == 42.0
-    assert sx.concat([a, sx.ones(2, dtype=sx.float64)]).shape == (8,)
+    # A NumPy array is a NumPy-backend (``cpu``) array, whatever the default backend.
+    assert sx.concat([a, sx.ones(2, dtype=sx.float64, device="cpu")]).shape == (8,)
     assert sx.flip(np.float32(3.0)).shape == ()
     assert sx.repeat(sx.asarray([1, 2]), np.array([2, 1])).tolist() == [1, 1, 2]
+
+
+# ------------------------------------------------------------------- devices
+
+DEVICES = ["cpu", "jax:cpu:0"]
+
+# Functions of several arrays: (name, call(a, b)) where a and b are 1-D int64 arrays.
+MULTI_ARRAY_CASES = [
+    ("concat", lambda a, b: sx.concat([a, b])),
+    ("stack", lambda a, b: sx.stack([a, b])),
+    ("broadcast_arrays", lambda a, b: sx.broadcast_arrays(a, b)),
+    ("repeat", lambda a, b: sx.repeat(a, b)),
+    ("take", lambda a, b: sx.take(a, b)),
+    ("take_along_axis", lambda a, b: sx.take_along_axis(a, b, axis=0)),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), MULTI_ARRAY_CASES, ids=[n for n, _ in MULTI_ARRAY_CASES])
+def test_mixing_devices_raises_naming_both(name, call):
+    a = sx.asarray([0, 1, 2], device="cpu")
+    b = sx.asarray([1, 1, 1], device="jax:cpu:0")
+    for first, second in ((a, b), (b, a)):
+        with pytest.raises(ValueError, match=rf"^{name}\b.*different devices") as info:
+            call(first, second)
+        assert (
+            "jax:cpu:0" in str(info.value)
+            and "(cpu" in str(info.value)
+            or "cpu)" in str(info.value)
+        )
+
+
+ALL_CASES = {
+    **VIEW_CASES,
+    **COPY_CASES,
+    "broadcast_to": lambda x: sx.broadcast_to(x[:, :1], (2, 3, 4)),
+    "broadcast_arrays": lambda x: sx.broadcast_arrays(x, x[0])[1],
+    "unstack_all": lambda x: sx.stack(sx.unstack(x)),
+    "concat_mixed_dtypes": lambda x: sx.concat([x, sx.astype(x, sx.int8)], axis=1),
+    "repeat_array": lambda x: sx.repeat(x, sx.asarray([1, 2], device=x.device), axis=0),
+    "take_negative": lambda x: sx.take(x, sx.asarray([-1, 0], device=x.device), axis=2),
+}
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", sorted(ALL_CASES))
+def test_results_stay_on_the_input_device(name, device):
+    x = _base().to_device(device)
+    r = ALL_CASES[name](x)
+    assert r.device == x.device
+    assert type(r) is type(x)
+    # The same values on either device.
+    expected = ALL_CASES[name](_base().to_device("cpu"))
+    assert r.tolist() == expected.tolist()
+
+
+def test_views_on_jax_share_storage_through_chains():
+    x = _base().to_device("jax:cpu:0")
+    r = sx.flip(sx.moveaxis(sx.expand_dims(x, axis=0), 1, -1), axis=1)
+    assert r.storage() is x.storage()
+    r[0, 0, 0, 0] = -9
+    assert int(x[0, 2, 0]) == -9
+    parts = sx.unstack(sx.permute_dims(x, (2, 1, 0)))
+    assert all(p.storage() is x.storage() for p in parts)
 
 
 # ------------------------------------------------------------------- errors

@@ -401,3 +401,139 @@ ALL_ERRORS = SEARCH_ERRORS + SORT_ERRORS + SET_ERRORS + UTILITY_ERRORS + STAT_ER
 def test_bad_input_raises_naming_the_function(name, call, exc):
     with pytest.raises(exc, match=rf"^{name}\b"):
         call()
+
+
+# ------------------------------------------------------------------- devices
+
+DEVICES = ["cpu", "jax:cpu:0"]
+
+
+def _x(device):
+    return sx.asarray([[3.0, -1.0, float("nan"), 2.0], [0.0, -0.0, 5.0, 5.0]], device=device)
+
+
+def _i(device):
+    return sx.asarray([[3, 1, 2, 1], [0, 7, 7, 2]], device=device)
+
+
+# name -> call(device): every function of the chapters on arrays of one device.
+DEVICE_CASES = {
+    "sum": lambda d: sx.sum(_i(d), axis=1),
+    "sum_dtype": lambda d: sx.sum(sx.astype(_i(d), sx.int8), dtype=sx.int16),
+    "prod": lambda d: sx.prod(_i(d), axis=0, keepdims=True),
+    "max": lambda d: sx.max(_x(d), axis=1),
+    "min": lambda d: sx.min(_i(d)),
+    "mean": lambda d: sx.mean(_x(d), axis=0),
+    "mean_int": lambda d: sx.mean(_i(d)),
+    "var": lambda d: sx.var(_i(d), axis=1, correction=1),
+    "std": lambda d: sx.std(_x(d)[1], correction=0.5),
+    "var_complex": lambda d: sx.var(sx.astype(_i(d), sx.complex128)),
+    "cumulative_sum": lambda d: sx.cumulative_sum(_i(d), axis=1, include_initial=True),
+    "cumulative_prod": lambda d: sx.cumulative_prod(sx.astype(_i(d), sx.uint8), axis=0),
+    "argmax": lambda d: sx.argmax(_x(d), axis=1),
+    "argmin": lambda d: sx.argmin(_i(d), keepdims=True),
+    "count_nonzero": lambda d: sx.count_nonzero(_x(d), axis=(0, 1)),
+    "nonzero": lambda d: sx.stack(sx.nonzero(_i(d))),
+    "searchsorted": lambda d: sx.searchsorted(
+        sx.asarray([1, 5, 3], device=d),
+        sx.asarray([[0, 3], [5, 9]], device=d),
+        side="right",
+        sorter=sx.asarray([0, -1, 1], device=d),
+    ),
+    "searchsorted_scalar": lambda d: sx.searchsorted(sx.asarray([1.0, 2.0], device=d), 1.5),
+    "where": lambda d: sx.where(_i(d) > 1, _i(d), sx.astype(_i(d), sx.int8)),
+    "where_scalar": lambda d: sx.where(_i(d) > 1, 0.5, _x(d)),
+    "argsort": lambda d: sx.argsort(_i(d), descending=True),
+    "argsort_0d": lambda d: sx.argsort(_i(d)[0, 0]),
+    "sort": lambda d: sx.sort(_x(d), axis=0, descending=True),
+    "sort_nan": lambda d: sx.sort(_x(d), axis=1),
+    "unique_values": lambda d: sx.unique_values(_x(d)),
+    "unique_counts": lambda d: sx.stack(sx.unique_counts(_i(d))),
+    "unique_inverse": lambda d: sx.unique_inverse(_i(d)).inverse_indices,
+    "unique_all": lambda d: sx.stack(sx.unique_all(_i(d))[1:3:2]),
+    "isin": lambda d: sx.isin(_i(d), sx.asarray([7, 3], device=d), invert=True),
+    "isin_scalar": lambda d: sx.isin(2, _i(d)),
+    "all": lambda d: sx.all(_i(d), axis=0),
+    "any": lambda d: sx.any(_x(d), axis=1, keepdims=True),
+    # jax.numpy's all/any look only at the real part of complex numbers.
+    "all_complex": lambda d: sx.all(sx.asarray([1j, 0.5j, 1 + 0j], device=d)),
+    "any_complex": lambda d: sx.any(sx.asarray([[0j, 1j], [0j, 0j]], device=d), axis=1),
+    "diff": lambda d: sx.diff(_i(d), n=2, append=sx.asarray([[1], [2]], device=d)),
+    "diff_scalar": lambda d: sx.diff(_x(d), prepend=0.5, axis=1),
+    "diff_bool": lambda d: sx.diff(_i(d) > 2),
+}
+
+
+def _same(a, b):
+    a, b = np.asarray(a.tolist()), np.asarray(b.tolist())
+    assert a.shape == b.shape
+    np.testing.assert_allclose(a, b, rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", sorted(DEVICE_CASES))
+def test_results_stay_on_the_input_device_with_the_same_values(name, device):
+    r = DEVICE_CASES[name](device)
+    expected = DEVICE_CASES[name]("cpu")
+    assert r.device == sx.asarray(0, device=device).device
+    assert r.dtype == expected.dtype
+    _same(r, expected)
+
+
+MIXED_DEVICE_CASES = [
+    ("where", lambda a, b: sx.where(a > 0, b, b)),
+    ("where", lambda a, b: sx.where(a > 0, a, b)),
+    ("searchsorted", lambda a, b: sx.searchsorted(a, b)),
+    ("searchsorted", lambda a, b: sx.searchsorted(a, a, sorter=sx.argsort(b))),
+    ("isin", lambda a, b: sx.isin(a, b)),
+    ("diff", lambda a, b: sx.diff(a, prepend=b)),
+    ("diff", lambda a, b: sx.diff(a, append=b)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    MIXED_DEVICE_CASES,
+    ids=[f"{n}-{i}" for i, (n, _) in enumerate(MIXED_DEVICE_CASES)],
+)
+def test_mixing_devices_raises_naming_both(name, call):
+    a = sx.asarray([0, 1, 2], device="cpu")
+    b = sx.asarray([1, 2, 3], device="jax:cpu:0")
+    for first, second in ((a, b), (b, a)):
+        with pytest.raises(ValueError, match=rf"^{name}\b.*different devices") as info:
+            call(first, second)
+        assert "jax:cpu:0" in str(info.value)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_take_checks_bounds_on_every_backend(device):
+    # jax.numpy clamps or fills out-of-range indices; storax raises IndexError everywhere.
+    x = sx.asarray([10, 20, 30], device=device)
+    assert sx.take(x, sx.asarray([-3, 2], device=device)).tolist() == [10, 30]
+    idx = sx.asarray([-3, 2], dtype=sx.int8, device=device)
+    assert sx.take_along_axis(x, idx, axis=0).tolist() == [10, 30]
+    for bad in ([3], [-4]):
+        with pytest.raises(IndexError, match="^take"):
+            sx.take(x, sx.asarray(bad, device=device))
+        with pytest.raises(IndexError, match="^take_along_axis"):
+            sx.take_along_axis(x, sx.asarray(bad, device=device), axis=0)
+    with pytest.raises(IndexError, match="^take"):
+        sx.take(x, sx.asarray([255], dtype=sx.uint8, device=device))
+
+
+def test_functions_work_under_jax_jit():
+    # Data-dependent checks (index bounds) are skipped inside a traced function.
+    import jax
+
+    x = sx.reshape(sx.arange(12.0, device="jax:cpu:0"), (3, 4))
+    funcs = [
+        lambda x: sx.sum(sx.flip(x), axis=0),
+        lambda x: sx.take(x, sx.argmax(x, axis=0), axis=1),
+        lambda x: sx.take_along_axis(x, sx.argsort(x, axis=1, descending=True), axis=1),
+        lambda x: sx.searchsorted(x[0], x[1], sorter=sx.argsort(x[0])),
+        lambda x: sx.std(sx.where(x > 3, x, 0.0), axis=1, correction=1),
+        lambda x: sx.cumulative_sum(sx.diff(x, prepend=0.0), axis=0, include_initial=True),
+        lambda x: sx.concat([sx.moveaxis(x, 0, 1), sx.roll(x.mT, 1)], axis=None),
+    ]
+    for f in funcs:
+        _same(jax.jit(f)(x), f(x))

@@ -7,24 +7,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._manipulation_functions import _as_array, _axis
+from ._backends import check_same_device
+from ._manipulation_functions import _as_array, _axis, _index_range
 
 np = _npb.np_
 
 __all__ = ["take", "take_along_axis"]
 
 
-def _indices(indices: Any, func: str) -> Any:
+def _indices(x: Array, indices: Any, func: str) -> Any:
     """The backend value of an integer index array (a storax array or NumPy data)."""
+    xp = x._backend.xp
     if isinstance(indices, Array):
+        check_same_device(x, indices, func)
         v = indices._value
     elif isinstance(indices, (_npb.ndarray, _npb.generic, list, tuple, int)):
         # Note: like NumPy, storax also takes NumPy arrays, lists and ints as indices.
         v = np.asarray(indices)
         if v.size == 0 and v.dtype.kind == "f":
-            v = v.astype(np.intp)
+            v = v.astype(_dtypes.int64)
+        if xp is not np and v.dtype.kind in "iu":
+            v = xp.asarray(v)
     else:
         raise TypeError(f"{func}: indices must be an integer array, got {type(indices).__name__}")
     if v.dtype.kind not in "iu":
@@ -32,14 +38,28 @@ def _indices(indices: Any, func: str) -> Any:
     return v
 
 
-def _gather_error(e: IndexError, func: str) -> IndexError:
-    return IndexError(f"{func}: {e}")
+def _checked(xp: Any, idx: Any, n: int, func: str) -> Any:
+    """``idx`` bounds-checked against ``n`` and wrapped into ``[0, n)`` (non-NumPy backends).
+
+    Note: jax.numpy fills or clamps out-of-range indices where NumPy raises; storax raises
+    IndexError on every backend (reading the index range is a synchronisation point).
+    Inside a traced (jitted) function the indices are unknown: they are only wrapped.
+    """
+    if idx.size:
+        lo, hi = _index_range(xp, idx) or (0, 0)
+        if lo < -n or hi >= n:
+            bad = lo if lo < -n else hi
+            raise IndexError(f"{func}: index {bad} is out of bounds for an axis of size {n}")
+    if idx.dtype.kind == "i":
+        idx = idx.astype(_dtypes.int64)
+        idx = xp.where(idx < 0, idx + n, idx)
+    return idx
 
 
 def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.take.html"""
     x = _as_array(x, "take")
-    idx = _indices(indices, "take")
+    idx = _indices(x, indices, "take")
     # Note: the spec asks for one-dimensional indices; like NumPy, storax accepts any
     # number of index dimensions (they replace ``axis`` in the result's shape).
     if axis is None:
@@ -51,24 +71,38 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
     else:
         ax = _axis(axis, x.ndim, "take")
         v = x._value
-    try:
-        return _wrap(np.take(v, idx, axis=ax))
-    except IndexError as e:
-        raise _gather_error(e, "take") from None
+    xp = x._backend.xp
+    if xp is np:
+        try:
+            return _wrap(np.take(v, idx, axis=ax))
+        except IndexError as e:
+            raise IndexError(f"take: {e}") from None
+    idx = _checked(xp, idx, v.shape[ax], "take")
+    return _wrap(xp.take(v, idx, axis=ax))
 
 
 def take_along_axis(x: Array, indices: Any, /, *, axis: int = -1) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.take_along_axis.html"""
     x = _as_array(x, "take_along_axis")
-    idx = _indices(indices, "take_along_axis")
+    idx = _indices(x, indices, "take_along_axis")
     ax = _axis(axis, x.ndim, "take_along_axis")
     if idx.ndim != x.ndim:
         raise ValueError(
             f"take_along_axis: indices must have as many dimensions as x ({x.ndim}), got {idx.ndim}"
         )
-    try:
-        return _wrap(np.take_along_axis(x._value, idx, axis=ax))
-    except IndexError as e:
-        raise _gather_error(e, "take_along_axis") from None
-    except ValueError as e:
-        raise ValueError(f"take_along_axis: {e}") from None
+    for i, (a, b) in enumerate(zip(x.shape, idx.shape, strict=True)):
+        if i != ax and a != b and a != 1 and b != 1:
+            raise ValueError(
+                f"take_along_axis: indices of shape {idx.shape} do not broadcast with x of "
+                f"shape {x.shape} off axis {ax}"
+            )
+    xp = x._backend.xp
+    if xp is np:
+        try:
+            return _wrap(np.take_along_axis(x._value, idx, axis=ax))
+        except IndexError as e:
+            raise IndexError(f"take_along_axis: {e}") from None
+        except ValueError as e:
+            raise ValueError(f"take_along_axis: {e}") from None
+    idx = _checked(xp, idx, x.shape[ax], "take_along_axis")
+    return _wrap(xp.take_along_axis(x._value, idx, axis=ax))

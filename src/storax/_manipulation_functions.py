@@ -14,9 +14,8 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
+from ._backends import check_same_device
 from ._config import settings
-
-np = _npb.np_
 
 __all__ = [
     "broadcast_arrays",
@@ -106,6 +105,22 @@ def _check_arrays(arrays: Any, func: str) -> list[Array]:
     return [_as_array(a, func) for a in arrays]
 
 
+def _index_range(xp: Any, v: Any) -> tuple[int, int] | None:
+    """The (min, max) of a non-empty integer array, or None inside a traced (jitted)
+    function, where the values are unknown until run time (a synchronisation point)."""
+    try:
+        return builtins.int(xp.min(v)), builtins.int(xp.max(v))
+    except TypeError:  # jax's ConcretizationTypeError: a tracer has no value yet
+        return None
+
+
+def _same_device(arrays: Any, func: str) -> None:
+    """ValueError naming both devices when ``arrays`` (storax Arrays) mix devices."""
+    first = arrays[0]
+    for a in arrays[1:]:
+        check_same_device(first, a, func)
+
+
 def _result_dtype(arrays: list[Array], func: str) -> Any:
     d = arrays[0].dtype
     for a in arrays[1:]:
@@ -123,6 +138,23 @@ def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
     return tuple(_int(d, func, "shape entries") for d in shape)
 
 
+def _resolve_shape(dims: tuple[int, ...], size: int, func: str) -> tuple[int, ...]:
+    """``dims`` with its -1 entry (at most one) filled in for ``size`` elements."""
+    if builtins.sum(d == -1 for d in dims) > 1 or builtins.any(d < -1 for d in dims):
+        raise ValueError(f"{func}: invalid shape {dims}")
+    known = 1
+    for d in dims:
+        if d != -1:
+            known *= d
+    if -1 in dims:
+        if known == 0 or size % known:
+            raise ValueError(f"{func}: cannot reshape an array of size {size} into {dims}")
+        return tuple(size // known if d == -1 else d for d in dims)
+    if known != size:
+        raise ValueError(f"{func}: cannot reshape an array of size {size} into {dims}")
+    return dims
+
+
 # ------------------------------------------------------------------------ views
 
 
@@ -136,7 +168,7 @@ def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
     ax = tuple(_axis(a, n, "permute_dims") for a in axes)
     if sorted(ax) != list(range(n)):
         raise ValueError(f"permute_dims: {tuple(axes)} is not a permutation of {n} axes")
-    return _wrap(x._value.transpose(ax))
+    return x._permuted(ax)
 
 
 def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None = None) -> Array:
@@ -149,12 +181,23 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
     dims = _shape_arg(shape, "reshape")
     if copy is not None and not isinstance(copy, builtins.bool):
         raise TypeError(f"reshape: copy must be a bool or None, got {type(copy).__name__}")
-    if builtins.sum(d == -1 for d in dims) > 1 or builtins.any(d < -1 for d in dims):
-        raise ValueError(f"reshape: invalid shape {dims}")
-    try:
-        return _wrap(np.reshape(x._value, dims, copy=copy))
-    except ValueError as e:
-        raise ValueError(f"reshape: cannot reshape {x.shape} into {dims}: {e}") from None
+    dims = _resolve_shape(dims, x.size, "reshape")
+    if x._backend is _npb:  # NumPy picks view-or-copy itself, faster than asking twice
+        try:
+            return _wrap(_npb.np_.reshape(x._value, dims, copy=copy))
+        except ValueError:
+            raise ValueError(
+                f"reshape: cannot reshape {x.shape} into {dims} without a copy (copy=False)"
+            ) from None
+    if copy is not True:
+        view = x._view_reshape(dims)
+        if view is not None:
+            return view
+        if copy is False:
+            raise ValueError(
+                f"reshape: cannot reshape {x.shape} into {dims} without a copy (copy=False)"
+            )
+    return _wrap(x._backend.xp.reshape(x._value, dims, copy=True))
 
 
 def expand_dims(x: Array, /, axis: Any = 0) -> Array:
@@ -165,7 +208,7 @@ def expand_dims(x: Array, /, axis: Any = 0) -> Array:
     axes = axis if isinstance(axis, tuple) else (axis,)
     n = x.ndim + len(axes)
     norm = _axes(tuple(axes), n, "expand_dims")
-    return _wrap(np.expand_dims(x._value, norm))
+    return x._expanded(norm)
 
 
 def squeeze(x: Array, /, axis: Any) -> Array:
@@ -175,7 +218,7 @@ def squeeze(x: Array, /, axis: Any) -> Array:
     for a in axes:
         if x.shape[a] != 1:
             raise ValueError(f"squeeze: axis {a} has size {x.shape[a]}, not 1")
-    return _wrap(np.squeeze(x._value, axes))
+    return x._squeezed(axes)
 
 
 def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
@@ -208,7 +251,7 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     if builtins.any(d < 0 for d in dims):
         raise ValueError(f"broadcast_to: negative dimension in {dims}")
     try:
-        return _wrap(np.broadcast_to(x._value, dims))
+        return x._broadcast(dims)
     except ValueError:
         raise ValueError(f"broadcast_to: cannot broadcast {x.shape} to {dims}") from None
 
@@ -219,11 +262,13 @@ def broadcast_arrays(*arrays: Array) -> Any:
     Each result is a read-only view of its input.
     """
     arrays = tuple(_as_array(a, "broadcast_arrays") for a in arrays)
+    if arrays:
+        _same_device(arrays, "broadcast_arrays")
     try:
         shape = broadcast_shapes(*(a.shape for a in arrays))
     except ValueError as e:
         raise ValueError(f"broadcast_arrays: {e}") from None
-    out = [_wrap(np.broadcast_to(a._value, shape)) for a in arrays]
+    out = [a._broadcast(shape) for a in arrays]
     # Note: 2024.12 returns a list, 2025.12 a tuple.
     return out if settings.api_version == "2024.12" else tuple(out)
 
@@ -235,8 +280,9 @@ def flip(x: Array, /, *, axis: Any = None) -> Array:
     NumPy's ``flip``, unlike PyTorch's, which copies); writes through it reach ``x``.
     """
     x = _as_array(x, "flip")
-    axes = None if axis is None else _axes(axis, x.ndim, "flip")
-    return _wrap(np.flip(x._value, axes))
+    axes = range(x.ndim) if axis is None else _axes(axis, x.ndim, "flip")
+    rev = slice(None, None, -1)
+    return x[tuple(rev if a in axes else slice(None) for a in range(x.ndim))]
 
 
 def _axis_sequence(value: Any, ndim: int, func: str, what: str) -> tuple[int, ...]:
@@ -263,7 +309,7 @@ def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
     order = [a for a in range(n) if a not in src]
     for d, s in sorted(zip(dst, src, strict=True)):
         order.insert(d, s)
-    return _wrap(x._value.transpose(order))
+    return x._permuted(tuple(order))
 
 
 def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
@@ -273,8 +319,8 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
     """
     x = _as_array(x, "unstack")
     a = _axis(axis, x.ndim, "unstack")
-    v = np.moveaxis(x._value, a, 0)
-    return tuple(_wrap(v[i, ...]) for i in range(v.shape[0]))
+    lead = (slice(None),) * a
+    return tuple(x[(*lead, i, Ellipsis)] for i in range(x.shape[a]))
 
 
 # ----------------------------------------------------------------- new storage
@@ -283,10 +329,12 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
 def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.concat.html"""
     arrs = _check_arrays(arrays, "concat")
+    _same_device(arrs, "concat")
     dtype = _result_dtype(arrs, "concat")
-    values = [a._value for a in arrs]
+    xp = arrs[0]._backend.xp
+    values = [a._value if a.dtype == dtype else a._value.astype(dtype) for a in arrs]
     if axis is None:
-        return _wrap(np.concatenate([v.reshape(-1) for v in values], dtype=dtype))
+        return _wrap(xp.concatenate([v.reshape(-1) for v in values]))
     n = arrs[0].ndim
     if builtins.any(a.ndim != n for a in arrs):
         raise ValueError(
@@ -300,18 +348,20 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
         s = a.shape
         if s[:ax] != first[:ax] or s[ax + 1 :] != first[ax + 1 :]:
             raise ValueError(f"concat: shapes {[a.shape for a in arrs]} differ outside axis {axis}")
-    return _wrap(np.concatenate(values, axis=ax, dtype=dtype))
+    return _wrap(xp.concatenate(values, axis=ax))
 
 
 def stack(arrays: Any, /, *, axis: int = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.stack.html"""
     arrs = _check_arrays(arrays, "stack")
+    _same_device(arrs, "stack")
     dtype = _result_dtype(arrs, "stack")
     shape = arrs[0].shape
     if builtins.any(a.shape != shape for a in arrs):
         raise ValueError(f"stack: arrays must have the same shape, got {[a.shape for a in arrs]}")
     ax = _axis(axis, len(shape) + 1, "stack")
-    return _wrap(np.stack([a._value for a in arrs], axis=ax, dtype=dtype))
+    values = [a._value if a.dtype == dtype else a._value.astype(dtype) for a in arrs]
+    return _wrap(arrs[0]._backend.xp.stack(values, axis=ax))
 
 
 def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
@@ -321,6 +371,7 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     synchronisation point on accelerated backends).
     """
     x = _as_array(x, "repeat")
+    xp = x._backend.xp
     v = x._value
     if axis is None:
         v = v.reshape(-1)
@@ -328,23 +379,26 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     else:
         ax = _axis(axis, x.ndim, "repeat")
     size = v.shape[ax]
-    repeats = _maybe_array(repeats, "repeat")
+    if isinstance(repeats, (_npb.ndarray, _npb.generic)):
+        # Note: NumPy data as repeats (like a Python int) is taken on any backend.
+        repeats = _wrap(xp.asarray(_as_array(repeats, "repeat")._value))
     if isinstance(repeats, Array):
+        check_same_device(x, repeats, "repeat")
         r = repeats._value
         if r.dtype.kind not in "iu":
             raise TypeError(f"repeat: repeats must have an integer data type, got {r.dtype}")
         if r.ndim > 1 or (r.ndim == 1 and r.shape[0] not in (1, size)):
             raise ValueError(f"repeat: repeats of shape {r.shape} cannot be broadcast to ({size},)")
-        if r.size and (r < 0).any():
+        if r.size and builtins.bool(xp.any(r < 0)):
             raise ValueError("repeat: repeats must be non-negative")
         if r.ndim == 1 and r.shape[0] == 1:
             r = r[0]
-        reps: Any = r.astype(np.intp)
+        reps: Any = r.astype(_dtypes.int64)
     else:
         reps = _int(repeats, "repeat", "repeats")
         if reps < 0:
             raise ValueError(f"repeat: repeats must be non-negative, got {reps}")
-    return _wrap(np.repeat(v, reps, axis=ax))
+    return _wrap(xp.repeat(v, reps, axis=ax))
 
 
 def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
@@ -356,15 +410,16 @@ def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
             raise ValueError("roll: a tuple shift needs a tuple axis of the same length")
     else:
         shifts = _int(shift, "roll", "shift")
+    xp = x._backend.xp
     if axis is None:
-        return _wrap(np.roll(x._value, shifts))
+        return _wrap(xp.roll(x._value, shifts))
     axes: Any
     if isinstance(axis, (tuple, list)):
         # Note: repeated axes are allowed (their shifts add up), as in NumPy.
         axes = tuple(_axis(a, x.ndim, "roll") for a in axis)
     else:
         axes = _axis(axis, x.ndim, "roll")
-    return _wrap(np.roll(x._value, shifts, axis=axes))
+    return _wrap(xp.roll(x._value, shifts, axis=axes))
 
 
 def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
@@ -377,4 +432,4 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
     if builtins.any(r < 0 for r in reps):
         raise ValueError(f"tile: repetitions must be non-negative, got {reps}")
-    return _wrap(np.tile(x._value, reps))
+    return _wrap(x._backend.xp.tile(x._value, reps))

@@ -11,7 +11,14 @@ from typing import Any, Literal
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
-from ._manipulation_functions import _as_array, _axis, _maybe_array, _reduction_axes
+from ._backends import check_same_device
+from ._manipulation_functions import (
+    _as_array,
+    _axis,
+    _index_range,
+    _maybe_array,
+    _reduction_axes,
+)
 
 np = _npb.np_
 
@@ -47,25 +54,26 @@ def _check_scalar(value: Any, dtype: Any, func: str) -> None:
     # Note: a float (complex) scalar with an integer (real) array promotes as in NumPy.
 
 
-def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
+def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     x = _as_array(x, func)
     _dtypes.check_category(x.dtype, _ORDERED, func)
     _check_bool(keepdims, func, "keepdims")
     ax = None if axis is None else _axis(axis, x.ndim, func)
     if x.size == 0 and (ax is None or x.shape[ax] == 0):
         raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
-    r = impl(x._value, axis=ax, keepdims=keepdims)
-    return _wrap(np.asarray(r, dtype=_INDEX))
+    xp = x._backend.xp
+    r = getattr(xp, func)(x._value, axis=ax, keepdims=keepdims)
+    return _wrap(xp.asarray(r, dtype=_INDEX))
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.argmax.html"""
-    return _arg_reduce(x, axis, keepdims, "argmax", np.argmax)
+    return _arg_reduce(x, axis, keepdims, "argmax")
 
 
 def argmin(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.argmin.html"""
-    return _arg_reduce(x, axis, keepdims, "argmin", np.argmin)
+    return _arg_reduce(x, axis, keepdims, "argmin")
 
 
 def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
@@ -73,8 +81,9 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     x = _as_array(x, "count_nonzero")
     _check_bool(keepdims, "count_nonzero", "keepdims")
     axes = _reduction_axes(axis, x.ndim, "count_nonzero")
-    r = np.count_nonzero(x._value, axis=axes, keepdims=keepdims)
-    return _wrap(np.asarray(r, dtype=_INDEX))
+    xp = x._backend.xp
+    r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
+    return _wrap(xp.asarray(r, dtype=_INDEX))
 
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:
@@ -82,7 +91,8 @@ def nonzero(x: Array, /) -> tuple[Array, ...]:
     x = _as_array(x, "nonzero")
     if x.ndim == 0:
         raise ValueError("nonzero: a zero-dimensional array has no indices")
-    return tuple(_wrap(i.astype(_INDEX, copy=False)) for i in np.nonzero(x._value))
+    xp = x._backend.xp
+    return tuple(_wrap(i.astype(_INDEX, copy=False)) for i in xp.nonzero(x._value))
 
 
 def searchsorted(
@@ -100,9 +110,11 @@ def searchsorted(
         raise ValueError(f"searchsorted: x1 must be one-dimensional, got shape {x1.shape}")
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+    xp = x1._backend.xp
     a = x1._value
     x2 = _maybe_array(x2, "searchsorted")
     if isinstance(x2, Array):
+        check_same_device(x1, x2, "searchsorted")
         _dtypes.check_category(x2.dtype, _ORDERED, "searchsorted")
         v = x2._value
         d = _dtypes.promote(a.dtype, v.dtype, func="searchsorted")
@@ -120,15 +132,24 @@ def searchsorted(
     s = None
     if sorter is not None:
         sorter = _as_array(sorter, "searchsorted")
+        check_same_device(x1, sorter, "searchsorted")
         s = sorter._value
         if s.dtype.kind not in "iu":
             raise TypeError(f"searchsorted: sorter must have an integer dtype, got {s.dtype}")
         if s.shape != a.shape:
             raise ValueError(f"searchsorted: sorter has shape {s.shape}, x1 has {a.shape}")
-        if s.size and not ((s >= -a.shape[0]).all() and (s < a.shape[0]).all()):
+        n = a.shape[0]
+        # Inside a jitted function the range is unknown: wrap, unchecked.
+        lo, hi = (_index_range(xp, s) or (-1, 0)) if s.size else (0, 0)
+        if lo < -n or hi >= n:
             raise IndexError("searchsorted: sorter holds an out-of-range index")
-    r = np.searchsorted(a, v, side=side, sorter=s)
-    return _wrap(np.asarray(r, dtype=_INDEX))
+        if lo < 0:
+            # Note: negative sorter indices count from the end, as indices do elsewhere
+            # (NumPy rejects them, jax.numpy would clamp them).
+            s = s.astype(_INDEX)
+            s = xp.where(s < 0, s + n, s)
+    r = xp.searchsorted(a, v, side=side, sorter=s)
+    return _wrap(xp.asarray(r, dtype=_INDEX))
 
 
 def where(condition: Array, x1: Any, x2: Any, /) -> Array:
@@ -147,13 +168,16 @@ def where(condition: Array, x1: Any, x2: Any, /) -> Array:
         if type(val) not in _PY_SCALARS:
             raise TypeError(f"where: {name} must be an array or a Python scalar")
         _check_scalar(val, other.dtype, "where")
+    for other, is_arr in ((x1, a1), (x2, a2)):
+        if is_arr:
+            check_same_device(condition, other, "where")
     v1 = x1._value if a1 else x1
     v2 = x2._value if a2 else x2
     if a1 and a2 and x1.dtype != x2.dtype:
         d = _dtypes.promote(x1.dtype, x2.dtype, func="where")
         v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)
     try:
-        return _wrap(np.where(c, v1, v2))
+        return _wrap(condition._backend.xp.where(c, v1, v2))
     except ValueError:
         shapes = [getattr(o, "shape", ()) for o in (condition, x1, x2)]
         raise ValueError(f"where: shapes {shapes} are not broadcast-compatible") from None

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
+from ._backends import check_same_device
 from ._manipulation_functions import _as_array, _maybe_array
 from ._searching_functions import _check_scalar
 
@@ -46,39 +47,44 @@ class UniqueInverseResult(NamedTuple):
     inverse_indices: Array
 
 
-def _index(v: Any) -> Array:
-    return _wrap(np.asarray(v, dtype=_INDEX))
+def _index(xp: Any, v: Any) -> Array:
+    return _wrap(xp.asarray(v, dtype=_INDEX))
 
 
 def unique_all(x: Array, /) -> UniqueAllResult:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_all.html"""
     x = _as_array(x, "unique_all")
-    r = np.unique_all(x._value)
-    inv = np.reshape(r.inverse_indices, x.shape)
-    return UniqueAllResult(_wrap(r.values), _index(r.indices), _index(inv), _index(r.counts))
+    xp = x._backend.xp
+    r = xp.unique_all(x._value)
+    inv = xp.reshape(r.inverse_indices, x.shape)
+    return UniqueAllResult(
+        _wrap(r.values), _index(xp, r.indices), _index(xp, inv), _index(xp, r.counts)
+    )
 
 
 def unique_counts(x: Array, /) -> UniqueCountsResult:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_counts.html"""
     x = _as_array(x, "unique_counts")
-    r = np.unique_counts(x._value)
-    return UniqueCountsResult(_wrap(r.values), _index(r.counts))
+    xp = x._backend.xp
+    r = xp.unique_counts(x._value)
+    return UniqueCountsResult(_wrap(r.values), _index(xp, r.counts))
 
 
 def unique_inverse(x: Array, /) -> UniqueInverseResult:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_inverse.html"""
     x = _as_array(x, "unique_inverse")
-    r = np.unique_inverse(x._value)
-    inv = np.reshape(r.inverse_indices, x.shape)
-    return UniqueInverseResult(_wrap(r.values), _index(inv))
+    xp = x._backend.xp
+    r = xp.unique_inverse(x._value)
+    inv = xp.reshape(r.inverse_indices, x.shape)
+    return UniqueInverseResult(_wrap(r.values), _index(xp, inv))
 
 
 def unique_values(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.unique_values.html"""
     x = _as_array(x, "unique_values")
     # Note: sorted, like the other unique_* functions (NumPy >= 2.3's unique_values is
-    # unordered; scikit-learn relies on sorted classes).
-    return _wrap(np.unique(x._value))
+    # unordered; scikit-learn relies on sorted classes). NaNs are distinct, as the spec asks.
+    return _wrap(x._backend.xp.unique(x._value, equal_nan=False))
 
 
 def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:
@@ -97,9 +103,12 @@ def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:
         _check_scalar(val, other.dtype, "isin")
     # Note: the spec asks for integer arrays; storax, like NumPy, compares any dtypes by
     # value equality (NaN is in nothing).
-    v1 = x1._value if a1 else np.asarray(x1, dtype=np.result_type(x2.dtype, x1))
-    v2 = x2._value if a2 else np.asarray(x2, dtype=np.result_type(x1.dtype, x2))
+    if a1 and a2:
+        check_same_device(x1, x2, "isin")
+    xp = (x1 if a1 else x2)._backend.xp
+    v1 = x1._value if a1 else xp.asarray(x1, dtype=np.result_type(x2.dtype, x1))
+    v2 = x2._value if a2 else xp.asarray(x2, dtype=np.result_type(x1.dtype, x2))
     if v1.dtype != v2.dtype:
         d = _dtypes.promote(v1.dtype, v2.dtype, func="isin")
         v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)
-    return _wrap(np.isin(v1, v2, invert=invert))
+    return _wrap(xp.isin(v1, v2, invert=invert))

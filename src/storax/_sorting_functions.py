@@ -11,23 +11,19 @@ from typing import Any
 
 from . import _dtypes
 from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
 from ._manipulation_functions import _as_array, _axis
 from ._searching_functions import _ORDERED, _check_bool
-
-np = _npb.np_
 
 __all__ = ["argsort", "sort"]
 
 
-def _argsort(v: Any, axis: int, descending: builtins.bool, stable: builtins.bool) -> Any:
-    kind: Any = "stable" if stable else None
+def _argsort(xp: Any, v: Any, axis: int, descending: builtins.bool, stable: builtins.bool) -> Any:
     if not descending:
-        return np.argsort(v, axis=axis, kind=kind)
+        return xp.argsort(v, axis=axis, stable=stable)
     # Stable descending order: sort the reversed array ascending, reverse the result and
     # map the indices back, so that equal elements keep their original order.
     n = v.shape[axis]
-    rev = np.flip(np.argsort(np.flip(v, axis), axis=axis, kind=kind), axis)
+    rev = xp.flip(xp.argsort(xp.flip(v, axis=axis), axis=axis, stable=stable), axis=axis)
     return (n - 1) - rev
 
 
@@ -55,9 +51,11 @@ def argsort(
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.argsort.html"""
     x, ax = _check(x, axis, descending, stable, "argsort")
+    xp = x._backend.xp
     if ax == -1:
-        return _wrap(np.zeros((), dtype=_dtypes.int64))
-    return _wrap(_argsort(x._value, ax, descending, stable).astype(_dtypes.int64, copy=False))
+        return _wrap(xp.zeros_like(x._value, dtype=_dtypes.int64))
+    r = _argsort(xp, x._value, ax, descending, stable)
+    return _wrap(r.astype(_dtypes.int64, copy=False))
 
 
 def sort(
@@ -70,10 +68,10 @@ def sort(
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sort.html"""
     x, ax = _check(x, axis, descending, stable, "sort")
+    xp = x._backend.xp
     v = x._value
     if ax == -1:
         return _wrap(v.copy())
     if not descending:
-        kind: Any = "stable" if stable else None
-        return _wrap(np.sort(v, axis=ax, kind=kind))
-    return _wrap(np.take_along_axis(v, _argsort(v, ax, True, stable), axis=ax))
+        return _wrap(xp.sort(v, axis=ax, stable=stable))
+    return _wrap(xp.take_along_axis(v, _argsort(xp, v, ax, True, stable), axis=ax))

@@ -78,7 +78,7 @@ def sum(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "sum")
     d = _accumulation_dtype(x, dtype, "sum")
-    return _wrap(np.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return _wrap(x._backend.xp.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
 
 
 def prod(
@@ -87,34 +87,34 @@ def prod(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
     d = _accumulation_dtype(x, dtype, "prod")
-    return _wrap(np.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return _wrap(x._backend.xp.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
 
 
-def _extremum(x: Array, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
+def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     # Note: the spec asks for real-valued data; storax also takes booleans, as NumPy does.
     x, ax = _prepare(x, axis, keepdims, _ORDERED, func)
     if x.size == 0 and _count(x.shape, ax) == 0:
         # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
         # rather than return a sentinel.
         raise ValueError(f"{func}: cannot reduce an empty array (shape {x.shape}) over {axis}")
-    return _wrap(impl(x._value, axis=ax, keepdims=keepdims))
+    return _wrap(getattr(x._backend.xp, func)(x._value, axis=ax, keepdims=keepdims))
 
 
 def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.max.html"""
-    return _extremum(x, axis, keepdims, "max", np.max)
+    return _extremum(x, axis, keepdims, "max")
 
 
 def min(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.min.html"""
-    return _extremum(x, axis, keepdims, "min", np.min)
+    return _extremum(x, axis, keepdims, "min")
 
 
-def _mean(v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool) -> Any:
+def _mean(xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool) -> Any:
     n = _count(v.shape, axes)
     with np.errstate(invalid="ignore", divide="ignore"):
         # An empty mean is NaN (0 / 0), without NumPy's "mean of empty slice" warning.
-        return np.divide(np.sum(v, axis=axes, keepdims=keepdims), n)
+        return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
 
 
 def mean(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
@@ -122,11 +122,12 @@ def mean(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> A
     # Note: the spec asks for floating-point data and allows integers, whose mean has the
     # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "mean")
+    xp = x._backend.xp
     v = x._value
     if v.dtype.kind in "biu":
-        r = _mean(v.astype(_dtypes.float64), ax, keepdims)
-        return _wrap(np.asarray(r, dtype=settings.default_float))
-    return _wrap(_mean(v, ax, keepdims))
+        r = _mean(xp, v.astype(_dtypes.float64), ax, keepdims)
+        return _wrap(xp.asarray(r, dtype=settings.default_float))
+    return _wrap(_mean(xp, v, ax, keepdims))
 
 
 def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
@@ -138,6 +139,7 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         raise TypeError(
             f"{func}: correction must be an int or a float, got {type(correction).__name__}"
         )
+    xp = x._backend.xp
     v = x._value
     if v.dtype.kind in "biu":
         out_dtype = settings.default_float
@@ -148,12 +150,12 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         out_dtype = v.dtype
     n = _count(v.shape, ax)
     with np.errstate(invalid="ignore", divide="ignore"):
-        dev = v - _mean(v, ax, True)
+        dev = v - _mean(xp, v, ax, True)
         sq = dev.real * dev.real + dev.imag * dev.imag if dev.dtype.kind == "c" else dev * dev
-        ss = np.sum(sq, axis=ax, keepdims=keepdims)
+        ss = xp.sum(sq, axis=ax, keepdims=keepdims)
         # As NumPy: more correction than elements divides by zero (inf, or NaN for 0/0).
-        r = np.divide(ss, builtins.max(n - correction, 0))
-    return np.asarray(r, dtype=out_dtype)
+        r = xp.divide(ss, builtins.max(n - correction, 0))
+    return xp.asarray(r, dtype=out_dtype)
 
 
 def var(
@@ -177,12 +179,11 @@ def std(
     keepdims: builtins.bool = False,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.std.html"""
-    return _wrap(np.sqrt(_var(x, axis, correction, keepdims, "std")))
+    r = _var(x, axis, correction, keepdims, "std")
+    return _wrap(x._backend.xp.sqrt(r))
 
 
-def _cumulative(
-    x: Array, axis: Any, dtype: Any, include_initial: Any, func: str, impl: Any
-) -> Array:
+def _cumulative(x: Array, axis: Any, dtype: Any, include_initial: Any, func: str) -> Array:
     x = _as_array(x, func)
     _dtypes.check_category(x.dtype, _SUMMABLE, func)
     _check_bool(include_initial, func, "include_initial")
@@ -193,6 +194,7 @@ def _cumulative(
     else:
         ax = _axis(axis, x.ndim, func)
     d = _accumulation_dtype(x, dtype, func)
+    impl = getattr(x._backend.xp, func)
     return _wrap(impl(x._value, axis=ax, dtype=d, include_initial=include_initial))
 
 
@@ -205,7 +207,7 @@ def cumulative_sum(
     include_initial: builtins.bool = False,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.cumulative_sum.html"""
-    return _cumulative(x, axis, dtype, include_initial, "cumulative_sum", np.cumulative_sum)
+    return _cumulative(x, axis, dtype, include_initial, "cumulative_sum")
 
 
 def cumulative_prod(
@@ -217,4 +219,4 @@ def cumulative_prod(
     include_initial: builtins.bool = False,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.cumulative_prod.html"""
-    return _cumulative(x, axis, dtype, include_initial, "cumulative_prod", np.cumulative_prod)
+    return _cumulative(x, axis, dtype, include_initial, "cumulative_prod")

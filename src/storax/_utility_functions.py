@@ -11,6 +11,7 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
+from ._backends import check_same_device
 from ._manipulation_functions import _as_array, _axis, _int, _maybe_array, _reduction_axes
 from ._searching_functions import _check_bool, _check_scalar
 
@@ -21,27 +22,33 @@ __all__ = ["all", "any", "diff"]
 _PY_SCALARS = (builtins.bool, int, float, complex)
 
 
-def _logical_reduce(x: Any, axis: Any, keepdims: Any, func: str, impl: Any) -> Array:
+def _logical_reduce(x: Any, axis: Any, keepdims: Any, func: str) -> Array:
     x = _as_array(x, func)
     _check_bool(keepdims, func, "keepdims")
     ax = _reduction_axes(axis, x.ndim, func)
-    return _wrap(impl(x._value, axis=ax, keepdims=keepdims))
+    v = x._value
+    if v.dtype.kind == "c":
+        # Note: jax.numpy's all/any read only the real part of complex numbers; a complex
+        # number is true when it is non-zero, so compare with zero first.
+        v = v != 0
+    return _wrap(getattr(x._backend.xp, func)(v, axis=ax, keepdims=keepdims))
 
 
 def all(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.all.html"""
-    return _logical_reduce(x, axis, keepdims, "all", np.all)
+    return _logical_reduce(x, axis, keepdims, "all")
 
 
 def any(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.any.html"""
-    return _logical_reduce(x, axis, keepdims, "any", np.any)
+    return _logical_reduce(x, axis, keepdims, "any")
 
 
 def _edge(value: Any, x: Array, axis: int, name: str) -> Any:
     """``prepend``/``append`` as a backend value shaped like ``x`` off ``axis``."""
     value = _maybe_array(value, "diff")
     if isinstance(value, Array):
+        check_same_device(x, value, "diff")
         v = value._value
         if v.ndim != x.ndim or builtins.any(
             a != b for i, (a, b) in enumerate(zip(v.shape, x.shape, strict=True)) if i != axis
@@ -56,7 +63,7 @@ def _edge(value: Any, x: Array, axis: int, name: str) -> Any:
         _check_scalar(value, x.dtype, "diff")
         shape = list(x.shape)
         shape[axis] = 1
-        return np.full(shape, value, dtype=np.result_type(x.dtype, value))
+        return x._backend.xp.full(shape, value, dtype=np.result_type(x.dtype, value))
     raise TypeError(f"diff: {name} must be an array or a Python scalar, got {type(value).__name__}")
 
 
@@ -86,11 +93,12 @@ def diff(
         parts.insert(0, _edge(prepend, x, ax, "prepend"))
     if append is not None:
         parts.append(_edge(append, x, ax, "append"))
-    v = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=ax)
+    xp = x._backend.xp
     if len(parts) > 1 and builtins.any(p.dtype != x.dtype for p in parts):
         # Note: prepend/append of another dtype promote with x (the spec leaves it open).
         d = x.dtype
         for p in parts:
             d = _dtypes.promote(d, p.dtype, func="diff")
-        v = v.astype(d, copy=False)
-    return _wrap(np.diff(v, n=n, axis=ax))
+        parts = [p.astype(d) for p in parts]
+    v = parts[0] if len(parts) == 1 else xp.concatenate(parts, axis=ax)
+    return _wrap(xp.diff(v, n=n, axis=ax))
