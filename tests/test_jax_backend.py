@@ -319,3 +319,16 @@ def test_pickle_round_trip():
     x = _grid()[1:, ::2]
     y = pickle.loads(pickle.dumps(x))
     assert y.device == "jax:cpu:0" and y.tolist() == x.tolist()
+
+
+def test_host_data_is_never_aliased_by_jax_arrays():
+    """jax.device_put may zero-copy an aligned NumPy buffer on the CPU: storax copies."""
+    for n in (3, 1024, 100_000):
+        host = np.arange(float(n))
+        on_jax = sx.asarray(host, device="jax:cpu:0")
+        with sx.use_backend("numpy"):
+            numpy_backed = sx.asarray(np.arange(float(n)))
+        moved = numpy_backed.to_device("jax:cpu:0")
+        host[0] = 7.0
+        numpy_backed[0] = 7.0
+        assert float(on_jax[0]) == 0.0 and float(moved[0]) == 0.0

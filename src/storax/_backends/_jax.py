@@ -373,6 +373,10 @@ def native_device(device: Device) -> Any:
 
 def from_host(value: np.ndarray, device: Device | None) -> Any:
     """A JAX array on ``device`` (None: the default) holding a copy of ``value``."""
+    if isinstance(value, np.ndarray):
+        # Note: on the CPU, device_put may alias (zero-copy) an aligned NumPy buffer, and
+        # later writes to that buffer would show through the "immutable" JAX array.
+        value = np.array(value, copy=True)
     return jax.device_put(value, None if device is None else jax_device(device))
 
 
