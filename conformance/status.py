@@ -33,15 +33,19 @@ NOT_ARRAY_RETURNING = {
 }  # fmt: skip
 
 
+_MISSING = object()
+
+
 def _lookup(chapter: str, name: str) -> object:
     if chapter == "array_object":
-        return getattr(sx.Array, name, None)
+        return getattr(sx.Array, name, _MISSING)
     if chapter == "info":
-        info = sx.__array_namespace_info__()
-        return sx.__array_namespace_info__ if name.startswith("__") else getattr(info, name, None)
+        if name.startswith("__"):
+            return sx.__array_namespace_info__
+        return getattr(sx.__array_namespace_info__(), name, _MISSING)
     if chapter in ("linalg", "fft"):
-        return getattr(getattr(sx, chapter, None), name, None)
-    return getattr(sx, name, None) if name != "newaxis" else hasattr(sx, name) or None
+        return getattr(getattr(sx, chapter, None), name, _MISSING)
+    return getattr(sx, name, _MISSING)
 
 
 def _runs() -> list[str]:
@@ -88,7 +92,7 @@ def main() -> None:
     for chapter in sorted(new):
         for name in new[chapter]:
             since = "2024.12" if name in old.get(chapter, []) else "2025.12"
-            ok = _lookup(chapter, name) is not None
+            ok = _lookup(chapter, name) is not _MISSING
             missing += not ok
             kind = (
                 "—" if name in NOT_ARRAY_RETURNING or chapter == "constants"
