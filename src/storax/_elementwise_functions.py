@@ -330,9 +330,9 @@ def _make_unary(name: str, impl: Any, category: str) -> Any:
             if v.dtype not in allowed:
                 raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
         else:
+            if isinstance(x, Array) and x._backend is not _npb:
+                return x._from_backend_value(foreign_unary(name, name, x))  # type: ignore[attr-defined]
             v = _array_value(x, name, category)
-            if type(x) is not Array and isinstance(x, Array) and x._backend is not _npb:
-                return _wrap(foreign_unary(name, name, x))
         r = impl(v)
         if type(r) is not _ndarray:
             r = np.asarray(r)

@@ -73,6 +73,7 @@ class JaxArray(Array):
     # NumPy's ``writeable`` flag, which views inherit from their base).
     # _trace: for a fresh array, the JAX trace it was made in (see _backends/_jax.py).
     __slots__ = ("_storage", "_layout", "_cache", "_cache_version", "_readonly", "_trace")
+    _from_backend_value = staticmethod(_jwrap)  # wrap a result of this backend
     _storage: Storage | None
     _layout: Layout | None
     _cache: Any

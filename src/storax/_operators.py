@@ -249,8 +249,22 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
     foreign_unary = ew.foreign_unary
     wrap = ew._wrap
 
+    from ._elementwise_xp import _PLAIN_BINARY
+
+    new_array = sub._from_backend_value
+    single_device = sub._backend.single_device
+
     def binop(func_name: str, name: str, reflected: bool) -> Any:
+        # Fast path: two arrays of this class, same dtype and shape, one device, and a
+        # kernel that needs no correction: one dtype check and the backend call.
+        fast = getattr(sub._backend.xp, func_name) if func_name in _PLAIN_BINARY else None
+        allowed = _CATS[ew._BINARY[func_name][1]] if func_name in ew._BINARY else frozenset()
+
         def op(self: Any, other: Any) -> Any:
+            if fast is not None and type(other) is sub and single_device:
+                a, b = self._value, other._value
+                if a.dtype == b.dtype and a.dtype in allowed and a.shape == b.shape:
+                    return new_array(fast(b, a) if reflected else fast(a, b))
             if not isinstance(other, operand_types):
                 return NotImplemented
             if reflected:
