@@ -78,6 +78,7 @@ def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -
             raise _dtype_error(name, category, v.dtype)
         return other_operand(other, v.dtype, name, category, rules)
 
+    # Two near-identical bodies on purpose: the hot path pays no `if reflected` per call.
     if reflected:
 
         def op(self: Any, other: Any) -> Any:
