@@ -103,20 +103,9 @@ def view_of(root: Any, shape: tuple[int, ...], strides: tuple[int, ...], offset:
     v = np.ndarray(
         shape, root.dtype, buffer=root, offset=offset * item, strides=[s * item for s in strides]
     )
-    if may_overlap(shape, strides):
+    if Layout(shape, strides, offset).overlaps_self():
         v.flags.writeable = False
     return _wrap(v)
-
-
-def may_overlap(shape: tuple[int, ...], strides: tuple[int, ...]) -> bool:
-    """Whether a layout may map two indices to one element (cheap, conservative test)."""
-    dims = sorted((abs(s), n) for n, s in zip(shape, strides, strict=True) if n > 1)
-    span = 0
-    for s, n in dims:
-        if s <= span:
-            return True
-        span += (n - 1) * s
-    return False
 
 
 def np_buffer(storage: Storage) -> Any:
@@ -161,7 +150,7 @@ def device_view(
             device = storage.device
         return _wrap(b.from_host(np.empty(shape, dtype=dtype), device))
     layout = Layout(shape, strides, offset)
-    return _jview(storage, layout, readonly or may_overlap(shape, strides))
+    return _jview(storage, layout, readonly or layout.overlaps_self())
 
 
 def to_current(value: Any, readonly: bool = False) -> Array:
