@@ -125,12 +125,12 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize("backend", ["numpy"])
+@nox.parametrize("backend", ["numpy", "jax"])
 def ecosystem(session: nox.Session, backend: str) -> None:
     """storax arrays through SciPy, scikit-learn, PyTorch (DLPack), array-api-compat and
     hypothesis, compared with NumPy (tests/ecosystem; results in docs/ecosystem.md)."""
     session.install(
-        "-e", ".[test]", "scipy>=1.17", "scikit-learn>=1.9", "array-api-compat>=1.12",
+        "-e", ".[test,jax]", "scipy>=1.17", "scikit-learn>=1.9", "array-api-compat>=1.12",
         "array-api-strict", "torch==2.13.0",
     )  # fmt: skip
     session.run(

@@ -24,8 +24,10 @@ import numpy as np  # noqa: E402
 import storax as sx  # noqa: E402
 
 sx.set_backend("jax")
-MARK_BEGIN = "<!-- jax-section-begin -->"
-MARK_END = "<!-- jax-section-end -->"
+PLATFORM = jax.devices()[0].platform
+# One section per JAX platform: the CPU run and a GPU run (on a GPU machine) both stay.
+MARK_BEGIN = "<!-- jax-section-begin -->" if PLATFORM == "cpu" else f"<!-- jax-{PLATFORM}-begin -->"
+MARK_END = "<!-- jax-section-end -->" if PLATFORM == "cpu" else f"<!-- jax-{PLATFORM}-end -->"
 
 
 def _block(r: Any) -> None:
@@ -86,6 +88,15 @@ def cases() -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
         "a + b (8 float64)": (lambda: sa + sb, lambda: ja + jb),
         "sin(a) (8 float64)": (lambda: sx.sin(sa), lambda: jnp.sin(ja)),
         "sum(a) (8 float64)": (lambda: sx.sum(sa), lambda: jnp.sum(ja)),
+        "exp(a) (8 float64)": (lambda: sx.exp(sa), lambda: jnp.exp(ja)),
+        "a < b (8 float64)": (lambda: sa < sb, lambda: ja < jb),
+        "max(a) (8 float64)": (lambda: sx.max(sa), lambda: jnp.max(ja)),
+        "mean(a) (8 float64)": (lambda: sx.mean(sa), lambda: jnp.mean(ja)),
+        "std(a) (8 float64)": (lambda: sx.std(sa), lambda: jnp.std(ja)),
+        "reshape 64x64 -> 4096": (
+            lambda: sx.reshape(sm, (4096,))._value,
+            lambda: jnp.reshape(jm, (4096,)),
+        ),
         "a[1:5] (read)": (lambda: sa[1:5]._value, lambda: ja[1:5]),
         ".T of 64x64 (read)": (lambda: sm.T._value, lambda: jm.T),
         "strided view read of 1000x1000": (storax_view_read, raw_view_read),
@@ -103,7 +114,7 @@ def main() -> None:
     dev = jax.devices()[0]
     lines = [
         MARK_BEGIN,
-        "## JAX backend",
+        "## JAX backend" + ("" if PLATFORM == "cpu" else f" on {PLATFORM.upper()}"),
         "",
         f"`benchmarks/bench_jax.py`, {datetime.date.today()}, jax {jax.__version__} on "
         f"`{dev.platform}` ({dev.device_kind}). Raw jax.numpy is eager; its write is "

@@ -70,21 +70,21 @@ def small_cases(libs: dict[str, Any]) -> dict[str, dict[str, Callable[[], Any]]]
         cases[name] = row
 
     setup("a + b (8 float64)", lambda conv, ns: add(conv))
-    setup("a * 2.0 (8 float64)", lambda conv, ns: (lambda a: (lambda: a * 2.0))(conv(a8)))
-    setup("a < b (8 float64)", lambda conv, ns: (lambda a, b: (lambda: a < b))(conv(a8), conv(a8)))
-    setup("sin(a) (8 float64)", lambda conv, ns: (lambda a: (lambda: ns.sin(a)))(conv(a8)))
-    setup("sum(a) (8 float64)", lambda conv, ns: (lambda a: (lambda: ns.sum(a)))(conv(a8)))
-    setup("mean(a) (8 float64)", lambda conv, ns: (lambda a: (lambda: ns.mean(a)))(conv(a8)))
-    setup("a[1:5]", lambda conv, ns: (lambda a: (lambda: a[1:5]))(conv(a8)))
-    setup("a[1:5] of 1e4", lambda conv, ns: (lambda a: (lambda: a[1:5]))(conv(big)))
-    setup("a[3] (0-d)", lambda conv, ns: (lambda a: (lambda: a[3]))(conv(a8)))
-    setup(".T of 64x64", lambda conv, ns: (lambda a: (lambda: a.T))(conv(m64)))
+    setup("a * 2.0 (8 float64)", lambda conv, ns: (lambda a: lambda: a * 2.0)(conv(a8)))
+    setup("a < b (8 float64)", lambda conv, ns: (lambda a, b: lambda: a < b)(conv(a8), conv(a8)))
+    setup("sin(a) (8 float64)", lambda conv, ns: (lambda a: lambda: ns.sin(a))(conv(a8)))
+    setup("sum(a) (8 float64)", lambda conv, ns: (lambda a: lambda: ns.sum(a))(conv(a8)))
+    setup("mean(a) (8 float64)", lambda conv, ns: (lambda a: lambda: ns.mean(a))(conv(a8)))
+    setup("a[1:5]", lambda conv, ns: (lambda a: lambda: a[1:5])(conv(a8)))
+    setup("a[1:5] of 1e4", lambda conv, ns: (lambda a: lambda: a[1:5])(conv(big)))
+    setup("a[3] (0-d)", lambda conv, ns: (lambda a: lambda: a[3])(conv(a8)))
+    setup(".T of 64x64", lambda conv, ns: (lambda a: lambda: a.T)(conv(m64)))
     setup("a[2] = 1.0", lambda conv, ns: _setitem(conv(a8.copy())))
-    setup("zeros(8)", lambda conv, ns: (lambda: ns.zeros(8)))
-    setup("asarray(list of 8)", lambda conv, ns: (lambda: ns.asarray([1.0] * 8)))
+    setup("zeros(8)", lambda conv, ns: lambda: ns.zeros(8))
+    setup("asarray(list of 8)", lambda conv, ns: lambda: ns.asarray([1.0] * 8))
     setup(
         "reshape(a, (2, 4))",
-        lambda conv, ns: (lambda a: (lambda: ns.reshape(a, (2, 4))))(conv(a8)),
+        lambda conv, ns: (lambda a: lambda: ns.reshape(a, (2, 4)))(conv(a8)),
     )
     return cases
 
@@ -106,11 +106,11 @@ def large_cases(libs: dict[str, Any]) -> dict[str, dict[str, Callable[[], Any]]]
     cases: dict[str, dict[str, Callable[[], Any]]] = {}
     keep = {k: v for k, v in libs.items() if k in ("numpy", "storax")}
     for name, make in {
-        "a + b (1e7)": lambda conv, ns: (lambda a, b: (lambda: a + b))(conv(x), conv(y)),
-        "sum(a) (1e7)": lambda conv, ns: (lambda a: (lambda: ns.sum(a)))(conv(x)),
-        "exp(a) (1e7)": lambda conv, ns: (lambda a: (lambda: ns.exp(a)))(conv(x)),
-        "matmul 512x512": lambda conv, ns: (lambda a: (lambda: a @ a))(conv(m)),
-        "strided a.T + 1 (2e7)": lambda conv, ns: (lambda a: (lambda: a.T + 1.0))(conv(strided)),
+        "a + b (1e7)": lambda conv, ns: (lambda a, b: lambda: a + b)(conv(x), conv(y)),
+        "sum(a) (1e7)": lambda conv, ns: (lambda a: lambda: ns.sum(a))(conv(x)),
+        "exp(a) (1e7)": lambda conv, ns: (lambda a: lambda: ns.exp(a))(conv(x)),
+        "matmul 512x512": lambda conv, ns: (lambda a: lambda: a @ a)(conv(m)),
+        "strided a.T + 1 (2e7)": lambda conv, ns: (lambda a: lambda: a.T + 1.0)(conv(strided)),
     }.items():
         cases[name] = {lib: make(conv, ns) for lib, (conv, ns) in keep.items()}
     return cases

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import storax as sx
+from _devices import JAX_DEV, np_from_dlpack, on_host
 
 # JAX device memory is never shared with NumPy: exports and imports are snapshots there.
 ON_JAX = sx.get_backend() == "jax"
@@ -357,15 +358,30 @@ def test_inplace_methods_write_through_views():
 # ---------------------------------------------------------------------------- DLPack
 
 
-def test_dlpack_device_is_cpu_enum():  # the CPU on both backends here
-    dev, idx = sx.ones(2).__dlpack_device__()
-    assert dev == 1 and idx == 0
-    assert dev.name == "kDLCPU"
+def test_dlpack_device_enum():
+    x = sx.ones(2)
+    dev, idx = x.__dlpack_device__()
+    if on_host(x):
+        assert dev == 1 and idx == 0 and dev.name == "kDLCPU"
+    else:  # a JAX GPU
+        assert dev == 2 and dev.name == "kDLCUDA"
+
+
+def test_dlpack_to_numpy_from_an_accelerator():
+    x = sx.arange(3, dtype=sx.float64)
+    if on_host(x):
+        assert np.from_dlpack(x, device="cpu").tolist() == [0.0, 1.0, 2.0]
+        return
+    with pytest.raises(BufferError):  # NumPy cannot import GPU memory...
+        np.from_dlpack(x)
+    assert np.from_dlpack(x, device="cpu").tolist() == [0.0, 1.0, 2.0]  # ...but a copy
+    with pytest.raises(BufferError, match="copy=False"):
+        np.from_dlpack(x, device="cpu", copy=False)
 
 
 def test_dlpack_shares_memory_with_numpy():
     x = sx.arange(4, dtype=sx.float64)
-    n = np.from_dlpack(x)
+    n = np_from_dlpack(x)
     x[0] = 9.0
     # JAX: the export is a snapshot, which the (donated) write must leave intact.
     assert n[0] == (0.0 if ON_JAX else 9.0)
@@ -374,7 +390,7 @@ def test_dlpack_shares_memory_with_numpy():
 
 def test_dlpack_copy_true_does_not_share():
     x = sx.arange(4, dtype=sx.float64)
-    n = np.from_dlpack(x, copy=True)
+    n = np_from_dlpack(x, copy=True)
     x[0] = 9.0
     assert n[0] == 0.0
 
@@ -387,7 +403,7 @@ def test_dlpack_read_only_views():
     b.__dlpack__()
     if ON_JAX:
         # A JAX view exports its (immutable) value: nothing to protect, no copy needed.
-        assert np.from_dlpack(b).tolist() == [[1.0, 2.0], [1.0, 2.0]]
+        assert np_from_dlpack(b).tolist() == [[1.0, 2.0], [1.0, 2.0]]
     else:
         with pytest.raises(BufferError, match="__dlpack__"):
             b.__dlpack__(copy=False)
@@ -396,10 +412,13 @@ def test_dlpack_read_only_views():
 
 def test_dlpack_bad_arguments():
     x = sx.ones(2)
-    with pytest.raises(ValueError, match="stream"):
-        x.__dlpack__(stream=1)
+    if on_host(x):
+        with pytest.raises(ValueError, match="stream"):
+            x.__dlpack__(stream=1)
+        with pytest.raises(BufferError):
+            x.__dlpack__(dl_device=(2, 0))
     with pytest.raises(BufferError):
-        x.__dlpack__(dl_device=(2, 0))
+        x.__dlpack__(dl_device=(10, 0))  # ROCm: not present
 
 
 def test_from_dlpack_numpy_shares_and_copies():
@@ -463,10 +482,10 @@ def test_info_dtypes_and_errors():
     with pytest.raises(TypeError, match="dtypes"):
         info.dtypes(kind=3)
     with pytest.raises(ValueError, match="info"):
-        info.default_dtypes(device="jax:gpu:0")
+        info.default_dtypes(device="jax:gpu:99")
     caps = info.capabilities()
     assert caps["boolean indexing"] and caps["data-dependent shapes"]
-    assert info.default_device() == ("jax:cpu:0" if ON_JAX else "cpu")
+    assert info.default_device() == (JAX_DEV if ON_JAX else "cpu")
 
 
 def test_constants():
@@ -477,7 +496,7 @@ def test_constants():
 
 
 def test_device_objects():
-    here = sx.Device("jax:cpu:0" if ON_JAX else "cpu")
+    here = sx.Device(JAX_DEV if ON_JAX else "cpu")
     assert sx.ones(2).device == here == here.name
     assert sx.ones(2).to_device("cpu").device == sx.Device("cpu") == "cpu"
     with pytest.raises(ValueError, match="to_device"):

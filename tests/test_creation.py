@@ -137,7 +137,7 @@ def test_filled_defaults_and_shapes(func):
     with pytest.raises(TypeError, match=name):
         func(2, dtype="float16")
     with pytest.raises(ValueError, match=name):
-        func(2, device="jax:gpu:0")
+        func(2, device="jax:gpu:99")
 
 
 def test_full_dtypes_and_errors():

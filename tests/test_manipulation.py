@@ -233,14 +233,22 @@ def test_take_and_take_along_axis():
     assert sx.take_along_axis(x, idx, axis=1).tolist() == [[10], [60]]
 
 
-def test_numpy_inputs_are_taken_without_a_copy():
+def test_numpy_inputs_join_the_current_backend():
+    """A NumPy array given alone goes to the current backend (wrapped without a copy on
+    NumPy, copied to the device on JAX, as jax.numpy does); combined with storax arrays it
+    joins them."""
     a = np.arange(6.0)
     r = sx.reshape(a, (2, 3))
-    assert isinstance(r, sx.Array)
+    assert isinstance(r, sx.Array) and r.device == sx.ones(1).device
     r[0, 0] = 42.0
-    assert a[0] == 42.0
-    # A NumPy array is a NumPy-backend (``cpu``) array, whatever the default backend.
-    assert sx.concat([a, sx.ones(2, dtype=sx.float64, device="cpu")]).shape == (8,)
+    assert a[0] == (0.0 if sx.get_backend() == "jax" else 42.0)
+    for device in DEVICES:
+        other = sx.ones(2, dtype=sx.float64, device=device)
+        assert sx.concat([a, other]).device == device
+        assert sx.stack([a[:2], other]).device == device
+        assert (a[:2] + other).device == device
+    assert sx.sin(a).device == sx.ones(1).device
+    assert (sx.add(a, a)).device == sx.ones(1).device
     assert sx.flip(np.float32(3.0)).shape == ()
     assert sx.repeat(sx.asarray([1, 2]), np.array([2, 1])).tolist() == [1, 1, 2]
 

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 import storax as sx
+from _devices import JAX_DEV
 
 
 def _dev() -> str:
     """The device suffix storax's repr adds off the NumPy backend."""
-    return "" if sx.get_backend() == "numpy" else ", device='jax:cpu:0'"
+    return "" if sx.get_backend() == "numpy" else f", device='{JAX_DEV}'"
 
 
 def _points():
@@ -159,7 +160,7 @@ def test_3_8_4_contiguous():
 
 def test_3_9_device_attribute():
     points = _points()
-    here = "cpu" if sx.get_backend() == "numpy" else "jax:cpu:0"
+    here = "cpu" if sx.get_backend() == "numpy" else JAX_DEV
     assert points.device == here
     assert points.to(device=here) is points
     other = "jax:cpu:0" if here == "cpu" else "cpu"

@@ -11,7 +11,7 @@ import builtins
 import operator
 from typing import Any, SupportsIndex
 
-from . import _dtypes
+from . import _backends, _dtypes
 from ._backends import _numpy as _npb
 from ._config import settings
 from ._core._layout import Layout
@@ -41,6 +41,20 @@ def _wrap(value: Any) -> Array:
     a = _object_new(Array)
     a._value = value
     return a
+
+
+def _from_host_operand(value: Any, like: Array | None = None) -> Array:
+    """A NumPy array or scalar passed where a function takes an array, as an Array.
+
+    It joins ``like`` (a storax Array it is combined with), else goes to the current
+    backend: wrapped without a copy on the NumPy backend, copied to the device on another
+    (as ``asarray`` would; jax.numpy does the same with NumPy inputs).
+    """
+    backend = _backends.current() if like is None else like._backend
+    if backend is _npb:
+        return _wrap(value)
+    device = None if like is None else like.device
+    return _wrap(backend.from_host(np.asarray(value), device))
 
 
 # Hooks that wrap other backends' values (registered when a backend is first loaded).
@@ -78,6 +92,7 @@ class Array:
     # NumPy must defer to storax's reflected operators (``np_array + storax_array``).
     __array_ufunc__ = None
     _backend = _npb
+    _from_backend_value = staticmethod(_wrap)  # wrap a result of this backend
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError(

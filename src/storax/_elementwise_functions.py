@@ -16,8 +16,8 @@ import math
 import types
 from typing import Any
 
-from . import _dtypes, _elementwise_xp
-from ._array_object import Array, _wrap
+from . import _backends, _dtypes, _elementwise_xp
+from ._array_object import Array, _from_host_operand, _wrap
 from ._backends import _numpy as _npb
 from ._device import CPU
 
@@ -323,6 +323,9 @@ def _array_value(x: Any, name: str, category: str) -> Any:
 
 def _make_unary(name: str, impl: Any, category: str) -> Any:
     allowed = _CATS[category]
+    # Arrays of another backend: input dtype -> (backend, kernel), for the dtypes whose
+    # kernel needed neither a correction nor a cast (filled by the first such call).
+    plain = _PLAIN_UNARY[name] = {}
 
     def func(x: Array, /) -> Array:
         if type(x) is Array:
@@ -331,7 +334,13 @@ def _make_unary(name: str, impl: Any, category: str) -> Any:
                 raise TypeError(f"{name}: expected an array of {category} data type, got {v.dtype}")
         else:
             if isinstance(x, Array) and x._backend is not _npb:
+                v = x._value
+                known = plain.get(v.dtype)
+                if known is not None and known[0] is x._backend:
+                    return x._from_backend_value(known[1](v))  # type: ignore[attr-defined]
                 return x._from_backend_value(foreign_unary(name, name, x))  # type: ignore[attr-defined]
+            if _host_off_numpy(x):
+                return func(_from_host_operand(x))
             v = _array_value(x, name, category)
         r = impl(v)
         if type(r) is not _ndarray:
@@ -368,6 +377,9 @@ def _make_binary(name: str, impl: Any, category: str) -> Any:
                 raise TypeError(f"{name}: expected arrays of {category} data type, got {b.dtype}")
             a = _second(x1, b.dtype, name, category, rules)
         else:
+            if not isinstance(x1, Array) and not isinstance(x2, Array):
+                # NumPy operands alone: computed on the current backend
+                x1, x2 = _host_operands(x1, x2)
             if _foreign_backend(x1, x2) is not None:
                 return _wrap(foreign_binary(name, name, x1, x2))
             a, b = _neither_array(x1, x2, name, category, rules)
@@ -416,6 +428,20 @@ def _neither_array(x1: Any, x2: Any, name: str, category: str, rules: Any) -> An
 # departs from the standard or from NumPy). Mixing backends raises ValueError.
 
 
+def _host_off_numpy(x: Any) -> bool:
+    """Whether ``x`` is a NumPy array/scalar while the current backend is not NumPy's."""
+    return isinstance(x, (_ndarray, _generic)) and _backends.current() is not _npb
+
+
+def _host_operands(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """NumPy operands (no storax Array among them) moved to a non-NumPy current backend."""
+    if _host_off_numpy(x1):
+        x1 = _from_host_operand(x1)
+    if _host_off_numpy(x2):
+        x2 = _from_host_operand(x2)
+    return x1, x2
+
+
 def _foreign_backend(x1: Any, x2: Any) -> Any:
     for x in (x1, x2):
         if isinstance(x, Array) and x._backend is not _npb:
@@ -429,7 +455,14 @@ def foreign_unary(func_name: str, name: str, x: Any) -> Any:
     impl, category = _UNARY[func_name]
     if x.dtype not in _CATS[category]:
         raise TypeError(f"{name}: expected an array of {category} data type, got {x.dtype}")
-    return _elementwise_xp.unary(x._backend, name, func_name, impl, x._value)
+    v = x._value
+    r, plain_kernel = _elementwise_xp.unary(x._backend, name, func_name, impl, v)
+    if plain_kernel is not None and func_name in _PLAIN_UNARY:
+        _PLAIN_UNARY[func_name][v.dtype] = (x._backend, plain_kernel)
+    return r
+
+
+_PLAIN_UNARY: dict[str, dict[Any, tuple[Any, Any]]] = {}
 
 
 def foreign_binary(func_name: str, name: str, x1: Any, x2: Any) -> Any:

@@ -419,17 +419,23 @@ _CORRECTED_KINDS = {"sign": "fc"}
 
 
 def unary(backend: Any, name: str, func_name: str, np_kernel: Any, v: Any) -> Any:
-    """``func_name(v)`` on ``backend`` (``v``: a validated backend value), as a value."""
+    """``func_name(v)`` on ``backend`` (``v``: a validated backend value), as
+    ``(value, kernel)``: ``kernel`` is the backend's own, when it needed neither a
+    correction nor a cast for ``v``'s dtype (the caller may then call it directly), else
+    None."""
     key = (func_name, v.dtype)
     dtype = _UNARY_DTYPES.get(key)
     if dtype is None:
         dtype = _UNARY_DTYPES[key] = _resolve(np_kernel, v)
-    xp = backend.xp
     kernel = _kernels(backend).get(func_name)
     if kernel is None or v.dtype.kind not in _CORRECTED_KINDS.get(func_name, "c"):
-        kernel = getattr(xp, func_name)
+        kernel = getattr(backend.kx, func_name)
+        r = kernel(v)
+        if r.dtype == dtype:
+            return r, kernel
+        return r.astype(dtype), None
     r = kernel(v)
-    return r if r.dtype == dtype else r.astype(dtype)
+    return (r if r.dtype == dtype else r.astype(dtype)), None
 
 
 # Functions whose backend kernel needs no correction for same-dtype operands.
@@ -466,7 +472,7 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
             and isinstance(b, backend.ArrayType)
         ):
             # Fast path: same dtype and shape, no correction needed.
-            return getattr(xp, func_name)(a, b)
+            return getattr(backend.kx, func_name)(a, b)
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
@@ -506,7 +512,7 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         _check_integer_exponent(backend, xp, name, b)
     kernel = _kernels(backend).get(func_name)
     if kernel is None:
-        kernel = getattr(xp, func_name)
+        kernel = getattr(backend.kx, func_name)
     r = kernel(a, b)
     return r if r.dtype == dtype else r.astype(dtype)
 

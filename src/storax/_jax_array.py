@@ -326,6 +326,11 @@ class JaxArray(Array):
                     f"__dlpack__: exporting to device {tuple(dl_device)} needs a copy, "
                     "but copy=False"
                 )
+            if (int(dl_device[0]), int(dl_device[1])) == (1, 0):
+                # To the host (``np.from_dlpack(x, device="cpu")`` of a GPU array): export a
+                # host copy, as the standard asks of a cross-device request.
+                host = _jaxb.to_host(self._value)
+                return host.__dlpack__(max_version=max_version, copy=False)
             kwargs["dl_device"] = dl_device
         if copy:
             kwargs["copy"] = True

@@ -12,7 +12,7 @@ import operator
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
+from ._array_object import Array, _from_host_operand, _wrap
 from ._backends import _numpy as _npb
 from ._backends import check_same_device
 from ._config import settings
@@ -40,18 +40,20 @@ __all__ = [
 # (also used by the indexing, searching, set, sorting, statistical and utility modules)
 
 
-def _as_array(x: Any, func: str) -> Array:
+def _as_array(x: Any, func: str, like: Array | None = None) -> Array:
     """``x`` as a storax Array: Arrays pass, NumPy arrays and scalars are wrapped.
 
     Note: as the design asks, storax takes NumPy arrays where the standard takes arrays
-    (a NumPy array is wrapped without a copy; a NumPy scalar becomes a 0-d array).
+    (on the NumPy backend a NumPy array is wrapped without a copy, on JAX it is copied to
+    the device; a NumPy scalar becomes a 0-d array). It joins ``like``, a storax Array it
+    is combined with, else goes to the current backend.
     """
     if isinstance(x, Array):
         return x
     if isinstance(x, (_npb.ndarray, _npb.generic)):
         if x.dtype not in _dtypes.STANDARD_DTYPES:
             raise TypeError(f"{func}: {x.dtype} is not a data type of the array API standard")
-        return _wrap(x)
+        return _from_host_operand(x, like)
     raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
 
 
@@ -102,7 +104,8 @@ def _check_arrays(arrays: Any, func: str) -> list[Array]:
         raise TypeError(f"{func}: expected a tuple or list of arrays, got {type(arrays).__name__}")
     if not arrays:
         raise ValueError(f"{func}: need at least one array")
-    return [_as_array(a, func) for a in arrays]
+    like = next((a for a in arrays if isinstance(a, Array)), None)
+    return [_as_array(a, func, like) for a in arrays]
 
 
 def _index_range(xp: Any, v: Any) -> tuple[int, int] | None:

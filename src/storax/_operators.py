@@ -253,12 +253,13 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
     from ._elementwise_xp import _PLAIN_BINARY
 
     new_array = sub._from_backend_value
-    single_device = sub._backend.single_device
+    backend = sub._backend
+    single_device = backend.single_device
 
     def binop(func_name: str, name: str, reflected: bool) -> Any:
         # Fast path: two arrays of this class, same dtype and shape, one device, and a
         # kernel that needs no correction: one dtype check and the backend call.
-        fast = getattr(sub._backend.xp, func_name) if func_name in _PLAIN_BINARY else None
+        fast = getattr(sub._backend.kx, func_name) if func_name in _PLAIN_BINARY else None
         allowed = _CATS[ew._BINARY[func_name][1]] if func_name in ew._BINARY else frozenset()
 
         def op(self: Any, other: Any) -> Any:
@@ -287,7 +288,13 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
         return op
 
     def unop(func_name: str, name: str) -> Any:
+        plain = ew._PLAIN_UNARY.get(func_name, {})  # see _elementwise_functions._make_unary
+
         def op(self: Any) -> Any:
+            v = self._value
+            known = plain.get(v.dtype)
+            if known is not None and known[0] is backend:
+                return new_array(known[1](v))
             return wrap(foreign_unary(func_name, name, self))
 
         op.__name__ = op.__qualname__ = name

@@ -78,7 +78,7 @@ def sum(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "sum")
     d = _accumulation_dtype(x, dtype, "sum")
-    return _wrap(x._backend.xp.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return x._from_backend_value(x._backend.kx.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
 
 
 def prod(
@@ -87,7 +87,7 @@ def prod(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
     d = _accumulation_dtype(x, dtype, "prod")
-    return _wrap(x._backend.xp.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return x._from_backend_value(x._backend.kx.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
 
 
 def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
@@ -97,7 +97,7 @@ def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
         # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
         # rather than return a sentinel.
         raise ValueError(f"{func}: cannot reduce an empty array (shape {x.shape}) over {axis}")
-    return _wrap(getattr(x._backend.xp, func)(x._value, axis=ax, keepdims=keepdims))
+    return x._from_backend_value(getattr(x._backend.kx, func)(x._value, axis=ax, keepdims=keepdims))
 
 
 def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
@@ -110,6 +110,19 @@ def min(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Ar
     return _extremum(x, axis, keepdims, "min")
 
 
+# Composite computations run as one kernel: on JAX, jitted (one dispatch instead of one
+# per operation); on NumPy, called directly.
+_COMPOSITES: dict[tuple[str, str], Any] = {}
+
+
+def _composite(backend: Any, func: Any, static: tuple[str, ...]) -> Any:
+    key = (backend.name, func.__name__)
+    kernel = _COMPOSITES.get(key)
+    if kernel is None:
+        kernel = _COMPOSITES[key] = backend.composite(func, static)
+    return kernel
+
+
 def _mean(xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool) -> Any:
     n = _count(v.shape, axes)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -117,17 +130,43 @@ def _mean(xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool
         return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
 
 
+def _mean_as(
+    xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool, dtype: Any
+) -> Any:
+    """The mean of integer or boolean data, computed in float64, returned as ``dtype``."""
+    return xp.asarray(_mean(xp, v.astype(_dtypes.float64), axes, keepdims), dtype=dtype)
+
+
 def mean(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.mean.html"""
     # Note: the spec asks for floating-point data and allows integers, whose mean has the
     # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "mean")
-    xp = x._backend.xp
+    backend = x._backend
     v = x._value
     if v.dtype.kind in "biu":
-        r = _mean(xp, v.astype(_dtypes.float64), ax, keepdims)
-        return _wrap(xp.asarray(r, dtype=settings.default_float))
-    return _wrap(_mean(xp, v, ax, keepdims))
+        kernel = _composite(backend, _mean_as, ("axes", "keepdims", "dtype"))
+        return x._from_backend_value(kernel(v, ax, keepdims, settings.default_float))
+    return x._from_backend_value(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
+
+
+def _variance(
+    xp: Any,
+    v: Any,
+    axes: tuple[int, ...] | None,
+    correction: int | float,
+    keepdims: builtins.bool,
+    dtype: Any,
+    root: builtins.bool,
+) -> Any:
+    n = _count(v.shape, axes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dev = v - _mean(xp, v, axes, True)
+        sq = dev.real * dev.real + dev.imag * dev.imag if dev.dtype.kind == "c" else dev * dev
+        ss = xp.sum(sq, axis=axes, keepdims=keepdims)
+        # As NumPy: more correction than elements divides by zero (inf, or NaN for 0/0).
+        r = xp.asarray(xp.divide(ss, builtins.max(n - correction, 0)), dtype=dtype)
+        return xp.sqrt(r) if root else r
 
 
 def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
@@ -139,7 +178,6 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         raise TypeError(
             f"{func}: correction must be an int or a float, got {type(correction).__name__}"
         )
-    xp = x._backend.xp
     v = x._value
     if v.dtype.kind in "biu":
         out_dtype = settings.default_float
@@ -148,14 +186,9 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         out_dtype = _dtypes.float32 if v.dtype == _dtypes.complex64 else _dtypes.float64
     else:
         out_dtype = v.dtype
-    n = _count(v.shape, ax)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dev = v - _mean(xp, v, ax, True)
-        sq = dev.real * dev.real + dev.imag * dev.imag if dev.dtype.kind == "c" else dev * dev
-        ss = xp.sum(sq, axis=ax, keepdims=keepdims)
-        # As NumPy: more correction than elements divides by zero (inf, or NaN for 0/0).
-        r = xp.divide(ss, builtins.max(n - correction, 0))
-    return xp.asarray(r, dtype=out_dtype)
+    static = ("axes", "correction", "keepdims", "dtype", "root")
+    kernel = _composite(x._backend, _variance, static)
+    return kernel(v, ax, correction, keepdims, out_dtype, func == "std")
 
 
 def var(
@@ -179,8 +212,7 @@ def std(
     keepdims: builtins.bool = False,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.std.html"""
-    r = _var(x, axis, correction, keepdims, "std")
-    return _wrap(x._backend.xp.sqrt(r))
+    return _wrap(_var(x, axis, correction, keepdims, "std"))
 
 
 def _cumulative(x: Array, axis: Any, dtype: Any, include_initial: Any, func: str) -> Array:
@@ -194,7 +226,7 @@ def _cumulative(x: Array, axis: Any, dtype: Any, include_initial: Any, func: str
     else:
         ax = _axis(axis, x.ndim, func)
     d = _accumulation_dtype(x, dtype, func)
-    impl = getattr(x._backend.xp, func)
+    impl = getattr(x._backend.kx, func)
     return _wrap(impl(x._value, axis=ax, dtype=d, include_initial=include_initial))
 
 

@@ -22,15 +22,16 @@ if "scipy" in sys.modules:  # pragma: no cover - depends on how pytest was start
         )
 
 import pytest  # noqa: E402
-from _ecohelpers import BACKENDS, DTYPE_NOTES  # noqa: E402
+from _ecohelpers import DTYPE_NOTES  # noqa: E402
 
 import storax  # noqa: E402
 
 
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    """The storax backend the inputs are made on (only "numpy" exists today)."""
-    return request.param
+@pytest.fixture
+def backend() -> str:
+    """The storax backend the inputs are made on: the session's, ``STORAX_BACKEND``
+    (``nox -s ecosystem`` runs the whole directory once per backend)."""
+    return storax.get_backend()
 
 
 @pytest.fixture(params=["float64", "float32"], ids=["default64", "default32"])

@@ -16,59 +16,123 @@ from hypothesis.extra.array_api import make_strategies_namespace
 import storax
 
 
+def _np_from_dlpack(x: object) -> np.ndarray:
+    """``np.from_dlpack(x)``; for an array in GPU memory, which NumPy cannot import, the
+    host copy asked for with ``device="cpu"``."""
+    if str(getattr(x, "device", "cpu")) in ("cpu", "jax:cpu:0"):
+        return np.from_dlpack(x)
+    return np.from_dlpack(x, device="cpu")
+
+
 def _shares(a: np.ndarray, b: np.ndarray) -> bool:
     return np.shares_memory(a, b)
 
 
 # ------------------------------------------------------------------------ DLPack
+# On the NumPy backend, DLPack and ``np.asarray`` share memory both ways (writes are seen
+# on the other side). On the JAX backend a storax array's storage is a JAX buffer, which
+# JAX treats as immutable: exports are zero-copy snapshots (storax never writes into a
+# buffer it has handed out: its next write copies first), imports may share the
+# producer's memory but storax's own writes never reach the producer.
+ON_JAX = storax.get_backend() == "jax"
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "complex64", "bool"])
 def test_dlpack_numpy_both_ways(backend: str, dtype: str) -> None:
     a = np.arange(12).reshape(3, 4).astype(dtype)
     x = storax.from_dlpack(a)
-    assert isinstance(x, storax.Array) and x.dtype == a.dtype
-    assert _shares(np.asarray(x), a)
-    back = np.from_dlpack(x)
+    assert isinstance(x, storax.Array) and x.dtype == a.dtype and x.device.backend == backend
+    assert np.array_equal(np.asarray(x), a)
+    back = _np_from_dlpack(x)
     assert type(back) is np.ndarray and np.array_equal(back, a)
-    assert _shares(back, a)
-    # a strided view goes through without a copy too
+    if ON_JAX:
+        x[0, 0] = True if dtype == "bool" else 7  # storax's write never reaches NumPy's
+        assert a[0, 0] == 0 and back[0, 0] == 0 and np.asarray(x)[0, 0] != 0
+    else:
+        assert _shares(np.asarray(x), a) and _shares(back, a)
+    # a strided view goes through DLPack too (without a copy on NumPy)
     v = on_backend(a, backend)[:, ::2]
-    assert np.array_equal(np.from_dlpack(v), a[:, ::2])
-    assert _shares(np.from_dlpack(v), np.asarray(v))
+    assert np.array_equal(_np_from_dlpack(v), a[:, ::2])
+    if not ON_JAX:
+        assert _shares(_np_from_dlpack(v), np.asarray(v))
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8", "complex128", "bool"])
 def test_dlpack_torch_both_ways(backend: str, dtype: str) -> None:
     t = torch.arange(12).reshape(3, 4).to(getattr(torch, dtype))
     x = storax.from_dlpack(t)
-    assert isinstance(x, storax.Array) and x.shape == (3, 4)
+    assert isinstance(x, storax.Array) and x.shape == (3, 4) and x.device.backend == backend
     assert np.array_equal(np.asarray(x), t.numpy())
-    t[0, 0] = 1  # zero-copy: the write is seen through storax
-    assert np.asarray(x)[0, 0] == t.numpy()[0, 0]
+    if not ON_JAX:
+        t[0, 0] = 1  # zero-copy: the write is seen through storax
+        assert np.asarray(x)[0, 0] == t.numpy()[0, 0]
 
     s = on_backend(np.arange(6.0).reshape(2, 3), backend)
     t2 = torch.from_dlpack(s)
     assert t2.shape == (2, 3) and t2.dtype == torch.float64
-    s[1, 1] = 42.0  # zero-copy: the write is seen through torch
-    assert t2[1, 1].item() == 42.0
-    # a transposed (non-contiguous) view keeps its strides
+    s[1, 1] = 42.0
+    # NumPy: zero-copy, the write is seen through torch; JAX: torch holds a snapshot
+    assert t2[1, 1].item() == (4.0 if ON_JAX else 42.0)
+    assert float(s[1, 1]) == 42.0
+    # a transposed (non-contiguous) view keeps its values (and its strides on NumPy;
+    # JAX exports a view as a fresh row-major buffer)
     t3 = torch.from_dlpack(s.T)
-    assert t3.stride() == tuple(s.T.stride())
-    assert np.array_equal(t3.numpy(), np.asarray(s).T)
+    assert np.array_equal(t3.cpu().numpy(), np.asarray(s).T)
+    if not ON_JAX:
+        assert t3.stride() == tuple(s.T.stride())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "complex128", "bool"])
+def test_dlpack_jax_both_ways(backend: str, dtype: str) -> None:
+    import jax
+    import jax.numpy as jnp
+
+    # JAX narrows float64 to float32 unless x64 is on (storax's JAX backend turns it on)
+    jax.config.update("jax_enable_x64", True)
+    j = jnp.arange(12).reshape(3, 4).astype(dtype)
+    x = storax.from_dlpack(j)
+    assert isinstance(x, storax.Array) and x.shape == (3, 4) and x.device.backend == backend
+    assert np.array_equal(np.asarray(x), np.asarray(j))
+    if ON_JAX:  # a JAX array is immutable: storax's write goes to its own copy
+        x[0, 0] = True if dtype == "bool" else 7
+        assert np.asarray(j)[0, 0] == 0 and np.asarray(x)[0, 0] != 0
+    else:  # NumPy imports JAX's buffer read-only (the DLPack flag), and so does storax
+        with pytest.raises(ValueError, match="read-only"):
+            x[0, 0] = 7
+
+    s = on_backend(np.arange(6.0).reshape(2, 3), backend)
+    j2 = jax.dlpack.from_dlpack(s)
+    assert isinstance(j2, jax.Array) and j2.dtype == jnp.float64
+    assert np.array_equal(np.asarray(j2), np.asarray(s))
+    j3 = jnp.from_dlpack(s.T)  # a transposed view arrives with its values
+    assert np.array_equal(np.asarray(j3), np.asarray(s).T)
+    if ON_JAX:
+        # a storax write after the export leaves the exported JAX array as it was
+        s[1, 1] = 42.0
+        assert float(j2[1, 1]) == 4.0 and float(s[1, 1]) == 42.0
 
 
 def test_dlpack_device() -> None:
     x = storax.asarray([1.0, 2.0])
     dev_type, dev_id = x.__dlpack_device__()
-    assert int(dev_type) == 1 and dev_id == 0  # kDLCPU
+    if x.device in ("cpu", "jax:cpu:0"):
+        assert int(dev_type) == 1 and dev_id == 0  # kDLCPU
+    else:
+        assert int(dev_type) == 2  # kDLCUDA
     y = storax.from_dlpack(x, device=x.device)
-    assert np.shares_memory(np.asarray(y), np.asarray(x))
+    assert y.device == x.device and np.array_equal(np.asarray(y), np.asarray(x))
+    if not ON_JAX:
+        assert np.shares_memory(np.asarray(y), np.asarray(x))
     z = storax.from_dlpack(x, copy=True)
-    assert not np.shares_memory(np.asarray(z), np.asarray(x))
+    z[0] = 5.0  # a copy: x is untouched
+    assert float(x[0]) == 1.0
+    if not ON_JAX:
+        assert not np.shares_memory(np.asarray(z), np.asarray(x))
 
 
 def test_dlpack_of_broadcast_view_is_read_only_or_copied() -> None:
     b = storax.broadcast_to(storax.asarray([1.0, 2.0]), (3, 2))
-    n = np.from_dlpack(b)  # DLPack >= 1.0 carries the read-only flag
+    n = _np_from_dlpack(b)  # DLPack >= 1.0 carries the read-only flag
     assert np.array_equal(n, np.broadcast_to([1.0, 2.0], (3, 2)))
     t = torch.from_dlpack(b)
     assert t.shape == (3, 2)
@@ -130,13 +194,19 @@ def test_hypothesis_scalar_dtypes_and_indices(x: storax.Array, idx: object) -> N
 
 # ----------------------------------------------- NumPy-flavoured leniency (issue 5)
 def test_np_asarray_is_zero_copy(backend: str) -> None:
+    """``np.asarray`` shares memory on the NumPy backend. On JAX it returns a host copy
+    (as ``np.asarray`` of a jax.Array does; an accelerator's memory can't be a NumPy
+    buffer), and ``copy=False`` raises ValueError, as NumPy's protocol asks."""
     x = on_backend(np.arange(4.0), backend)
     n = np.asarray(x)
-    assert type(n) is np.ndarray
+    assert type(n) is np.ndarray and n.tolist() == [0.0, 1.0, 2.0, 3.0]
     n[0] = 9.0
-    assert float(x[0]) == 9.0
+    assert float(x[0]) == (0.0 if ON_JAX else 9.0)
     with pytest.raises(ValueError):
         np.asarray(x, dtype=np.float32, copy=False)
+    if ON_JAX:
+        with pytest.raises(ValueError):
+            np.asarray(x, copy=False)
     assert np.array(x, copy=True) is not n
 
 

@@ -128,6 +128,16 @@ def _check_params() -> list[Any]:
     return params
 
 
+_LDA_SIGNS = (
+    "scikit-learn compares LDA's scalings_ with NumPy's exactly, but they are singular "
+    "vectors, defined up to sign: cuSOLVER on a GPU may choose the other sign than LAPACK"
+)
+
+
+def _default_device_is_host() -> bool:
+    return str(storax.ones(1).device) in ("cpu", "jax:cpu:0")
+
+
 @pytest.mark.parametrize("dtype_name", ["float64", "float32"])
 @pytest.mark.parametrize(("estimator", "check_values"), _check_params())
 def test_check_array_api_input(
@@ -136,6 +146,9 @@ def test_check_array_api_input(
     reason = DEFAULT32_DIFFERENCES.get((type(estimator).__name__, check_values, dtype_name))
     if reason and default_float == "float32":
         request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+    if check_values and type(estimator).__name__ == "LinearDiscriminantAnalysis":
+        if not _default_device_is_host():
+            request.applymarker(pytest.mark.xfail(reason=_LDA_SIGNS, strict=True))
     _no_skip(
         check_array_api_input, type(estimator).__name__, estimator, array_namespace="storax",
         dtype_name=dtype_name, check_values=check_values,
@@ -218,6 +231,18 @@ def _fit_and_apply(est: Any, X: Any, y: Any) -> dict[str, Any]:
     return out
 
 
+def _align_signs(got: dict[str, Any], want: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Flip the columns of ``got[key]`` whose sign differs from NumPy's result.
+
+    LDA's ``scalings_`` (and so ``transform``) are singular vectors, defined up to sign;
+    LAPACK (NumPy, JAX on the CPU) and cuSOLVER (JAX on a GPU) may choose either.
+    """
+    for key in keys:
+        g, w = got[key], np.asarray(want[key])
+        signs = np.where(np.sum(np.asarray(g) * w, axis=0) < 0, -1.0, 1.0).astype(w.dtype)
+        got[key] = g * storax.asarray(signs, device=g.device)
+
+
 def test_lda_eigen_is_numpy_only() -> None:
     """scikit-learn's array API support for LinearDiscriminantAnalysis is solver='svd' only:
     the 'eigen' solver computes with NumPy (``np.zeros`` then ``cov += storax_array``),
@@ -237,6 +262,8 @@ def test_estimator_matches_numpy(name: str, dtype: str, backend: str, default_fl
     Xs = on_backend(Xn, backend)
     ys = None if yn is None else on_backend(yn, backend)
     got = _fit_and_apply(est, Xs, ys)
+    if name == "LinearDiscriminantAnalysis-svd":
+        _align_signs(got, want, ("scalings_", "transform"))
     # scikit-learn's own array API tests compare at these tolerances.
     tol = Tol(1e-6, 1e-9) if dtype == "float64" else Tol(2e-4, 1e-4)
     compare(got, want, device=Xs.device, tol=tol, strict_dtype=True, label=name)

@@ -3,9 +3,9 @@
 JAX arrays are immutable and have no strides, so storax supplies both:
 
 - reading a view that is not its whole storage runs a jitted kernel cached by the
-  view's *shape* (contiguous views: a dynamic slice; others: an iota gather). Offsets and
-  strides are traced arguments, so a new offset or stride for a known shape costs no
-  compilation;
+  view's *shape* (contiguous views: a dynamic slice; transposes of a contiguous block:
+  a dynamic slice and a transpose; others: an iota gather). Offsets and strides are
+  traced arguments, so a new offset or stride for a known shape costs no compilation;
 - writing runs a jitted scatter that **donates** the storage buffer, so a small write into
   a large storage costs microseconds, not a copy. A buffer is donated only when the Storage
   is its sole owner (checked by reference count); otherwise the write copies, so nothing a
@@ -17,6 +17,7 @@ Importing this module imports JAX and turns on ``jax_enable_x64`` (storax provid
 
 from __future__ import annotations
 
+import inspect
 import math
 import sys
 import weakref
@@ -43,6 +44,30 @@ np_ = np
 ArrayType = jax.Array
 
 _PLATFORMS = ("cpu", "gpu", "tpu")
+
+
+class _JittedNamespace:
+    """``kx.name`` is ``jax.jit(jax.numpy.name)``, made on first use.
+
+    storax calls hot-path kernels (element-wise functions, reductions) through ``kx``:
+    a jitted function is dispatched by JAX's C++ fast path, which costs a few µs less per
+    call than eager ``jax.numpy`` (whose Python wrappers check and promote arguments that
+    storax has already validated). Keyword arguments that select the computation (axis,
+    dtype, keepdims...) are static; inside ``jax.jit`` the kernels are inlined as usual.
+    """
+
+    _STATIC = ("axis", "dtype", "keepdims", "correction", "ddof", "include_initial", "n")
+
+    def __getattr__(self, name: str) -> Any:
+        func = getattr(jnp, name)
+        params = inspect.signature(func).parameters
+        static = tuple(a for a in self._STATIC if a in params)
+        kernel = jax.jit(func, static_argnames=static)
+        setattr(self, name, kernel)
+        return kernel
+
+
+kx = _JittedNamespace()
 
 
 def _jax_devices() -> list[Any]:
@@ -142,9 +167,46 @@ def _read_contiguous(buf: Any, offset: Any, *, shape: tuple[int, ...]) -> Any:
     return lax.dynamic_slice(buf, (offset,), (math.prod(shape),)).reshape(shape)
 
 
+@partial(jax.jit, static_argnames=("shape", "axes"))
+def _read_permuted(buf: Any, offset: Any, *, shape: tuple[int, ...], axes: tuple[int, ...]) -> Any:
+    block = lax.dynamic_slice(buf, (offset,), (math.prod(shape),)).reshape(shape)
+    return block.transpose(axes)
+
+
+@partial(jax.jit, static_argnames=("shape", "axes"))
+def _read_transposed(buf: Any, *, shape: tuple[int, ...], axes: tuple[int, ...]) -> Any:
+    # the whole storage (``.T`` of an array): no offset to send to the device
+    return buf.reshape(shape).transpose(axes)
+
+
+_PERMUTATIONS: dict[tuple[tuple[int, ...], tuple[int, ...]], Any] = {}
+
+
+def _dense_permutation(shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
+    """``(block_shape, axes)`` when the view is a transpose of a contiguous block
+    (``.T``, ``permute_dims``): its elements are ``block.transpose(axes)``; else None."""
+    key = (shape, strides)
+    found = _PERMUTATIONS.get(key, False)
+    if found is not False:
+        return found
+    order = sorted(range(len(shape)), key=lambda d: -strides[d])
+    expected, result = 1, None
+    for d in reversed(order):
+        if shape[d] != 1 and strides[d] != expected:
+            break
+        expected *= shape[d]
+    else:
+        result = (tuple(shape[d] for d in order), tuple(order.index(d) for d in range(len(shape))))
+    if len(_PERMUTATIONS) < 4096:
+        _PERMUTATIONS[key] = result
+    return result
+
+
 @partial(jax.jit, static_argnames=("shape",))
-def _read_strided(buf: Any, offset: Any, strides: Any, *, shape: tuple[int, ...]) -> Any:
-    return buf[_flat_indices(offset, strides, shape)]
+def _read_strided(buf: Any, params: Any, *, shape: tuple[int, ...]) -> Any:
+    # params: [offset, *strides] in one int64 array, one host-to-device transfer per read
+    # (on a GPU each separate scalar argument would be a transfer of its own)
+    return buf[_flat_indices(params[0], params[1:], shape)]
 
 
 def _write_contiguous_impl(buf: Any, offset: Any, values: Any, *, shape: tuple[int, ...]) -> Any:
@@ -278,7 +340,14 @@ def _materialise(buf: Any, layout: Layout) -> Any:
         if layout.offset == 0 and layout.size == buf.shape[0]:
             return buf.reshape(shape)
         return _read_contiguous(buf, layout.offset, shape=shape)
-    return _read_strided(buf, layout.offset, layout.strides, shape=shape)
+    permuted = _dense_permutation(shape, layout.strides)
+    if permuted is not None:  # a transpose of a contiguous block: slice, then transpose
+        block, axes = permuted
+        if layout.offset == 0 and layout.size == buf.shape[0]:
+            return _read_transposed(buf, shape=block, axes=axes)
+        return _read_permuted(buf, layout.offset, shape=block, axes=axes)
+    params = np.array((layout.offset, *layout.strides), dtype=np.int64)
+    return _read_strided(buf, params, shape=shape)
 
 
 def cacheable(value: Any, storage: Storage) -> bool:
@@ -384,7 +453,10 @@ def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> Any:
     """A JAX array of a DLPack producer's data, on ``device`` (None: the producer's)."""
     dev = None if device is None else jax_device(device)
     try:
-        return jnp.from_dlpack(x, device=dev, copy=copy)
+        value = jnp.from_dlpack(x, device=dev, copy=None if copy else copy)
+        # Note: jax 0.11 ignores copy=True for a host producer (the import aliases the
+        # NumPy buffer); storax copies itself, so a later write to the producer never shows.
+        return jnp.array(value, copy=True) if copy else value
     except (BufferError, RuntimeError, ValueError, TypeError) as e:
         if copy is False:
             raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e
@@ -404,3 +476,9 @@ def register_pytree(cls: type, flatten: Any, unflatten: Any) -> None:
 
 
 _this_module: Any = sys.modules[__name__]
+
+
+def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:
+    """``func(xp, ...)`` as one compiled kernel (``static_argnames``: the arguments that
+    select the computation: axes, dtypes, flags)."""
+    return jax.jit(partial(func, jnp), static_argnames=static_argnames)

@@ -7,6 +7,7 @@ materialised value, and builds Storage/Layout objects only when asked (``storage
 
 from __future__ import annotations
 
+import functools
 import weakref
 from typing import Any
 
@@ -20,6 +21,26 @@ name = "numpy"
 single_device = True  # every NumPy array is on the one "cpu" device
 np_ = np
 xp = np  # the array module for this backend's buffers (storax makes it compliant)
+
+
+class _Kernels:
+    """``kx``: NumPy's functions as the hot-path kernels storax calls (the JAX backend's
+    ``kx`` jits them). The reductions are the ufuncs' ``reduce`` methods, which
+    ``np.sum``/``np.max``... call after ~2 µs of argument handling that storax has
+    already done: the same computation, without the wrapper."""
+
+    sum = np.add.reduce
+    prod = np.multiply.reduce
+    max = np.maximum.reduce
+    min = np.minimum.reduce
+
+    def __getattr__(self, name: str) -> Any:
+        func = getattr(np, name)
+        setattr(self, name, func)
+        return func
+
+
+kx = _Kernels()
 ndarray = np.ndarray
 generic = np.generic
 as_strided = np.lib.stride_tricks.as_strided
@@ -175,3 +196,9 @@ def _init() -> None:
 
 
 _init()
+
+
+def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa: ARG001
+    """``func(xp, ...)`` as a kernel: called eagerly with ``kx`` (the JAX backend
+    compiles it)."""
+    return functools.partial(func, kx)

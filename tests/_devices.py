@@ -1,0 +1,31 @@
+"""The device names tests expect, so the same tests pass on a CPU and on a GPU machine."""
+
+from __future__ import annotations
+
+
+def _jax_default() -> str:
+    try:
+        import jax
+    except ImportError:  # the NumPy-only install: no JAX device
+        return "jax:cpu:0"
+    d = jax.devices()[0]
+    return f"jax:{d.platform}:{d.id}"
+
+
+# The device JAX-backend arrays land on by default: "jax:cpu:0" here, "jax:gpu:0" on a GPU.
+JAX_DEV = _jax_default()
+
+
+def on_host(x) -> bool:
+    """Whether the array ``x`` lives in host memory (NumPy, or JAX on the CPU)."""
+    return str(x.device) in ("cpu", "jax:cpu:0")
+
+
+def np_from_dlpack(x, **kwargs):
+    """``np.from_dlpack(x)``; for an array in accelerator memory, which NumPy cannot
+    import (BufferError), a host copy asked for with ``device="cpu"``."""
+    import numpy as np
+
+    if on_host(x):
+        return np.from_dlpack(x, **kwargs)
+    return np.from_dlpack(x, device="cpu", **kwargs)
