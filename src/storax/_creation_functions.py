@@ -11,6 +11,7 @@ from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
 from ._backends import backend_for_device, check_same_device, native_device, use_backend
+from ._backends import current as current_backend
 from ._config import settings
 from ._device import Device, as_device
 
@@ -45,6 +46,8 @@ def _dtype_arg(dtype: Any, func: str) -> Any:
 
 def _device_arg(device: Any, func: str) -> tuple[Any, Device | None]:
     """Where a new array goes: (backend module, device or None for its default)."""
+    if device is None:
+        return current_backend(), None
     d = as_device(device, func)
     return backend_for_device(d, func), d
 
@@ -70,6 +73,17 @@ def _xp(target: tuple[Any, Device | None]) -> tuple[Any, Any]:
 
 
 def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
+    # Fast path: an int or a tuple of ints, none negative (bools are not ints here).
+    kind = type(shape)
+    if kind is int:
+        if shape >= 0:
+            return (shape,)
+    elif kind is tuple:
+        for d in shape:
+            if type(d) is not int or d < 0:
+                break
+        else:
+            return shape
     if isinstance(shape, Array):
         raise TypeError(f"{func}: shape must be an int or a tuple of ints, not an array")
     if isinstance(shape, (tuple, list)):
@@ -351,6 +365,8 @@ def _fill_scalar(fill_value: Any, dtype: Any, target: tuple[Any, Device | None])
 def _filled(
     shape: tuple[int, ...], fill: str, dtype: Any, target: tuple[Any, Device | None]
 ) -> Array:
+    if target[0] is _npb:
+        return _wrap(getattr(np, fill)(shape, dtype))
     xp, dev = _xp(target)
     return _wrap(getattr(xp, fill)(shape, dtype=dtype, device=dev))
 

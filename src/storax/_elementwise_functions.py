@@ -337,8 +337,8 @@ def _make_unary(name: str, impl: Any, category: str) -> Any:
                 v = x._value
                 known = plain.get(v.dtype)
                 if known is not None and known[0] is x._backend:
-                    return x._from_backend_value(known[1](v))  # type: ignore[attr-defined]
-                return x._from_backend_value(foreign_unary(name, name, x))  # type: ignore[attr-defined]
+                    return x._from_backend_value(known[1](v))
+                return x._from_backend_value(foreign_unary(name, name, x))
             if _host_off_numpy(x):
                 return func(_from_host_operand(x))
             v = _array_value(x, name, category)

@@ -180,6 +180,16 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
     A view of ``x`` when its layout allows it (and ``copy`` is not True), else a copy;
     ``copy=False`` raises ValueError when a copy would be needed.
     """
+    if type(x) is Array and type(shape) is tuple and copy is None:
+        # Fast path (NumPy backend): a tuple of non-negative ints; NumPy checks the size.
+        for d in shape:
+            if type(d) is not int or d < 0:
+                break
+        else:
+            try:
+                return _wrap(x._value.reshape(shape))
+            except ValueError:
+                pass  # the full path below raises storax's error
     x = _as_array(x, "reshape")
     dims = _shape_arg(shape, "reshape")
     if copy is not None and not isinstance(copy, builtins.bool):

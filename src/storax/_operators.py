@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _dtypes
+from . import _dtypes, _elision
 from ._backends import _numpy as _npb
+from ._elision import can_reuse
 
 np = _npb.np_
 _ndarray = _npb.ndarray
@@ -21,6 +22,7 @@ _generic = _npb.generic
 _object_new = object.__new__
 _CATS = _dtypes.CATEGORIES
 _bump_version = _npb.bump_version
+_ELIDE_MIN = _elision.MIN_BYTES
 
 # operator name (without dunders) -> element-wise function; these also get __r*__/__i*__.
 _ARITHMETIC = {
@@ -61,6 +63,8 @@ def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -
     rules = ew.scalar_rules(category)
     other_operand = ew.other_operand
     named_error = ew.named_error
+    # the dtype kinds for which the result may go into a temporary operand (None: never)
+    elide = _elision.KINDS.get(func_name) if isinstance(kernel, np.ufunc) else None
 
     def operand(v: Any, other: Any) -> Any:
         """The other operand when it is not a storax Array (the slower path)."""
@@ -91,6 +95,9 @@ def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -
                 o = operand(v, other)
                 if o is NotImplemented:
                     return NotImplemented
+            if elide is not None and v.nbytes >= _ELIDE_MIN and can_reuse(self, v, o, elide):
+                kernel(o, v, out=v)  # ``2 * (a + b)``: into the temporary (see _elision)
+                return self
             try:
                 r = kernel(o, v)
             except (TypeError, ValueError, OverflowError) as e:
@@ -113,6 +120,14 @@ def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -
                 o = operand(v, other)
                 if o is NotImplemented:
                     return NotImplemented
+            if elide is not None and v.nbytes >= _ELIDE_MIN:
+                # ``(a * 2) + b``, ``b + (a * 2)``: into a temporary (see _elision)
+                if can_reuse(self, v, o, elide):
+                    kernel(v, o, out=v)
+                    return self
+                if type(other) is cls and can_reuse(other, o, v, elide):
+                    kernel(v, o, out=o)
+                    return other
             try:
                 r = kernel(v, o)
             except (TypeError, ValueError, OverflowError) as e:

@@ -125,9 +125,11 @@ def _composite(backend: Any, func: Any, static: tuple[str, ...]) -> Any:
 
 def _mean(xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool) -> Any:
     n = _count(v.shape, axes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # An empty mean is NaN (0 / 0), without NumPy's "mean of empty slice" warning.
-        return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
+    if n == 0:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # An empty mean is NaN (0 / 0), without NumPy's "mean of empty slice" warning.
+            return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
+    return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
 
 
 def _mean_as(
