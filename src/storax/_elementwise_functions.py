@@ -294,9 +294,7 @@ def other_operand(
             raise TypeError(f"{name}: a Python {t.__name__} cannot be combined with {dtype} data")
         return x
     if isinstance(x, Array):  # an Array of another backend (a subclass)
-        from ._backends import check_same_device
-
-        check_same_device(_HOST, x, name)
+        _backends.check_same_device(_HOST, x, name)
         return x._value
     if isinstance(x, (_ndarray, _generic)):
         if x.dtype not in _CATS[category]:
@@ -474,9 +472,7 @@ def foreign_binary(func_name: str, name: str, x1: Any, x2: Any) -> Any:
         rules = _RULES[func_name] = scalar_rules(category)
     arrays = [x for x in (x1, x2) if isinstance(x, Array)]
     if len(arrays) == 2:
-        from ._backends import check_same_device
-
-        check_same_device(x1, x2, name)
+        _backends.check_same_device(x1, x2, name)
     allowed = _CATS[category]
     values = []
     for x in (x1, x2):
@@ -537,9 +533,7 @@ def _clip_bound(bound: Any, x: Any, v: Any, which: str) -> Any:
     if t is builtins.bool or t is complex:
         raise TypeError(f"clip: {which} must be a real number or an array, got {t.__name__}")
     if isinstance(bound, Array) and isinstance(x, Array) and bound._backend is not x._backend:
-        from ._backends import check_same_device
-
-        check_same_device(x, bound, "clip")
+        _backends.check_same_device(x, bound, "clip")
     b = _array_value(bound, "clip", "real-valued")
     if b.dtype.kind == "f" and d.kind != "f":
         # Note: mixed dtypes are unspecified; a float bound on integers has no exact result.

@@ -463,6 +463,11 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         dtype = _BINARY_DTYPES.get(key)
         if dtype is None:
             dtype = _BINARY_DTYPES[key] = _resolve(np_kernel, a, b)
+        elif a.shape == b.shape and key in _PAIR_KERNELS and type(a) is type(b):
+            # mixed dtypes seen before (no broadcasting): the compiled cast-and-apply
+            kernel = _PAIR_KERNELS[key]
+            if isinstance(a, backend.ArrayType):
+                return kernel(a, b)
         elif (
             a.dtype == b.dtype
             and (dtype == a.dtype or dtype.kind == "b")
@@ -481,8 +486,18 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
                 f"{tuple(np.shape(a))} and {tuple(np.shape(b))}"
             ) from None
     else:
-        dtype = _resolve(np_kernel, a, b)
-        shape = np.shape(a) if array_a else np.shape(b)
+        array, scalar = (a, b) if array_a else (b, a)
+        if type(scalar) is int and array.dtype.kind in "iu":
+            dtype = _resolve(np_kernel, a, b)  # NumPy's range check of the Python int
+            info = np.iinfo(array.dtype)
+            if info.min <= scalar <= info.max:
+                _SCALAR_DTYPES[(func_name, array.dtype, int, array_a)] = dtype
+        else:
+            scalar_key = (func_name, array.dtype, type(scalar), array_a)
+            dtype = _SCALAR_DTYPES.get(scalar_key)
+            if dtype is None:
+                dtype = _SCALAR_DTYPES[scalar_key] = _resolve(np_kernel, a, b)
+        shape = np.shape(array)
     if dtype.kind == "b":
         common = np.result_type(_empty_like(a), _empty_like(b))
         compare = _COMPARE.get(func_name)
@@ -498,23 +513,76 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
     else:
         common = dtype
     native = backend.ArrayType
-    if array_a:
-        if not isinstance(a, native):  # a NumPy operand: move it to the backend
-            a = xp.asarray(a)
-        if a.dtype != common:
-            a = a.astype(common)
-    if array_b:
-        if not isinstance(b, native):
-            b = xp.asarray(b)
-        if b.dtype != common:
-            b = b.astype(common)
+    if array_a and not isinstance(a, native):  # a NumPy operand: move it to the backend
+        a = xp.asarray(a)
+    if array_b and not isinstance(b, native):
+        b = xp.asarray(b)
+    kernel = _cast_kernel(backend, func_name, common, dtype)
     if func_name == "pow" and common.kind in "iu":
         _check_integer_exponent(backend, xp, name, b)
-    kernel = _kernels(backend).get(func_name)
-    if kernel is None:
-        kernel = getattr(backend.kx, func_name)
-    r = kernel(a, b)
-    return r if r.dtype == dtype else r.astype(dtype)
+    elif array_a and array_b:
+        _PAIR_KERNELS[(func_name, a.dtype, b.dtype)] = kernel
+    return kernel(a, b)
+
+
+# (function, dtype, dtype) -> its cast-and-apply kernel, for array pairs seen before
+_PAIR_KERNELS: dict[tuple[str, Any, Any], Any] = {}
+
+
+_SCALAR_DTYPES: dict[tuple[str, Any, type, bool], Any] = {}
+
+
+def scalar_kernel(
+    backend: Any, func_name: str, array_dtype: Any, scalar_type: type, array_first: bool
+) -> tuple[Any, Any, Any] | None:
+    """``(kernel, low, high)``: the compiled kernel of ``array op scalar`` (``scalar op
+    array`` when not ``array_first``), valid for scalars in ``[low, high]``, once
+    :func:`binary` has validated that combination (``low`` None: any scalar); None where
+    every call needs its own check (integer powers) or the combination was not seen yet."""
+    dtype = _SCALAR_DTYPES.get((func_name, array_dtype, scalar_type, array_first))
+    if dtype is None:
+        return None
+    common = dtype
+    if dtype.kind == "b":
+        common = np.result_type(np.empty(0, dtype=array_dtype), scalar_type(0))
+    if func_name == "pow" and common.kind in "iu":
+        return None
+    low = high = None
+    if scalar_type is int and array_dtype.kind in "iu":
+        # Python ints out of the array dtype's range go through binary(): NumPy's error,
+        # or the exact comparison
+        info = np.iinfo(array_dtype)
+        low, high = int(info.min), int(info.max)
+    return _cast_kernel(backend, func_name, common, dtype), low, high
+
+
+_CAST_KERNELS: dict[tuple[str, str, Any, Any], Any] = {}
+
+
+def _cast_kernel(backend: Any, func_name: str, common: Any, dtype: Any) -> Any:
+    """``func_name`` computed in ``common`` and returned as ``dtype``: the casts and the
+    (corrected) kernel in one compiled function on JAX, so an operation on mixed dtypes
+    or with a Python scalar costs one dispatch."""
+    key = (backend.name, func_name, common, dtype)
+    kernel = _CAST_KERNELS.get(key)
+    if kernel is not None:
+        return kernel
+    corrected = _kernels(backend).get(func_name)
+    func = corrected if corrected is not None else getattr(backend.xp, func_name)
+
+    def cast_apply(a: Any, b: Any) -> Any:
+        # (under jax.jit a Python scalar arrives as a weakly typed value, cast the same way)
+        if _is_array(a) and a.dtype != common:
+            a = a.astype(common)
+        if _is_array(b) and b.dtype != common:
+            b = b.astype(common)
+        r = func(a, b)
+        return r if r.dtype == dtype else r.astype(dtype)
+
+    jax = getattr(backend, "jax", None)
+    kernel = jax.jit(cast_apply) if jax is not None else cast_apply
+    _CAST_KERNELS[key] = kernel
+    return kernel
 
 
 def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> None:

@@ -23,6 +23,7 @@ _object_new = object.__new__
 _CATS = _dtypes.CATEGORIES
 _bump_version = _npb.bump_version
 _ELIDE_MIN = _elision.MIN_BYTES
+_PY_SCALARS = (bool, int, float, complex)
 
 # operator name (without dunders) -> element-wise function; these also get __r*__/__i*__.
 _ARITHMETIC = {
@@ -265,7 +266,7 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
     foreign_unary = ew.foreign_unary
     wrap = ew._wrap
 
-    from ._elementwise_xp import _PLAIN_BINARY
+    from ._elementwise_xp import _PLAIN_BINARY, scalar_kernel
 
     new_array = sub._from_backend_value
     backend = sub._backend
@@ -275,13 +276,33 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
         # Fast path: two arrays of this class, same dtype and shape, one device, and a
         # kernel that needs no correction: one dtype check and the backend call.
         fast = getattr(sub._backend.kx, func_name) if func_name in _PLAIN_BINARY else None
+        scalar_kernels: dict[tuple[Any, type], Any] = {}
         allowed = _CATS[ew._BINARY[func_name][1]] if func_name in ew._BINARY else frozenset()
 
         def op(self: Any, other: Any) -> Any:
-            if fast is not None and type(other) is sub and single_device:
-                a, b = self._value, other._value
-                if a.dtype == b.dtype and a.dtype in allowed and a.shape == b.shape:
-                    return new_array(fast(b, a) if reflected else fast(a, b))
+            kind = type(other)
+            if kind is sub:
+                if fast is not None and single_device:
+                    a, b = self._value, other._value
+                    if a.dtype == b.dtype and a.dtype in allowed and a.shape == b.shape:
+                        return new_array(fast(b, a) if reflected else fast(a, b))
+            elif kind in _PY_SCALARS:
+                # an array with a Python scalar: the compiled kernel, once validated
+                v = self._value
+                known = scalar_kernels.get((v.dtype, kind))
+                if known is not None and (known[1] is None or known[1] <= other <= known[2]):
+                    kernel = known[0]
+                    return new_array(kernel(other, v) if reflected else kernel(v, other))
+                r = wrap(
+                    foreign_binary(func_name, name, other, self)
+                    if reflected
+                    else foreign_binary(func_name, name, self, other)
+                )
+                if known is None:
+                    known = scalar_kernel(backend, func_name, v.dtype, kind, not reflected)
+                    if known is not None:
+                        scalar_kernels[(v.dtype, kind)] = known
+                return r
             if not isinstance(other, operand_types):
                 return NotImplemented
             if reflected:
