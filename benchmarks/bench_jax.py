@@ -55,6 +55,7 @@ def cases() -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
     a_np = np.arange(8, dtype=np.float64)
     ja, jb = jnp.asarray(a_np), jnp.asarray(a_np + 1)
     sa, sb = sx.asarray(a_np), sx.asarray(a_np + 1)
+    jb32, sb32 = jnp.asarray(a_np.astype(np.float32)), sx.asarray(a_np.astype(np.float32))
     m = np.ones((64, 64))
     jm, sm = jnp.asarray(m), sx.asarray(m)
     big_np = np.zeros(10_000_000, dtype=np.float32)
@@ -88,6 +89,8 @@ def cases() -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
         "a + b (8 float64)": (lambda: sa + sb, lambda: ja + jb),
         "sin(a) (8 float64)": (lambda: sx.sin(sa), lambda: jnp.sin(ja)),
         "sum(a) (8 float64)": (lambda: sx.sum(sa), lambda: jnp.sum(ja)),
+        "a * 2.0 (8 float64)": (lambda: sa * 2.0, lambda: ja * 2.0),
+        "a + b32 (float64 + float32)": (lambda: sa + sb32, lambda: ja + jb32),
         "exp(a) (8 float64)": (lambda: sx.exp(sa), lambda: jnp.exp(ja)),
         "a < b (8 float64)": (lambda: sa < sb, lambda: ja < jb),
         "max(a) (8 float64)": (lambda: sx.max(sa), lambda: jnp.max(ja)),

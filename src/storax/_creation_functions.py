@@ -235,7 +235,19 @@ def _check_scalar_fits(value: Any, dtype: Any, func: str) -> None:
         raise TypeError(f"{func}: cannot convert a float scalar to {dtype}")
 
 
+_REAL_SCALARS = frozenset((builtins.bool, int, float))
+_ALL_SCALARS = frozenset((builtins.bool, int, float, complex))
+
+
 def _from_sequence(obj: Any, dtype: Any) -> Array:
+    if dtype is None and type(obj) in (list, tuple):
+        # Fast path: a flat sequence of Python floats (or complexes) with ints and bools
+        # has the default floating (complex) dtype, built in one step.
+        kinds = set(map(type, obj))
+        if float in kinds and kinds <= _REAL_SCALARS:
+            dtype = settings.default_float
+        elif complex in kinds and kinds <= _ALL_SCALARS:
+            dtype = settings.default_complex
     try:
         value = np.array(obj, dtype=dtype)
     except OverflowError:
