@@ -235,8 +235,8 @@ def _check_scalar_fits(value: Any, dtype: Any, func: str) -> None:
         raise TypeError(f"{func}: cannot convert a float scalar to {dtype}")
 
 
-_REAL_SCALARS = frozenset((builtins.bool, int, float))
-_ALL_SCALARS = frozenset((builtins.bool, int, float, complex))
+_ALL_SCALARS = frozenset(_PY_SCALARS)
+_REAL_SCALARS = _ALL_SCALARS - {complex}
 
 
 def _from_sequence(obj: Any, dtype: Any) -> Array:

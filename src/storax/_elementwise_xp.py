@@ -463,11 +463,14 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         dtype = _BINARY_DTYPES.get(key)
         if dtype is None:
             dtype = _BINARY_DTYPES[key] = _resolve(np_kernel, a, b)
-        elif a.shape == b.shape and key in _PAIR_KERNELS and type(a) is type(b):
+        elif (
+            a.shape == b.shape
+            and type(a) is type(b)
+            and isinstance(a, backend.ArrayType)
+            and (kernel := _PAIR_KERNELS.get((backend.name, *key))) is not None
+        ):
             # mixed dtypes seen before (no broadcasting): the compiled cast-and-apply
-            kernel = _PAIR_KERNELS[key]
-            if isinstance(a, backend.ArrayType):
-                return kernel(a, b)
+            return kernel(a, b)
         elif (
             a.dtype == b.dtype
             and (dtype == a.dtype or dtype.kind == "b")
@@ -521,12 +524,12 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
     if func_name == "pow" and common.kind in "iu":
         _check_integer_exponent(backend, xp, name, b)
     elif array_a and array_b:
-        _PAIR_KERNELS[(func_name, a.dtype, b.dtype)] = kernel
+        _PAIR_KERNELS[(backend.name, func_name, a.dtype, b.dtype)] = kernel
     return kernel(a, b)
 
 
-# (function, dtype, dtype) -> its cast-and-apply kernel, for array pairs seen before
-_PAIR_KERNELS: dict[tuple[str, Any, Any], Any] = {}
+# (backend, function, dtype, dtype) -> the cast-and-apply kernel of array pairs seen before
+_PAIR_KERNELS: dict[tuple[str, str, Any, Any], Any] = {}
 
 
 _SCALAR_DTYPES: dict[tuple[str, Any, type, bool], Any] = {}

@@ -96,10 +96,10 @@ def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -
                 o = operand(v, other)
                 if o is NotImplemented:
                     return NotImplemented
-            if elide is not None and v.nbytes >= _ELIDE_MIN and can_reuse(self, v, o, elide):
-                kernel(o, v, out=v)  # ``2 * (a + b)``: into the temporary (see _elision)
-                return self
             try:
+                if elide is not None and v.nbytes >= _ELIDE_MIN and can_reuse(self, v, o, elide):
+                    kernel(o, v, out=v)  # ``2 * (a + b)``: into the temporary (see _elision)
+                    return self
                 r = kernel(o, v)
             except (TypeError, ValueError, OverflowError) as e:
                 raise named_error(e, name) from None
@@ -121,15 +121,15 @@ def _make_binop(cls: Any, ew: Any, func_name: str, name: str, reflected: bool) -
                 o = operand(v, other)
                 if o is NotImplemented:
                     return NotImplemented
-            if elide is not None and v.nbytes >= _ELIDE_MIN:
-                # ``(a * 2) + b``, ``b + (a * 2)``: into a temporary (see _elision)
-                if can_reuse(self, v, o, elide):
-                    kernel(v, o, out=v)
-                    return self
-                if type(other) is cls and can_reuse(other, o, v, elide):
-                    kernel(v, o, out=o)
-                    return other
             try:
+                if elide is not None and v.nbytes >= _ELIDE_MIN:
+                    # ``(a * 2) + b``, ``b + (a * 2)``: into a temporary (see _elision)
+                    if can_reuse(self, v, o, elide):
+                        kernel(v, o, out=v)
+                        return self
+                    if type(other) is cls and can_reuse(other, o, v, elide):
+                        kernel(v, o, out=o)
+                        return other
                 r = kernel(v, o)
             except (TypeError, ValueError, OverflowError) as e:
                 raise named_error(e, name) from None
