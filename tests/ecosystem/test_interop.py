@@ -14,14 +14,7 @@ from hypothesis import given, settings
 from hypothesis.extra.array_api import make_strategies_namespace
 
 import storax
-
-
-def _np_from_dlpack(x: object) -> np.ndarray:
-    """``np.from_dlpack(x)``; for an array in GPU memory, which NumPy cannot import, the
-    host copy asked for with ``device="cpu"``."""
-    if str(getattr(x, "device", "cpu")) in ("cpu", "jax:cpu:0"):
-        return np.from_dlpack(x)
-    return np.from_dlpack(x, device="cpu")
+from _devices import np_from_dlpack, on_host
 
 
 def _shares(a: np.ndarray, b: np.ndarray) -> bool:
@@ -43,7 +36,7 @@ def test_dlpack_numpy_both_ways(backend: str, dtype: str) -> None:
     x = storax.from_dlpack(a)
     assert isinstance(x, storax.Array) and x.dtype == a.dtype and x.device.backend == backend
     assert np.array_equal(np.asarray(x), a)
-    back = _np_from_dlpack(x)
+    back = np_from_dlpack(x)
     assert type(back) is np.ndarray and np.array_equal(back, a)
     if ON_JAX:
         x[0, 0] = True if dtype == "bool" else 7  # storax's write never reaches NumPy's
@@ -52,9 +45,9 @@ def test_dlpack_numpy_both_ways(backend: str, dtype: str) -> None:
         assert _shares(np.asarray(x), a) and _shares(back, a)
     # a strided view goes through DLPack too (without a copy on NumPy)
     v = on_backend(a, backend)[:, ::2]
-    assert np.array_equal(_np_from_dlpack(v), a[:, ::2])
+    assert np.array_equal(np_from_dlpack(v), a[:, ::2])
     if not ON_JAX:
-        assert _shares(_np_from_dlpack(v), np.asarray(v))
+        assert _shares(np_from_dlpack(v), np.asarray(v))
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8", "complex128", "bool"])
@@ -115,7 +108,7 @@ def test_dlpack_jax_both_ways(backend: str, dtype: str) -> None:
 def test_dlpack_device() -> None:
     x = storax.asarray([1.0, 2.0])
     dev_type, dev_id = x.__dlpack_device__()
-    if x.device in ("cpu", "jax:cpu:0"):
+    if on_host(x):
         assert int(dev_type) == 1 and dev_id == 0  # kDLCPU
     else:
         assert int(dev_type) == 2  # kDLCUDA
@@ -132,7 +125,7 @@ def test_dlpack_device() -> None:
 
 def test_dlpack_of_broadcast_view_is_read_only_or_copied() -> None:
     b = storax.broadcast_to(storax.asarray([1.0, 2.0]), (3, 2))
-    n = _np_from_dlpack(b)  # DLPack >= 1.0 carries the read-only flag
+    n = np_from_dlpack(b)  # DLPack >= 1.0 carries the read-only flag
     assert np.array_equal(n, np.broadcast_to([1.0, 2.0], (3, 2)))
     t = torch.from_dlpack(b)
     assert t.shape == (3, 2)

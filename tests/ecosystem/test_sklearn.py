@@ -55,6 +55,7 @@ from sklearn.utils._test_common.instance_generator import (
 from sklearn.utils.estimator_checks import check_array_api_input
 
 import storax
+from _devices import on_host
 
 # NumPy's floating-point RuntimeWarnings raised inside storax (division by zero, ...) are
 # checked separately (test_interop.py::test_no_floating_point_warnings); here, results.
@@ -134,10 +135,6 @@ _LDA_SIGNS = (
 )
 
 
-def _default_device_is_host() -> bool:
-    return str(storax.ones(1).device) in ("cpu", "jax:cpu:0")
-
-
 @pytest.mark.parametrize("dtype_name", ["float64", "float32"])
 @pytest.mark.parametrize(("estimator", "check_values"), _check_params())
 def test_check_array_api_input(
@@ -147,7 +144,7 @@ def test_check_array_api_input(
     if reason and default_float == "float32":
         request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     if check_values and type(estimator).__name__ == "LinearDiscriminantAnalysis":
-        if not _default_device_is_host():
+        if not on_host(storax.ones(1)):
             request.applymarker(pytest.mark.xfail(reason=_LDA_SIGNS, strict=True))
     _no_skip(
         check_array_api_input, type(estimator).__name__, estimator, array_namespace="storax",
