@@ -11,7 +11,7 @@ import tracemalloc
 import numpy as np
 
 import storax as sx
-from storax import _elision
+from storax._backends import _numpy_elision as _elision
 
 N = 200_000  # 1.6 MB of float64: above the 256 KiB threshold
 

@@ -116,3 +116,4 @@ __all__ = sorted(
         *_utility_all,
     }
 )
+from ._compose import _compose as _compose  # noqa: E402,F401  (wires the Array families)

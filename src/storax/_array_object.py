@@ -1,69 +1,37 @@
-"""Array: a view (layout) over a Storage; the only place where the two meet.
+"""Array: the public base class, a strided view over a Storage; knows no backend.
 
-On the NumPy backend an Array holds its live NumPy view in ``_value``; its Storage and
-Layout are derived on request (see ``_backends/_numpy.py``). Operators validate dtypes
-against the specification's categories, then call the backend.
+Each backend provides its *Array family* in ``storax._backends`` (one subclass with one
+constructor, ``_new``): the NumPy family holds a live ndarray view, the JAX family a
+``(storage, layout)`` pair. A family implements the small view protocol below (the
+``_``-methods, ``_value``, ``dtype``, ``shape``, ``device``, indexing, writes, exports);
+this base builds everything else on it, so behaviour is written once for every backend.
+Operators are installed by one composition step (``storax._compose``) after the namespace
+chapters exist.
 """
 
 from __future__ import annotations
 
 import builtins
 import operator
-from typing import Any, SupportsIndex
+from typing import TYPE_CHECKING, Any, SupportsIndex
 
-from . import _backends, _dtypes
-from ._backends import _numpy as _npb
-from ._config import settings
+from . import _dtypes
 from ._core._layout import Layout
 from ._core._storage import Storage
-from ._device import CPU, Device, DLDeviceType, as_device
+from ._device import Device, as_device
 
-np = _npb.np_
-_ndarray = _npb.ndarray
-_generic = _npb.generic
-_object_new = object.__new__
 _PY_SCALARS = (builtins.bool, int, float, complex)
-_CATS = _dtypes.CATEGORIES
 
-
-def _wrap(value: Any) -> Array:
-    """Wrap a backend result as an Array of its backend.
-
-    NumPy ndarrays (the hot path) and NumPy scalars become NumPy-backend Arrays; values of
-    a backend loaded later (JAX arrays and tracers) go to that backend's hook.
-    """
-    if type(value) is not _ndarray:
-        for hook in _FOREIGN_HOOKS:
-            wrapped = hook(value)
-            if wrapped is not None:
-                return wrapped
-        value = np.asarray(value)
-    a = _object_new(Array)
-    a._value = value
-    return a
-
-
-def _from_host_operand(value: Any, like: Array | None = None) -> Array:
-    """A NumPy array or scalar passed where a function takes an array, as an Array.
-
-    It joins ``like`` (a storax Array it is combined with), else goes to the current
-    backend: wrapped without a copy on the NumPy backend, copied to the device on another
-    (as ``asarray`` would; jax.numpy does the same with NumPy inputs).
-    """
-    backend = _backends.current() if like is None else like._backend
-    if backend is _npb:
-        return _wrap(value)
-    device = None if like is None else like.device
-    return _wrap(backend.from_host(np.asarray(value), device))
-
-
-# Hooks that wrap other backends' values (registered when a backend is first loaded).
-_FOREIGN_HOOKS: list[Any] = []
-
-
-def _register_foreign(hook: Any) -> None:
-    if hook not in _FOREIGN_HOOKS:
-        _FOREIGN_HOOKS.append(hook)
+# PyTorch-style unary in-place methods -> the NumPy-style name of the function they apply
+# (every backend's array module spells these the same way; ``round_`` is ``rint``, the
+# ufunc: halves to even, as ``round``).
+UNARY_INPLACE = {
+    "abs_": "absolute", "neg_": "negative", "cos_": "cos", "sin_": "sin", "tan_": "tan",
+    "cosh_": "cosh", "sinh_": "sinh", "tanh_": "tanh", "exp_": "exp", "expm1_": "expm1",
+    "log_": "log", "log1p_": "log1p", "log2_": "log2", "log10_": "log10",
+    "sqrt_": "sqrt", "square_": "square", "floor_": "floor", "ceil_": "ceil",
+    "trunc_": "trunc", "round_": "rint", "sign_": "sign", "reciprocal_": "reciprocal",
+}  # fmt: skip
 
 
 class Array:
@@ -86,150 +54,130 @@ class Array:
             [ 2.,  1.]])
     """
 
-    __slots__ = ("_value", "__weakref__")
-    _value: Any  # the live backend view (an ndarray on the NumPy backend)
+    __slots__ = ("__weakref__",)
     __array_priority__ = 100
     # NumPy must defer to storax's reflected operators (``np_array + storax_array``).
     __array_ufunc__ = None
-    _backend = _npb
-    _from_backend_value = staticmethod(_wrap)  # wrap a result of this backend
+    # Set on each family by the composition step (storax._compose): hot-path flags.
+    _one_device = False
+    _live_views = False
+    _backend: Any  # the backend module of this family (see storax._backends._protocol)
+    _unary_kernels: Any  # name -> kernel on this family's values (element-wise functions)
+    _binary_kernels: Any
+
+    if TYPE_CHECKING:  # the view protocol each family implements (types only)
+
+        @property
+        def _value(self) -> Any: ...
+        @property
+        def dtype(self) -> Any: ...
+        @property
+        def shape(self) -> tuple[builtins.int, ...]: ...
+        @property
+        def device(self) -> Device: ...
+        def __getitem__(self, key: Any) -> Array: ...
+        def __setitem__(self, key: Any, value: Any) -> None: ...
+        def item(self) -> Any: ...
+        def tolist(self) -> Any: ...
+        def numpy(self) -> Any: ...
+        def clone(self) -> Array: ...
+        def is_contiguous(self) -> builtins.bool: ...
+        def contiguous(self) -> Array: ...
+        def view(self, *shape: Any) -> Array: ...
+        def copy_(self, src: Any) -> Array: ...
+        def _permuted(self, axes: tuple[builtins.int, ...]) -> Array: ...
+        def _view_reshape(self, shape: tuple[builtins.int, ...]) -> Array | None: ...
+        def _broadcast(self, shape: tuple[builtins.int, ...]) -> Array: ...
+        def _expanded(self, axes: tuple[builtins.int, ...]) -> Array: ...
+        def _squeezed(self, axes: tuple[builtins.int, ...]) -> Array: ...
+        def _strided_view(self, layout: Layout) -> Array: ...
+        def _inplace(self, function_name: str, name: str, *args: Any) -> Array: ...
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError(
             "Array: use storax.asarray(), storax.zeros() and the other creation functions"
         )
 
-    _new = staticmethod(_wrap)
+    @staticmethod
+    def _new(value: Any) -> Array:  # pragma: no cover - every family defines its own
+        """The family's constructor (each backend's family replaces this)."""
+        raise TypeError("Array._new: the Array base has no backend; use a backend's family")
+
+    # ------------------------------------------------------------- view protocol
+    # Each family implements these with arguments already validated and normalised:
+    # _permuted(axes), _view_reshape(shape) -> Array | None, _broadcast(shape),
+    # _expanded(axes), _squeezed(axes), _strided_view(layout), and
+    # _inplace(function_name, method_name, *operand_values).
 
     # ------------------------------------------------------------------ attributes
     @property
-    def dtype(self) -> _dtypes.DType:
-        """Data type of the elements."""
-        return self._value.dtype
-
-    @property
-    def device(self) -> Device:
-        """The device the array's storage lives on."""
-        return CPU
-
-    @property
-    def ndim(self) -> int:
+    def ndim(self) -> builtins.int:
         """Number of dimensions."""
-        return self._value.ndim
+        return len(self.shape)
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape, a tuple of ints."""
-        return self._value.shape
-
-    @property
-    def size(self) -> int:
+    def size(self) -> builtins.int:
         """Number of elements."""
-        return self._value.size
+        n = 1
+        for d in self.shape:
+            n *= d
+        return n
 
     @property
     def T(self) -> Array:
         """Transpose of a 2-D array (a view)."""
-        if self._value.ndim != 2:
+        if self.ndim != 2:
             raise ValueError(
-                f"Array.T: only 2-D arrays have .T, got {self._value.ndim}-D; "
-                "use permute_dims or .mT"
+                f"Array.T: only 2-D arrays have .T, got {self.ndim}-D; use permute_dims or .mT"
             )
-        return _wrap(self._value.T)
+        return self._permuted((1, 0))
 
     @property
     def mT(self) -> Array:
         """Transpose of the last two axes (a view)."""
-        if self._value.ndim < 2:
-            raise ValueError(f"Array.mT: expected at least 2 dimensions, got {self._value.ndim}")
-        return _wrap(self._value.swapaxes(-1, -2))
+        n = self.ndim
+        if n < 2:
+            raise ValueError(f"Array.mT: expected at least 2 dimensions, got {n}")
+        return self._permuted((*range(n - 2), n - 1, n - 2))
 
     # --------------------------------------------------------------- storage model
-    def storage(self) -> Storage:
+    def storage(self) -> Storage:  # pragma: no cover - every family defines its own
         """The flat Storage this array is a view of (shared by all views of it)."""
-        return _npb.storage_of(self._value)
+        raise TypeError("Array.storage: the Array base has no backend")
 
-    def layout(self) -> Layout:
+    def layout(self) -> Layout:  # pragma: no cover - every family defines its own
         """The (shape, strides, offset) Layout of this view over its storage."""
-        return _npb.layout_of(self._value)
+        raise TypeError("Array.layout: the Array base has no backend")
 
-    def storage_offset(self) -> int:
+    def storage_offset(self) -> builtins.int:
         """Index in the storage of this view's first element."""
-        return _npb.layout_of(self._value).offset
+        return self.layout().offset
 
-    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
+    def stride(self, dim: builtins.int | None = None) -> tuple[builtins.int, ...] | builtins.int:
         """Strides in elements (one dimension's stride if ``dim`` is given)."""
-        strides = _npb.strides_of(self._value)
+        strides = self.layout().strides
         if dim is None:
             return strides
         return strides[_normalize_axis(dim, self.ndim, "stride")]
 
-    def is_contiguous(self) -> bool:
-        """Whether the view is C-contiguous (row-major, densely packed)."""
-        return builtins.bool(self._value.flags.c_contiguous)
-
-    def contiguous(self) -> Array:
-        """This array if it is contiguous, else a contiguous copy in a new storage."""
-        if self._value.flags.c_contiguous:
-            return self
-        return _wrap(np.ascontiguousarray(self._value))
-
-    def clone(self) -> Array:
-        """A copy in a new storage."""
-        return _wrap(self._value.copy())
-
     def copy(self) -> Array:
         """A copy in a new storage (NumPy's spelling of :meth:`clone`)."""
-        return _wrap(self._value.copy())
-
-    # ------------------------------------------------------------- view protocol
-    # Namespace functions that return views call these; each backend's Array class
-    # implements them (NumPy: native views; JAX: new layouts over the same storage).
-    # Arguments are already validated and normalised by the caller.
-    def _permuted(self, axes: tuple[builtins.int, ...]) -> Array:
-        return _wrap(self._value.transpose(axes))
-
-    def _view_reshape(self, shape: tuple[builtins.int, ...]) -> Array | None:
-        """A view with ``shape`` (one -1 allowed), or None when that needs a copy."""
-        try:
-            return _wrap(np.reshape(self._value, shape, copy=False))
-        except ValueError:
-            return None
-
-    def _broadcast(self, shape: tuple[builtins.int, ...]) -> Array:
-        """A read-only broadcast view (raises ValueError when incompatible)."""
-        return _wrap(np.broadcast_to(self._value, shape))
-
-    def _expanded(self, axes: tuple[builtins.int, ...]) -> Array:
-        """Size-1 axes inserted at ``axes`` (non-negative positions in the result)."""
-        return _wrap(np.expand_dims(self._value, axes))
-
-    def _squeezed(self, axes: tuple[builtins.int, ...]) -> Array:
-        """The size-1 axes ``axes`` (non-negative) removed."""
-        return _wrap(np.squeeze(self._value, axes))
-
-    def _strided_view(self, layout: Layout) -> Array:
-        """A view of this array's storage with ``layout`` (checked to stay inside it).
-
-        Read-only when the layout maps two indices to one element, or the storage is.
-        """
-        v = _npb.materialise(self.storage(), layout)
-        if v.flags.writeable and layout.overlaps_self():
-            v.flags.writeable = False
-        return _wrap(v)
+        return self.clone()
 
     def t(self) -> Array:
         """Transpose a 0-, 1- or 2-D array without copying (PyTorch's ``t``)."""
-        if self._value.ndim > 2:
+        if self.ndim > 2:
             raise ValueError(f"Array.t: expects an array of at most 2 dims, got {self.ndim}")
-        return _wrap(self._value.T)
+        return self._permuted(tuple(range(self.ndim))[::-1])
 
-    def transpose(self, dim0: int, dim1: int) -> Array:
+    def transpose(self, dim0: builtins.int, dim1: builtins.int) -> Array:
         """Swap two dimensions without copying."""
         n = self.ndim
         a = _normalize_axis(dim0, n, "transpose")
         b = _normalize_axis(dim1, n, "transpose")
-        return _wrap(self._value.swapaxes(a, b))
+        axes = list(range(n))
+        axes[a], axes[b] = axes[b], axes[a]
+        return self._permuted(tuple(axes))
 
     def permute(self, *dims: Any) -> Array:
         """Reorder the dimensions without copying (PyTorch's ``permute``)."""
@@ -239,26 +187,11 @@ class Array:
 
         return permute_dims(self, dims)
 
-    def unsqueeze(self, dim: int) -> Array:
+    def unsqueeze(self, dim: builtins.int) -> Array:
         """Insert a size-1 dimension at ``dim`` (a view)."""
         from ._manipulation_functions import expand_dims
 
         return expand_dims(self, axis=dim)
-
-    def view(self, *shape: Any) -> Array:
-        """The same storage seen with another shape; raises if that needs a copy."""
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        shape = tuple(_as_int(s, "view") for s in shape)
-        try:
-            return _wrap(np.reshape(self._value, shape, copy=False))
-        except ValueError as e:
-            if "copy" not in str(e):
-                raise ValueError(f"Array.view: {e}") from None
-            raise ValueError(
-                f"Array.view: shape {shape} is not compatible with the strides "
-                f"{self.stride()} of this view (it would need a copy); use reshape() instead"
-            ) from None
 
     def reshape(self, *shape: Any) -> Array:
         """Reshape (a view when the layout allows, else a copy)."""
@@ -268,25 +201,15 @@ class Array:
 
         return reshape(self, shape)
 
-    def numpy(self) -> Any:
-        """A NumPy array sharing this array's memory (writes are seen both ways)."""
-        return self._value
-
-    def tolist(self) -> Any:
-        """Nested lists of Python scalars."""
-        return self._value.tolist()
-
-    def item(self) -> builtins.bool | int | float | complex:
-        """The only element, as a Python scalar."""
-        if self._value.size != 1:
-            raise ValueError(
-                f"Array.item: only one-element arrays convert to a scalar, got size {self.size}"
-            )
-        return self._value.item()
-
+    # ------------------------------------------------------------ casts and moves
     def to(self, dtype: Any = None, device: Any = None, *, copy: builtins.bool = False) -> Array:
-        """Cast and/or move: ``x.to(sx.float64)``, ``x.to(device="cpu")``."""
-        if dtype is not None and not isinstance(dtype, Device):
+        """Cast and/or move: ``x.to(sx.float64)``, ``x.to(device="cpu")``.
+
+        The cast is :func:`storax.astype`'s, so ``to`` behaves alike on every backend.
+        """
+        if isinstance(dtype, Device):
+            dtype, device = None, dtype
+        elif dtype is not None:
             try:
                 dtype = _dtypes.check_dtype(dtype, "Array.to")
             except TypeError:
@@ -294,13 +217,13 @@ class Array:
                     dtype, device = None, dtype
                 else:
                     raise
-        elif isinstance(dtype, Device):
-            dtype, device = None, dtype
-        out = self
+        out: Array = self
         if device is not None:
             out = out.to_device(device)
         if dtype is not None and dtype != out.dtype:
-            return _wrap(out._value.astype(dtype))
+            from ._data_type_functions import astype
+
+            return astype(out, dtype)
         if copy and out is self:
             return self.clone()
         return out
@@ -329,6 +252,18 @@ class Array:
         """Cast to bool."""
         return self.to(_dtypes.bool)
 
+    def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
+        """Copy to ``device`` (the same array if it is already there)."""
+        d = as_device(device, "to_device")
+        if stream is not None:
+            raise ValueError("to_device: streams are not supported")
+        if d is None or d == self.device:
+            return self
+        from ._backends import move_to_device
+
+        return move_to_device(self, d)
+
+    # ---------------------------------------------------------------- reductions
     def sum(self, axis: Any = None, *, dtype: Any = None, keepdims: builtins.bool = False) -> Array:
         """Sum over ``axis`` (see :func:`storax.sum`)."""
         from ._statistical_functions import sum as _sum
@@ -341,18 +276,6 @@ class Array:
 
         return _mean(self, axis=axis, keepdims=keepdims)
 
-    # ------------------------------------------------------------------- devices
-    def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
-        """Copy to ``device`` (the same array if it is already there)."""
-        d = as_device(device, "to_device")
-        if stream is not None:
-            raise ValueError("to_device: streams are not supported on the CPU")
-        if d is None or d == CPU:
-            return self
-        from ._backends import move_to_device
-
-        return move_to_device(self, d)
-
     def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
         from ._namespace import namespace_for_version
 
@@ -360,95 +283,50 @@ class Array:
 
     # ------------------------------------------------------------ Python protocol
     def __repr__(self) -> str:
-        return _format(self)
+        from ._backends import format_array
+
+        return format_array(self)
 
     __str__ = __repr__
 
     def __len__(self) -> builtins.int:
-        if self._value.ndim == 0:
+        if self.ndim == 0:
             raise TypeError("len() of a 0-d array")
-        return len(self._value)
+        return self.shape[0]
 
     def __iter__(self) -> Any:
-        v = self._value
-        if v.ndim == 0:
+        if self.ndim == 0:
             raise TypeError("__iter__: iteration over a 0-d array")
-        return (_wrap(v[i, ...]) for i in range(v.shape[0]))
+        return (self[i] for i in range(self.shape[0]))
 
     def __bool__(self) -> builtins.bool:
-        if self._value.size != 1:
+        if self.size != 1:
             raise ValueError(
                 f"__bool__: the truth value of an array with {self.size} elements is ambiguous"
             )
-        return builtins.bool(self._value)
+        return builtins.bool(self.item())
 
     def __int__(self) -> builtins.int:
         _check_scalar(self, "__int__")
-        if self._value.dtype.kind == "c":
+        if self.dtype.kind == "c":
             raise TypeError("__int__: cannot convert a complex array to int")
-        return int(self._value.item())
+        return builtins.int(self.item())
 
     def __float__(self) -> builtins.float:
         _check_scalar(self, "__float__")
-        if self._value.dtype.kind == "c":
+        if self.dtype.kind == "c":
             raise TypeError("__float__: cannot convert a complex array to float")
-        return builtins.float(self._value.item())
+        return builtins.float(self.item())
 
     def __complex__(self) -> complex:
         _check_scalar(self, "__complex__")
-        return complex(self._value.item())
+        return complex(self.item())
 
     def __index__(self) -> builtins.int:
         _check_scalar(self, "__index__")
-        if self._value.dtype.kind not in "iu":
+        if self.dtype.kind not in "iu":
             raise TypeError(f"__index__: expected an integer array, got {self.dtype}")
-        return int(self._value.item())
-
-    def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
-        v = self._value
-        if copy is True:
-            return np.array(v, dtype=dtype, copy=True)
-        if dtype is not None and np.dtype(dtype) != v.dtype:
-            if copy is False:
-                raise ValueError("__array__: a dtype change needs a copy, but copy=False")
-            return v.astype(dtype)
-        return v
-
-    def __dlpack__(
-        self,
-        /,
-        *,
-        stream: Any = None,
-        max_version: tuple[builtins.int, builtins.int] | None = None,
-        dl_device: tuple[Any, builtins.int] | None = None,
-        copy: builtins.bool | None = None,
-    ) -> Any:
-        if stream is not None:
-            raise ValueError(f"__dlpack__: stream must be None on the CPU, got {stream!r}")
-        if copy not in (None, True, False):
-            raise ValueError(f"__dlpack__: copy must be True, False or None, got {copy!r}")
-        kwargs: dict[str, Any] = {}
-        if max_version is not None:
-            kwargs["max_version"] = max_version
-        if dl_device is not None:
-            kwargs["dl_device"] = dl_device
-        if copy is not None:
-            kwargs["copy"] = copy
-        v = self._value
-        if not v.flags.writeable and (max_version is None or max_version[0] < 1):
-            # Note: DLPack before 1.0 cannot flag an array read-only, so NumPy refuses to
-            # export one (broadcast views are read-only); hand out a copy instead.
-            if copy is False:
-                raise BufferError(
-                    "__dlpack__: a read-only view cannot be shared with a DLPack < 1.0 "
-                    "consumer without a copy, but copy=False"
-                )
-            v = v.copy()
-            kwargs.pop("copy", None)
-        return v.__dlpack__(**kwargs)
-
-    def __dlpack_device__(self) -> tuple[Any, builtins.int]:
-        return (DLDeviceType.kDLCPU, 0)
+        return builtins.int(self.item())
 
     def __getstate__(self) -> Any:
         from .io._pickle import array_getstate
@@ -465,93 +343,9 @@ class Array:
 
         return array_reduce(self, operator.index(protocol))
 
-    # ------------------------------------------------------------------ indexing
-    def __getitem__(self, key: Any) -> Array:
-        v = self._value
-        t = type(key)
-        try:
-            if t is slice:
-                a = _object_new(Array)
-                a._value = v[key]
-                return a
-            if t is int:
-                a = _object_new(Array)
-                a._value = v[key, ...]  # a 0-d view when v is 1-D, never a NumPy scalar
-                return a
-            if t is tuple:
-                all_int = True
-                for k in key:
-                    tk = type(k)
-                    if tk is not int:
-                        all_int = False
-                        if tk is Array:
-                            key = _index_key(key, "__getitem__")
-                            break
-                if all_int:  # keep a 0-d view rather than a NumPy scalar
-                    r = v[key + (Ellipsis,)]
-                else:
-                    r = v[key]
-                    if type(r) is not _ndarray:  # NumPy integers selected one element
-                        r = v[key + (Ellipsis,)]
-                return _wrap(r)
-            return _wrap(v[_single_index(key, "__getitem__")])
-        except IndexError as e:
-            raise IndexError(f"__getitem__: {e}") from None
-        except ValueError as e:
-            raise ValueError(f"__getitem__: {e}") from None
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        v = self._value
-        t = type(key)
-        if t is tuple:
-            for k in key:
-                if type(k) is Array:
-                    key = _index_key(key, "__setitem__")
-                    break
-        elif t is not int and t is not slice:
-            key = _single_index(key, "__setitem__")
-        tv = type(value)
-        if tv is float:
-            if v.dtype.kind in "biu":
-                raise TypeError(
-                    f"__setitem__: cannot assign a float to an array of dtype {v.dtype}"
-                )
-        elif tv is Array:
-            value = _setitem_value(value, v.dtype)
-        elif tv is complex:
-            if v.dtype.kind != "c":
-                raise TypeError(
-                    f"__setitem__: cannot assign a complex to an array of dtype {v.dtype}"
-                )
-        elif tv is not int and tv is not builtins.bool:
-            value = _setitem_other(value)
-        try:
-            v[key] = value
-        except ValueError as e:
-            if not v.flags.writeable:
-                raise ValueError(
-                    "__setitem__: this array is a read-only view (a broadcast view, "
-                    "or a read-only NumPy array); copy it before writing"
-                ) from None
-            raise ValueError(f"__setitem__: {e}") from None
-        except IndexError as e:
-            raise IndexError(f"__setitem__: {e}") from None
-        except OverflowError as e:
-            raise OverflowError(f"__setitem__: {e}") from None
-        _npb.bump_version(v)
-
     # ---------------------------------------------------- in-place (PyTorch style)
-    def _inplace(self, func: Any, name: str, *args: Any) -> Array:
-        v = self._value
-        if not v.flags.writeable:
-            raise ValueError(f"Array.{name}: this array is a read-only view; copy it first")
-        try:
-            func(v, *args, out=v, casting="same_kind")
-        except TypeError as e:
-            raise TypeError(f"Array.{name}: {e}") from None
-        _npb.bump_version(v)
-        return self
-
+    # Each goes through the family's ``_inplace``: computed, then written through the view
+    # into the storage, so every view of it sees the result.
     def zero_(self) -> Array:
         """Fill with zeros, in place."""
         return self.fill_(0)
@@ -561,68 +355,68 @@ class Array:
         self[...] = value.item() if isinstance(value, Array) else value
         return self
 
-    def copy_(self, src: Any) -> Array:
-        """Copy ``src`` (broadcast to this shape) into this array, in place."""
-        s = src._value if isinstance(src, Array) else src
-        v = self._value
-        if not v.flags.writeable:
-            raise ValueError("Array.copy_: this array is a read-only view; copy it first")
-        np.copyto(v, s, casting="unsafe")
-        _npb.bump_version(v)
-        return self
-
     def add_(self, other: Any, *, alpha: Any = None) -> Array:
         """``self += alpha * other``, in place."""
         o = _operand_value(other)
         if alpha is not None:
             o = o * alpha
-        return self._inplace(np.add, "add_", o)
+        return self._inplace("add", "add_", o)
 
     def sub_(self, other: Any, *, alpha: Any = None) -> Array:
         """``self -= alpha * other``, in place."""
         o = _operand_value(other)
         if alpha is not None:
             o = o * alpha
-        return self._inplace(np.subtract, "sub_", o)
+        return self._inplace("subtract", "sub_", o)
 
     def mul_(self, other: Any) -> Array:
         """``self *= other``, in place."""
-        return self._inplace(np.multiply, "mul_", _operand_value(other))
+        return self._inplace("multiply", "mul_", _operand_value(other))
 
     def div_(self, other: Any) -> Array:
         """``self /= other``, in place."""
-        return self._inplace(np.true_divide, "div_", _operand_value(other))
+        return self._inplace("true_divide", "div_", _operand_value(other))
 
     def pow_(self, other: Any) -> Array:
         """``self **= other``, in place."""
-        return self._inplace(np.power, "pow_", _operand_value(other))
+        return self._inplace("power", "pow_", _operand_value(other))
 
     def clamp_(self, min: Any = None, max: Any = None) -> Array:
         """Clip to ``[min, max]``, in place."""
         if min is None and max is None:
             raise ValueError("Array.clamp_: at least one of min and max must be given")
-        v = self._value
-        lo = _operand_value(min) if min is not None else None
-        hi = _operand_value(max) if max is not None else None
-        if lo is not None:
-            self._inplace(np.maximum, "clamp_", lo)
-        if hi is not None:
-            self._inplace(np.minimum, "clamp_", hi)
-        del v
+        if min is not None:
+            self._inplace("maximum", "clamp_", _operand_value(min))
+        if max is not None:
+            self._inplace("minimum", "clamp_", _operand_value(max))
         return self
+
+
+def _make_unary_inplace(name: str, function_name: str) -> Any:
+    def method(self: Array) -> Array:
+        return self._inplace(function_name, name)
+
+    method.__name__ = name
+    method.__doc__ = f"Apply ``{function_name}`` in place (PyTorch's ``{name}``)."
+    return method
+
+
+for _name, _function in UNARY_INPLACE.items():
+    setattr(Array, _name, _make_unary_inplace(_name, _function))
+Array.__hash__ = None  # type: ignore[assignment,method-assign]
 
 
 # ---------------------------------------------------------------------- helpers
 
 
-def _normalize_axis(axis: Any, ndim: int, func: str) -> int:
+def _normalize_axis(axis: Any, ndim: builtins.int, func: str) -> builtins.int:
     a = _as_int(axis, func)
     if not -builtins.max(ndim, 1) <= a < builtins.max(ndim, 1):
         raise IndexError(f"{func}: axis {a} is out of bounds for an array of dimension {ndim}")
     return a % builtins.max(ndim, 1)
 
 
-def _as_int(value: Any, func: str) -> int:
+def _as_int(value: Any, func: str) -> builtins.int:
     if isinstance(value, builtins.bool):
         raise TypeError(f"{func}: expected an integer, got bool")
     try:
@@ -632,7 +426,7 @@ def _as_int(value: Any, func: str) -> int:
 
 
 def _check_scalar(x: Array, func: str) -> None:
-    if x._value.size != 1:
+    if x.size != 1:
         raise TypeError(f"{func}: only arrays with one element convert to Python scalars")
 
 
@@ -642,36 +436,15 @@ def _check_scalar_kind(value: Any, dtype: Any, func: str) -> None:
         raise TypeError(f"{func}: cannot use a complex scalar with an array of dtype {dtype}")
 
 
-def _single_index(key: Any, func: str) -> Any:
-    if key is None or key is Ellipsis:
-        return key
-    if isinstance(key, Array):
-        return _index_array(key, func)
-    if isinstance(key, (builtins.bool, _ndarray, _generic, list)):
-        return key
-    if hasattr(key, "__index__"):
-        return operator.index(key)
-    raise IndexError(f"{func}: unsupported index of type {type(key).__name__}")
-
-
-def _index_array(key: Array, func: str) -> Any:
-    k = key._value
-    kind = k.dtype.kind
-    if kind not in "biu":
-        raise IndexError(f"{func}: arrays used as indices must be integer or bool, got {k.dtype}")
-    if kind != "b" and k.ndim == 0:
-        # The spec: a 0-d integer array index is equivalent to the integer int(k).
-        return int(k)
-    return k
-
-
-def _index_key(key: tuple[Any, ...], func: str) -> tuple[Any, ...]:
-    """Replace the storax arrays in an index tuple by NumPy arrays (or ints, if 0-d)."""
-    return tuple(_index_array(k, func) if type(k) is Array else k for k in key)
+def _operand_value(other: Any) -> Any:
+    if isinstance(other, Array):
+        return other._value
+    return other
 
 
 def _setitem_value(value: Array, dtype: Any) -> Any:
-    vd = value._value.dtype
+    """The backend value of an Array assigned into an array of ``dtype`` (checked)."""
+    vd = value.dtype
     if vd != dtype and _dtypes.promote(dtype, vd, func="__setitem__") != dtype:
         # 2025.12: the value's dtype must promote to the array's.
         # Note: the spec leaves other pairs open; storax writes integer/bool values into
@@ -682,60 +455,3 @@ def _setitem_value(value: Array, dtype: Any) -> Any:
                 f"dtype {dtype} (the value's dtype must promote to the array's)"
             )
     return value._value
-
-
-def _setitem_other(value: Any) -> Any:
-    # Note: where the spec is silent, accept what NumPy accepts: NumPy scalars and arrays,
-    # nested lists/tuples of scalars.
-    if isinstance(value, (_ndarray, _generic, list, tuple, builtins.bool, int, float, complex)):
-        return value
-    raise TypeError(f"__setitem__: unsupported value of type {type(value).__name__}")
-
-
-def _operand_value(other: Any) -> Any:
-    if isinstance(other, Array):
-        return other._value
-    return other
-
-
-def _format(x: Array) -> str:
-    v = x._value
-    prefix = "tensor("
-    body = np.array2string(v, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal")
-    extras = []
-    default = {
-        "f": settings.default_float,
-        "c": settings.default_complex,
-        "i": _dtypes.int64,
-        "b": _dtypes.bool,
-    }.get(v.dtype.kind)
-    if v.dtype != default or v.size == 0:
-        extras.append(f"dtype={v.dtype}")
-    if x.device != CPU:
-        extras.append(f"device='{x.device}'")
-    return prefix + body + "".join(", " + e for e in extras) + ")"
-
-
-def _make_unary_inplace(name: str, ufunc: Any) -> Any:
-    def method(self: Array) -> Array:
-        return self._inplace(ufunc, name)
-
-    method.__name__ = name
-    method.__doc__ = f"Apply ``{ufunc.__name__}`` in place (PyTorch's ``{name}``)."
-    return method
-
-
-# PyTorch-style unary in-place methods: written through the view into the storage.
-for _name, _ufunc in {
-    "abs_": np.abs, "neg_": np.negative, "cos_": np.cos, "sin_": np.sin, "tan_": np.tan,
-    "cosh_": np.cosh, "sinh_": np.sinh, "tanh_": np.tanh, "exp_": np.exp, "expm1_": np.expm1,
-    "log_": np.log, "log1p_": np.log1p, "log2_": np.log2, "log10_": np.log10,
-    "sqrt_": np.sqrt, "square_": np.square, "floor_": np.floor, "ceil_": np.ceil,
-    "trunc_": np.trunc, "round_": np.round, "sign_": np.sign, "reciprocal_": np.reciprocal,
-}.items():  # fmt: skip
-    setattr(Array, _name, _make_unary_inplace(_name, _ufunc))
-
-from . import _operators  # noqa: E402
-
-_operators.install(Array)
-Array.__hash__ = None  # type: ignore[assignment]

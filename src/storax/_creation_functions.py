@@ -8,14 +8,13 @@ import operator
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
 from ._backends import backend_for_device, check_same_device, native_device, use_backend
 from ._backends import current as current_backend
+from ._backends import host as _host
+from ._backends import wrap as _wrap
 from ._config import settings
 from ._device import Device, as_device
-
-np = _npb.np_
 
 __all__ = [
     "arange",
@@ -61,9 +60,9 @@ def _like_target(x: Array, device: Any, func: str) -> tuple[Any, Device | None]:
 def _place(value: Any, target: tuple[Any, Device | None]) -> Array:
     """Wrap a host (NumPy) value computed here, moved to the target backend/device."""
     backend, device = target
-    if backend is _npb:
-        return _wrap(value)
-    return _wrap(backend.from_host(value, device))
+    if backend.caps.host_native:
+        return backend.wrap(value)
+    return backend.wrap(backend.from_host(value, device))
 
 
 def _xp(target: tuple[Any, Device | None]) -> tuple[Any, Any]:
@@ -108,7 +107,7 @@ def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
 
 def _int_arg(value: Any, func: str, name: str) -> int:
     """An integer argument: Python/NumPy ints (anything with ``__index__``), never bool."""
-    if isinstance(value, (builtins.bool, np.bool_)):
+    if _dtypes.is_bool_scalar(value):
         raise TypeError(f"{func}: {name} must be an int, got {type(value).__name__}")
     try:
         return operator.index(value)
@@ -163,28 +162,28 @@ def asarray(
             return obj.clone() if copy else obj
         if copy is False:
             raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
-        return _wrap(obj._value.astype(dtype))
+        return obj._new(obj._value.astype(dtype))
     backend = target[0]
-    if backend is not _npb:
-        if backend.is_jax_value(obj):
+    if not backend.caps.host_native:
+        if backend.is_value(obj):
             return _from_backend_value(obj, dtype, copy, target)
         if copy is False:
             raise ValueError(
                 f"asarray: host data cannot be shared with a {backend.name} array (it must be "
                 "copied to the device), but copy=False"
             )
-        with use_backend("numpy"):
+        with use_backend(_host.name):
             host = asarray(obj, dtype=dtype)
         return _place(host._value, target)
-    if isinstance(obj, (np.ndarray, np.generic)):
-        return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
+    if _host.is_value(obj):
+        return _from_ndarray(_host.xp.asarray(obj), dtype, copy, "asarray")
     t = type(obj)
     if t in _PY_SCALARS:
         if copy is False:
             raise ValueError("asarray: a Python scalar cannot be converted without a copy")
         d = dtype or _scalar_dtype(obj)
         _check_scalar_fits(obj, d, "asarray")
-        return _wrap(np.array(obj, dtype=d))
+        return _host.wrap(_host.xp.asarray(obj, dtype=d))
     if isinstance(obj, (list, tuple)):
         if copy is False:
             raise ValueError("asarray: a sequence cannot be converted without a copy")
@@ -200,9 +199,9 @@ def asarray(
     except TypeError:
         pass
     else:
-        return _from_ndarray(np.asarray(mv), dtype, copy, "asarray")
+        return _from_ndarray(_host.xp.asarray(mv), dtype, copy, "asarray")
     if hasattr(obj, "__array__"):
-        return _from_ndarray(np.asarray(obj), dtype, copy, "asarray")
+        return _from_ndarray(_host.xp.asarray(obj), dtype, copy, "asarray")
     raise TypeError(f"asarray: cannot convert an object of type {t.__name__} to an array")
 
 
@@ -220,14 +219,14 @@ def _from_backend_value(
     if dtype is not None and dtype != value.dtype:
         if copy is False:
             raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
-        return _wrap(value.astype(dtype))
-    return _wrap(backend.xp.array(value, copy=True) if copy else value)
+        return backend.wrap(value.astype(dtype))
+    return backend.wrap(backend.xp.array(value, copy=True) if copy else value)
 
 
 def _check_scalar_fits(value: Any, dtype: Any, func: str) -> None:
     if type(value) is int and dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        if not info.min <= value <= info.max:
+        low, high = _dtypes.int_range(dtype)
+        if not low <= value <= high:
             raise OverflowError(f"{func}: {value} does not fit in {dtype}")
     elif type(value) is complex and dtype.kind != "c":
         raise TypeError(f"{func}: cannot convert a complex scalar to {dtype}")
@@ -249,7 +248,7 @@ def _from_sequence(obj: Any, dtype: Any) -> Array:
         elif complex in kinds and kinds <= _ALL_SCALARS:
             dtype = settings.default_complex
     try:
-        value = np.array(obj, dtype=dtype)
+        value = _host.xp.asarray(obj, dtype=dtype)
     except OverflowError:
         raise OverflowError("asarray: an integer does not fit in the requested dtype") from None
     except (ValueError, TypeError) as e:
@@ -282,7 +281,7 @@ def _from_ndarray(value: Any, dtype: Any, copy: builtins.bool | None, func: str)
         return _wrap(value.astype(dtype))
     if copy:
         return _wrap(value.copy())
-    if not _npb.is_aligned_view(value):
+    if not _host.is_aligned_view(value):
         if copy is False:
             raise ValueError(f"{func}: this NumPy array's strides cannot be shared, copy=False")
         return _wrap(value.copy())
@@ -301,7 +300,7 @@ def from_numpy(ndarray: Any, /) -> Array:
     >>> n
     array([5., 0., 0.], dtype=float32)
     """
-    if not isinstance(ndarray, np.ndarray):
+    if not isinstance(ndarray, _host.xp.ndarray):
         raise TypeError(f"from_numpy: expected a numpy.ndarray, got {type(ndarray).__name__}")
     return _from_ndarray(ndarray, None, False, "from_numpy")
 
@@ -325,26 +324,14 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = N
     backend = backend_for_device(d, "from_dlpack")
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: {type(x).__name__} does not support DLPack")
-    if backend is not _npb:
-        # Note: with copy=None the JAX array may share the producer's memory (read-only
-        # use); storax never writes there: the first write copies into its own storage.
-        value = backend.from_dlpack(x, d, copy)
-        if value.dtype not in _dtypes.STANDARD_DTYPES:
-            raise TypeError(
-                f"from_dlpack: {value.dtype} is not a data type of the array API standard"
-            )
-        return _wrap(value)
-    kwargs: dict[str, Any] = {}
-    if d is not None:
-        kwargs["device"] = "cpu"
-    try:
-        value = np.from_dlpack(x, copy=copy, **kwargs)
-    except (BufferError, RuntimeError) as e:
-        if copy is False:
-            raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e
-        # Not on the CPU: ask the producer for a host copy.
-        value = np.from_dlpack(x, copy=True, device="cpu")
-    return _from_ndarray(value, None, copy, "from_dlpack")
+    # Note: with copy=None a device array may share the producer's memory (read-only
+    # use); storax never writes there: the first write copies into its own storage.
+    value = backend.from_dlpack(x, d, copy)
+    if backend.caps.host_native:
+        return _from_ndarray(value, None, copy, "from_dlpack")
+    if value.dtype not in _dtypes.STANDARD_DTYPES:
+        raise TypeError(f"from_dlpack: {value.dtype} is not a data type of the array API standard")
+    return backend.wrap(value)
 
 
 def _fill_dtype(fill_value: Any, dtype: Any, func: str) -> Any:
@@ -352,7 +339,7 @@ def _fill_dtype(fill_value: Any, dtype: Any, func: str) -> Any:
         if fill_value.ndim != 0:
             raise ValueError(f"{func}: fill_value must be a scalar or a 0-d array")
         return fill_value.dtype if dtype is None else dtype
-    if isinstance(fill_value, np.generic):
+    if _dtypes.is_numpy_scalar(fill_value):
         return fill_value.dtype if dtype is None else dtype
     if type(fill_value) not in _PY_SCALARS:
         raise TypeError(f"{func}: fill_value must be a Python scalar, got {type(fill_value)}")
@@ -367,18 +354,18 @@ def _fill_scalar(fill_value: Any, dtype: Any, target: tuple[Any, Device | None])
         if fill_value._backend is target[0]:
             return fill_value._value
         fill_value = fill_value.item()
-    if target[0] is _npb:
+    if target[0].caps.host_native:
         return fill_value
     # Note: converted on the host first, so that integers beyond int64 (uint64) reach
     # backends that would read a Python int as int64.
-    return np.asarray(fill_value, dtype=dtype)
+    return _host.xp.asarray(fill_value, dtype=dtype)
 
 
 def _filled(
     shape: tuple[int, ...], fill: str, dtype: Any, target: tuple[Any, Device | None]
 ) -> Array:
-    if target[0] is _npb:
-        return _wrap(getattr(np, fill)(shape, dtype))
+    if target[0].caps.host_native:
+        return _host.wrap(getattr(_host.xp, fill)(shape, dtype))
     xp, dev = _xp(target)
     return _wrap(getattr(xp, fill)(shape, dtype=dtype, device=dev))
 
@@ -457,7 +444,7 @@ def _real_scalar(v: Any, func: str, name: str) -> Any:
         if v.ndim != 0:
             raise ValueError(f"{func}: {name} must be a scalar")
         return v.item()
-    if isinstance(v, np.generic):
+    if _dtypes.is_numpy_scalar(v):
         return v.item()
     if type(v) not in _PY_SCALARS or isinstance(v, builtins.bool):
         raise TypeError(f"{func}: {name} must be an int or float, got {type(v).__name__}")
@@ -490,7 +477,7 @@ def arange(
     if d.kind in "fc":
         # Note: computed in float64, then cast, so float32 results have the spec's length.
         n = builtins.max(0, math.ceil((stop - start) / step))
-        value = (start + step * xp.arange(n, dtype=np.float64, device=dev)).astype(d)
+        value = (start + step * xp.arange(n, dtype=_dtypes.float64, device=dev)).astype(d)
         return _wrap(value)
     return _wrap(xp.arange(start, stop, step, dtype=d, device=dev))
 
@@ -520,14 +507,14 @@ def linspace(
         raise TypeError(f"linspace: complex start/stop need a complex dtype, got {d}")
     elif d.kind not in "fc":
         raise TypeError(f"linspace: dtype must be floating-point, got {d}")
-    wide = np.complex128 if d.kind == "c" else np.float64
+    wide = _dtypes.complex128 if d.kind == "c" else _dtypes.float64
     xp, dev = _xp(target)
     value = xp.linspace(start, stop, num, endpoint=endpoint, dtype=wide, device=dev)
     return _wrap(value.astype(d))
 
 
 def _real_or_complex(v: Any, func: str, name: str) -> Any:
-    if isinstance(v, (Array, np.generic)):
+    if isinstance(v, Array) or _dtypes.is_numpy_scalar(v):
         return _real_scalar(v, func, name)
     if type(v) not in _PY_SCALARS or isinstance(v, builtins.bool):
         raise TypeError(f"{func}: {name} must be a number, got {type(v).__name__}")
@@ -568,7 +555,7 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
     if len({a.dtype for a in arrays}) > 1:
         raise TypeError("meshgrid: all arrays must have the same dtype")
     values: list[Any] = [a._value for a in arrays]
-    xp = arrays[0]._backend.xp if arrays else np
+    xp = arrays[0]._backend.xp if arrays else _host.xp
     for a in arrays[1:]:
         check_same_device(arrays[0], a, "meshgrid")
     grids: Any = xp.meshgrid(*values, indexing=indexing)

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
+from ._backends import wrap as _wrap
 from ._config import settings
-
-np = _npb.np_
 
 __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
 
@@ -35,7 +33,7 @@ def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any =
     if v.dtype.kind in "fc":
         # Note: out-of-range casts from floats are implementation-defined (the spec);
         # storax keeps NumPy's values (inf, wrapped ints), without its RuntimeWarning.
-        with np.errstate(invalid="ignore", over="ignore"):
+        with x._backend.quiet():
             return _wrap(v.astype(d))
     return _wrap(v.astype(d))
 
@@ -82,14 +80,14 @@ def finfo(type: Any, /) -> finfo_object:
     d = _as_dtype(type, "finfo")
     if d.kind not in "fc":
         raise TypeError(f"finfo: expected a floating-point dtype, got {d}")
-    f = np.finfo(d)
+    f = _dtypes.finfo_of(d)
     return finfo_object(
         bits=int(f.bits),
         eps=float(f.eps),
         max=float(f.max),
         min=float(f.min),
         smallest_normal=float(f.smallest_normal),
-        dtype=np.dtype(f.dtype),
+        dtype=_dtypes.as_dtype(f.dtype),
     )
 
 
@@ -98,7 +96,7 @@ def iinfo(type: Any, /) -> iinfo_object:
     d = _as_dtype(type, "iinfo")
     if d.kind not in "iu":
         raise TypeError(f"iinfo: expected an integer dtype, got {d}")
-    i = np.iinfo(d)
+    i = _dtypes.iinfo_of(d)
     return iinfo_object(bits=int(i.bits), max=int(i.max), min=int(i.min), dtype=d)
 
 

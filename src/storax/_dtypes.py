@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Any
 
 import numpy as np
 
@@ -144,3 +145,52 @@ def check_category(dtype: np.dtype, category: str, func: str) -> None:
     """Raise TypeError naming ``func`` unless ``dtype`` is in the spec's ``category``."""
     if dtype not in CATEGORIES[category]:
         raise TypeError(f"{func}: expected an array of {category} data type, got {dtype}")
+
+
+def int_range(dtype: np.dtype) -> tuple[int, int]:
+    """The smallest and largest value of an integer (or bool) dtype, as Python ints."""
+    if dtype.kind == "b":
+        return 0, 1
+    info = np.iinfo(dtype)
+    return int(info.min), int(info.max)
+
+
+def can_cast_same_kind(from_: np.dtype, to: np.dtype) -> builtins.bool:
+    """Whether a value of ``from_`` may be written into ``to`` by an in-place operation
+    (NumPy's ``same_kind`` casting, as NumPy and PyTorch in-place operators use)."""
+    return builtins.bool(np.can_cast(from_, to, casting="same_kind"))
+
+
+def finfo_eps(dtype: np.dtype) -> float:
+    """Machine epsilon of a floating dtype (of the real part, for complex dtypes)."""
+    return float(np.finfo(dtype).eps)
+
+
+def is_numpy_scalar(value: object) -> builtins.bool:
+    """Whether ``value`` is a NumPy scalar (``numpy.float64(1.0)``, ``numpy.bool_``...)."""
+    return isinstance(value, np.generic)
+
+
+def is_bool_scalar(value: object) -> builtins.bool:
+    """Whether ``value`` is a Python or NumPy bool."""
+    return isinstance(value, (builtins.bool, np.bool_))
+
+
+def finfo_of(dtype: np.dtype) -> Any:
+    """NumPy's machine limits of a floating dtype (storax's dtypes are NumPy's)."""
+    return np.finfo(dtype)
+
+
+def iinfo_of(dtype: np.dtype) -> Any:
+    """NumPy's limits of an integer dtype."""
+    return np.iinfo(dtype)
+
+
+def as_dtype(value: Any) -> np.dtype:
+    """``value`` (a dtype, a scalar type or a name) as a dtype object, unchecked."""
+    return np.dtype(value)
+
+
+def weak_result_type(dtype: np.dtype, scalar: Any) -> np.dtype:
+    """The dtype of combining an array of ``dtype`` with a Python scalar (NEP 50)."""
+    return np.result_type(dtype, scalar)

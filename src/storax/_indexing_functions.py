@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
-from ._backends import check_same_device
+from ._array_object import Array
+from ._backends import check_same_device, is_host_value
+from ._backends import host as _host
+from ._backends import wrap as _wrap
 from ._manipulation_functions import _as_array, _axis, _index_range
-
-np = _npb.np_
 
 __all__ = ["take", "take_along_axis"]
 
@@ -24,12 +23,12 @@ def _indices(x: Array, indices: Any, func: str) -> Any:
     if isinstance(indices, Array):
         check_same_device(x, indices, func)
         v = indices._value
-    elif isinstance(indices, (_npb.ndarray, _npb.generic, list, tuple, int)):
+    elif is_host_value(indices) or isinstance(indices, (list, tuple, int)):
         # Note: like NumPy, storax also takes NumPy arrays, lists and ints as indices.
-        v = np.asarray(indices)
+        v = _host.xp.asarray(indices)
         if v.size == 0 and v.dtype.kind == "f":
             v = v.astype(_dtypes.int64)
-        if xp is not np and v.dtype.kind in "iu":
+        if not x._backend.caps.host_native and v.dtype.kind in "iu":
             v = xp.asarray(v)
     else:
         raise TypeError(f"{func}: indices must be an integer array, got {type(indices).__name__}")
@@ -72,9 +71,9 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
         ax = _axis(axis, x.ndim, "take")
         v = x._value
     xp = x._backend.xp
-    if xp is np:
+    if not x._backend.caps.clamps_indices:  # the backend raises IndexError itself
         try:
-            return _wrap(np.take(v, idx, axis=ax))
+            return _wrap(xp.take(v, idx, axis=ax))
         except IndexError as e:
             raise IndexError(f"take: {e}") from None
     idx = _checked(xp, idx, v.shape[ax], "take")
@@ -97,9 +96,9 @@ def take_along_axis(x: Array, indices: Any, /, *, axis: int = -1) -> Array:
                 f"shape {x.shape} off axis {ax}"
             )
     xp = x._backend.xp
-    if xp is np:
+    if not x._backend.caps.clamps_indices:
         try:
-            return _wrap(np.take_along_axis(x._value, idx, axis=ax))
+            return _wrap(xp.take_along_axis(x._value, idx, axis=ax))
         except IndexError as e:
             raise IndexError(f"take_along_axis: {e}") from None
         except ValueError as e:

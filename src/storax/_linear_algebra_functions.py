@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
 from ._backends import check_same_device
-
-np = _npb.np_
+from ._backends import wrap as _wrap
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -47,20 +45,19 @@ def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, 
     _check_array(x2, func, "x2")
     _dtypes.check_category(x1.dtype, category, func)
     _dtypes.check_category(x2.dtype, category, func)
-    if x1._backend is not _npb or x2._backend is not _npb:  # NumPy arrays: all on "cpu"
-        check_same_device(x1, x2, func)
+    check_same_device(x1, x2, func)
     dt = _dtypes.promote(x1.dtype, x2.dtype, func=func)
     return x1._backend.xp, x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
 
 
-def _dot_kwargs(xp: Any) -> dict[str, Any]:
+def _dot_kwargs(x: Array) -> Any:
     """Extra arguments of the backend's products (matmul, tensordot, vecdot).
 
     # Note: on GPUs and TPUs, JAX's default precision for float32 products may round the
     # operands to TF32/bfloat16; storax asks for full precision, as NumPy and PyTorch
     # compute, so results do not depend on the accelerator.
     """
-    return {} if xp is np else {"precision": "highest"}
+    return x._backend.caps.matmul_kwargs  # a read-only mapping, unpacked with **
 
 
 def _vector_axis(axis: object, x1: Array, x2: Array, func: str) -> int:
@@ -97,7 +94,7 @@ def matmul(x1: Array, x2: Array, /) -> Array:
     if k1 != k2:
         raise ValueError(f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})")
     try:
-        out = xp.matmul(v1, v2, **_dot_kwargs(xp))
+        out = xp.matmul(v1, v2, **_dot_kwargs(x1))
     except ValueError:
         raise ValueError(
             f"matmul: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
@@ -160,7 +157,7 @@ def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
                 f"tensordot: contracted axes differ in size: x1 axis {i} has "
                 f"{v1.shape[i]}, x2 axis {j} has {v2.shape[j]} (they are not broadcast)"
             )
-    return _wrap(xp.tensordot(v1, v2, axes=(a1, a2), **_dot_kwargs(xp)))
+    return _wrap(xp.tensordot(v1, v2, axes=(a1, a2), **_dot_kwargs(x1)))
 
 
 def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
@@ -177,7 +174,7 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
         )
     try:
         vdot: Any = xp.vecdot
-        out = vdot(v1, v2, axis=a, **_dot_kwargs(xp))
+        out = vdot(v1, v2, axis=a, **_dot_kwargs(x1))
     except ValueError:
         raise ValueError(f"vecdot: shapes {v1.shape} and {v2.shape} do not broadcast") from None
     return _wrap(out)

@@ -12,9 +12,10 @@ import operator
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _from_host_operand, _wrap
-from ._backends import _numpy as _npb
-from ._backends import check_same_device
+from ._array_object import Array
+from ._backends import check_same_device, is_host_value
+from ._backends import from_host_operand as _from_host_operand
+from ._backends import wrap as _wrap
 from ._config import settings
 
 __all__ = [
@@ -50,7 +51,7 @@ def _as_array(x: Any, func: str, like: Array | None = None) -> Array:
     """
     if isinstance(x, Array):
         return x
-    if isinstance(x, (_npb.ndarray, _npb.generic)):
+    if is_host_value(x):
         if x.dtype not in _dtypes.STANDARD_DTYPES:
             raise TypeError(f"{func}: {x.dtype} is not a data type of the array API standard")
         return _from_host_operand(x, like)
@@ -59,7 +60,7 @@ def _as_array(x: Any, func: str, like: Array | None = None) -> Array:
 
 def _maybe_array(x: Any, func: str) -> Any:
     """NumPy arrays and scalars as storax Arrays; anything else unchanged."""
-    if isinstance(x, (_npb.ndarray, _npb.generic)):
+    if is_host_value(x):
         return _as_array(x, func)
     return x
 
@@ -180,14 +181,15 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
     A view of ``x`` when its layout allows it (and ``copy`` is not True), else a copy;
     ``copy=False`` raises ValueError when a copy would be needed.
     """
-    if type(x) is Array and type(shape) is tuple and copy is None:
-        # Fast path (NumPy backend): a tuple of non-negative ints; NumPy checks the size.
+    if type(shape) is tuple and copy is None and getattr(x, "_live_views", False):
+        # Fast path (live strided views: NumPy): a tuple of non-negative ints; the
+        # backend checks the size.
         for d in shape:
             if type(d) is not int or d < 0:
                 break
         else:
             try:
-                return _wrap(x._value.reshape(shape))
+                return x._new(x._value.reshape(shape))
             except ValueError:
                 pass  # the full path below raises storax's error
     x = _as_array(x, "reshape")
@@ -195,9 +197,9 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
     if copy is not None and not isinstance(copy, builtins.bool):
         raise TypeError(f"reshape: copy must be a bool or None, got {type(copy).__name__}")
     dims = _resolve_shape(dims, x.size, "reshape")
-    if x._backend is _npb:  # NumPy picks view-or-copy itself, faster than asking twice
+    if x._backend.caps.live_views:  # the backend picks view-or-copy itself
         try:
-            return _wrap(_npb.np_.reshape(x._value, dims, copy=copy))
+            return x._new(x._backend.xp.reshape(x._value, dims, copy=copy))
         except ValueError:
             raise ValueError(
                 f"reshape: cannot reshape {x.shape} into {dims} without a copy (copy=False)"
@@ -392,7 +394,7 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     else:
         ax = _axis(axis, x.ndim, "repeat")
     size = v.shape[ax]
-    if isinstance(repeats, (_npb.ndarray, _npb.generic)):
+    if is_host_value(repeats):
         # Note: NumPy data as repeats (like a Python int) is taken on any backend.
         repeats = _wrap(xp.asarray(_as_array(repeats, "repeat")._value))
     if isinstance(repeats, Array):

@@ -9,9 +9,9 @@ import builtins
 from typing import Any, Literal
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
 from ._backends import check_same_device
+from ._backends import wrap as _wrap
 from ._manipulation_functions import (
     _as_array,
     _axis,
@@ -19,8 +19,6 @@ from ._manipulation_functions import (
     _maybe_array,
     _reduction_axes,
 )
-
-np = _npb.np_
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
@@ -48,8 +46,8 @@ def _check_scalar(value: Any, dtype: Any, func: str) -> None:
     if dtype.kind == "b":
         raise TypeError(f"{func}: a {t.__name__} scalar cannot be used with a boolean array")
     if t is int and dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        if not info.min <= value <= info.max:
+        low, high = _dtypes.int_range(dtype)
+        if not low <= value <= high:
             raise OverflowError(f"{func}: {value} does not fit in {dtype}")
     # Note: a float (complex) scalar with an integer (real) array promotes as in NumPy.
 

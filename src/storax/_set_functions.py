@@ -10,13 +10,11 @@ import builtins
 from typing import Any, NamedTuple
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
 from ._backends import check_same_device
+from ._backends import wrap as _wrap
 from ._manipulation_functions import _as_array, _maybe_array
 from ._searching_functions import _check_scalar
-
-np = _npb.np_
 
 __all__ = ["isin", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
 
@@ -106,8 +104,8 @@ def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:
     if a1 and a2:
         check_same_device(x1, x2, "isin")
     xp = (x1 if a1 else x2)._backend.xp
-    v1 = x1._value if a1 else xp.asarray(x1, dtype=np.result_type(x2.dtype, x1))
-    v2 = x2._value if a2 else xp.asarray(x2, dtype=np.result_type(x1.dtype, x2))
+    v1 = x1._value if a1 else xp.asarray(x1, dtype=_dtypes.weak_result_type(x2.dtype, x1))
+    v2 = x2._value if a2 else xp.asarray(x2, dtype=_dtypes.weak_result_type(x1.dtype, x2))
     if v1.dtype != v2.dtype:
         d = _dtypes.promote(v1.dtype, v2.dtype, func="isin")
         v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)

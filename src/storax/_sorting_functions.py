@@ -10,7 +10,8 @@ import builtins
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
+from ._array_object import Array
+from ._backends import wrap as _wrap
 from ._manipulation_functions import _as_array, _axis
 from ._searching_functions import _ORDERED, _check_bool
 

@@ -10,13 +10,12 @@ import builtins
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
+from ._backends import quiet
+from ._backends import wrap as _wrap
 from ._config import settings
 from ._manipulation_functions import _as_array, _axis, _reduction_axes
 from ._searching_functions import _ORDERED, _check_bool
-
-np = _npb.np_
 
 __all__ = [
     "cumulative_prod",
@@ -78,7 +77,7 @@ def sum(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "sum")
     d = _accumulation_dtype(x, dtype, "sum")
-    return x._from_backend_value(x._backend.kx.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return x._new(x._backend.kx.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
 
 
 def prod(
@@ -87,7 +86,7 @@ def prod(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
     d = _accumulation_dtype(x, dtype, "prod")
-    return x._from_backend_value(x._backend.kx.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return x._new(x._backend.kx.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
 
 
 def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
@@ -97,7 +96,7 @@ def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
         # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
         # rather than return a sentinel.
         raise ValueError(f"{func}: cannot reduce an empty array (shape {x.shape}) over {axis}")
-    return x._from_backend_value(getattr(x._backend.kx, func)(x._value, axis=ax, keepdims=keepdims))
+    return x._new(getattr(x._backend.kx, func)(x._value, axis=ax, keepdims=keepdims))
 
 
 def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
@@ -126,7 +125,7 @@ def _composite(backend: Any, func: Any, static: tuple[str, ...]) -> Any:
 def _mean(xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool) -> Any:
     n = _count(v.shape, axes)
     if n == 0:
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with quiet():
             # An empty mean is NaN (0 / 0), without NumPy's "mean of empty slice" warning.
             return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
     return xp.divide(xp.sum(v, axis=axes, keepdims=keepdims), n)
@@ -148,8 +147,8 @@ def mean(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> A
     v = x._value
     if v.dtype.kind in "biu":
         kernel = _composite(backend, _mean_as, ("axes", "keepdims", "dtype"))
-        return x._from_backend_value(kernel(v, ax, keepdims, settings.default_float))
-    return x._from_backend_value(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
+        return x._new(kernel(v, ax, keepdims, settings.default_float))
+    return x._new(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
 
 
 def _variance(
@@ -162,7 +161,7 @@ def _variance(
     root: builtins.bool,
 ) -> Any:
     n = _count(v.shape, axes)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with quiet():
         dev = v - _mean(xp, v, axes, True)
         sq = dev.real * dev.real + dev.imag * dev.imag if dev.dtype.kind == "c" else dev * dev
         ss = xp.sum(sq, axis=axes, keepdims=keepdims)

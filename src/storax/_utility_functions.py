@@ -9,13 +9,11 @@ import builtins
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
+from ._array_object import Array
 from ._backends import check_same_device
+from ._backends import wrap as _wrap
 from ._manipulation_functions import _as_array, _axis, _int, _maybe_array, _reduction_axes
 from ._searching_functions import _check_bool, _check_scalar
-
-np = _npb.np_
 
 __all__ = ["all", "any", "diff"]
 
@@ -63,7 +61,7 @@ def _edge(value: Any, x: Array, axis: int, name: str) -> Any:
         _check_scalar(value, x.dtype, "diff")
         shape = list(x.shape)
         shape[axis] = 1
-        return x._backend.xp.full(shape, value, dtype=np.result_type(x.dtype, value))
+        return x._backend.xp.full(shape, value, dtype=_dtypes.weak_result_type(x.dtype, value))
     raise TypeError(f"diff: {name} must be an array or a Python scalar, got {type(value).__name__}")
 
 

@@ -14,14 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
-from ._backends import backend_for_device, native_device
+from ._array_object import Array
+from ._backends import backend_for_device, native_device, quiet
+from ._backends import wrap as _wrap
 from ._config import settings
 from ._device import as_device
 from ._linear_algebra_functions import _check_array, _check_int, _normalize_axis
-
-np = _npb.np_
 
 __all__ = [
     "fft",
@@ -147,7 +145,7 @@ def _n_d(
 def _call(xp: Any, func: str, dtype: Any, f: Any, *args: Any, **kwargs: Any) -> Array:
     """``f(*args, **kwargs)`` as an array of ``dtype``; ValueErrors re-raised naming ``func``."""
     try:
-        with np.errstate(all="ignore"):
+        with quiet():
             out = f(*args, **kwargs)
     except ValueError as e:
         raise ValueError(f"{func}: {e}") from None
@@ -162,7 +160,7 @@ def _nd(xp: Any, name: str, x: Any, s: list[int] | None, axes: list[int] | None,
     # implementation-defined); there storax applies the one-dimensional transforms axis by
     # axis in NumPy's order and with NumPy's sizes, so both backends agree.
     """
-    if axes is None or xp is np or len(set(axes)) == len(axes):
+    if axes is None or len(set(axes)) == len(axes):
         return getattr(xp.fft, name)(x, s=s, axes=axes, norm=norm)
     if s is None:  # sizes from the input's shape, fixed before any transform
         s = [x.shape[a] for a in axes]

@@ -28,11 +28,11 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from . import _dtypes
-from ._array_object import Array, _wrap
-from ._backends import _numpy as _npb
-from ._backends import check_same_device
+from ._array_object import Array
+from ._backends import check_same_device, linalg_error_types, quiet
+from ._backends import wrap as _wrap
 from ._config import settings
-from ._core._layout import Layout
+from ._core._layout import Layout, broadcast_shapes
 from ._linear_algebra_functions import (
     _check_array,
     _check_int,
@@ -44,8 +44,6 @@ from ._linear_algebra_functions import (
     tensordot,
     vecdot,
 )
-
-np = _npb.np_
 
 __all__ = [
     "EigResult",
@@ -124,9 +122,9 @@ def _lapack(func: str) -> Iterator[None]:
     (JAX neither warns nor raises on such failures: its results hold NaN/infinity.)
     """
     try:
-        with np.errstate(all="ignore"):
+        with quiet():
             yield
-    except np.linalg.LinAlgError as e:
+    except linalg_error_types() as e:  # type: ignore[misc]
         raise LinAlgError(f"{func}: {e}") from None
 
 
@@ -167,9 +165,10 @@ def _matrices(
     return a._backend.xp, a._value
 
 
-def _hermitian_kwargs(xp: Any) -> dict[str, Any]:
-    """Read only the lower triangle on JAX too (JAX symmetrizes its input by default)."""
-    return {} if xp is np else {"symmetrize_input": False}
+def _hermitian_kwargs(x: Array) -> dict[str, Any]:
+    """The backend's keywords that make it read only the lower triangle, as the standard
+    asks (JAX symmetrizes its input by default): ``caps.eigh_kwargs``."""
+    return dict(x._backend.caps.eigh_kwargs)
 
 
 def _rtol(rtol: object, x: Array, func: str) -> Any:
@@ -182,7 +181,7 @@ def _rtol(rtol: object, x: Array, func: str) -> Any:
         check_same_device(x, rtol, func)
         stack = x.shape[:-2]
         try:
-            np.broadcast_shapes(rtol.shape, stack)
+            broadcast_shapes(rtol.shape, stack)
         except ValueError:
             raise ValueError(
                 f"{func}: rtol of shape {rtol.shape} does not broadcast against the stack "
@@ -205,7 +204,7 @@ def cholesky(x: Array, /, *, upper: builtins.bool = False) -> Array:
     """
     xp, v = _matrices(x, "cholesky", square=True)
     with _lapack("cholesky"):
-        out = xp.linalg.cholesky(v, upper=builtins.bool(upper), **_hermitian_kwargs(xp))
+        out = xp.linalg.cholesky(v, upper=builtins.bool(upper), **_hermitian_kwargs(x))
     return _as(xp, out, v.dtype)
 
 
@@ -216,7 +215,7 @@ def eigh(x: Array, /) -> EighResult:
     """
     xp, v = _matrices(x, "eigh", square=True)
     with _lapack("eigh"):
-        w, q = xp.linalg.eigh(v, **_hermitian_kwargs(xp))
+        w, q = xp.linalg.eigh(v, **_hermitian_kwargs(x))
     return EighResult(_as(xp, w, _real_dtype(v.dtype)), _as(xp, q, v.dtype))
 
 
@@ -227,7 +226,7 @@ def eigvalsh(x: Array, /) -> Array:
     """
     xp, v = _matrices(x, "eigvalsh", square=True)
     with _lapack("eigvalsh"):
-        w = xp.linalg.eigvalsh(v, **_hermitian_kwargs(xp))
+        w = xp.linalg.eigvalsh(v, **_hermitian_kwargs(x))
     return _as(xp, w, _real_dtype(v.dtype))
 
 
@@ -316,7 +315,7 @@ def inv(x: Array, /) -> Array:
 def _default_rtol(xp: Any, v: Any) -> Any:
     """The specification's default ``rtol``: ``max(M, N) * eps`` of the input's precision."""
     real = _real_dtype(v.dtype)
-    return xp.asarray(builtins.max(v.shape[-2:]) * float(np.finfo(real).eps), dtype=real)
+    return xp.asarray(builtins.max(v.shape[-2:]) * _dtypes.finfo_eps(real), dtype=real)
 
 
 def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
@@ -386,7 +385,7 @@ def solve(x1: Array, x2: Array, /) -> Array:
         raise ValueError(f"solve: x2 of shape {v2.shape} does not match the {m}x{m} matrices of x1")
     if v2.ndim >= 2:
         try:
-            np.broadcast_shapes(v1.shape[:-2], v2.shape[:-2])
+            broadcast_shapes(v1.shape[:-2], v2.shape[:-2])
         except ValueError:
             raise ValueError(
                 f"solve: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
@@ -410,7 +409,7 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
             f"cross: axis {a} must have size 3 in both arrays, got {v1.shape[a]} and {v2.shape[a]}"
         )
     try:
-        np.broadcast_shapes(v1.shape, v2.shape)
+        broadcast_shapes(v1.shape, v2.shape)
     except ValueError:
         raise ValueError(f"cross: shapes {v1.shape} and {v2.shape} do not broadcast") from None
     return _wrap(xp.cross(v1, v2, axis=a))
@@ -447,11 +446,7 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     """
     xp, v = _matrices(x, "diagonal", category="any")
     k = _check_int(offset, "diagonal", "offset")
-    if xp is np:
-        d = np.diagonal(v, offset=k, axis1=-2, axis2=-1)
-        if v.flags.writeable:
-            d.flags.writeable = True
-        return _wrap(d)
+    del xp, v
     return x._strided_view(_diagonal_layout(x.layout(), k))
 
 
@@ -471,7 +466,7 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
         dt = _dtypes.uint64
     else:
         dt = v.dtype
-    with np.errstate(all="ignore"):
+    with quiet():
         out = xp.trace(v.astype(dt, copy=False), offset=k, axis1=-2, axis2=-1, dtype=dt)
     return _as(xp, out, dt)
 

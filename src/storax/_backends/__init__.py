@@ -1,9 +1,11 @@
 """Backend registry: which backend new arrays go to, devices, and moves between backends.
 
-Only the modules in this package import NumPy or JAX for computation. A backend module
-provides ``xp`` (its array module: ``numpy`` or ``jax.numpy``), storage allocation,
-``materialise(storage, layout)``, writes, and device handling. The JAX backend is imported
-on first use, never by ``import storax``.
+Only the modules in this package import NumPy, JAX or another array library. Every
+backend module conforms to the protocol in ``_protocol.py`` (storage allocation,
+``materialise(storage, layout)``, writes, transfers, devices, kernels, capabilities) and
+provides its Array family. The NumPy backend is the *host* backend: Python data and
+NumPy inputs become arrays through it. Other backends are imported on first use, never by
+``import storax``.
 
 The backend new arrays are created on comes from, in order: ``use_backend(...)`` (a
 context variable, so thread- and async-safe), ``set_backend(...)``, the environment
@@ -22,7 +24,23 @@ from .._device import CPU, Device
 from . import _numpy
 
 BACKENDS = ("numpy", "jax")
+host = _numpy  # the host backend: where Python data and NumPy arrays live
 _LOADED: dict[str, Any] = {"numpy": _numpy}
+# Called with each backend module when it is loaded (the composition step registers the
+# wiring of a family's operators here, so this registry imports no layer above it).
+_ON_LOAD: list[Any] = []
+
+
+def on_load(hook: Any) -> None:
+    """Call ``hook(backend)`` for every backend loaded now and later."""
+    _ON_LOAD.append(hook)
+    for module in list(_LOADED.values()):
+        hook(module)
+
+
+def loaded() -> list[Any]:
+    """The backend modules imported so far."""
+    return list(_LOADED.values())
 
 
 def load(name: str, func: str = "set_backend") -> Any:
@@ -39,11 +57,9 @@ def load(name: str, func: str = "set_backend") -> Any:
             f"{func}: the {name!r} backend needs {name}, which is not installed "
             f"({e}); install it with: pip install 'storax[{name}]'"
         ) from None
-    if name == "jax":
-        from .. import _array_object, _jax_array
-
-        _array_object._register_foreign(_jax_array.wrap_if_jax)
     _LOADED[name] = module
+    for hook in _ON_LOAD:
+        hook(module)
     return module
 
 
@@ -126,26 +142,80 @@ def default_device() -> Device:
 
 
 def devices() -> list[Device]:
-    """Every device storax can place arrays on: NumPy's ``cpu``, then JAX's if installed."""
+    """Every device storax can place arrays on: NumPy's ``cpu``, then every installed
+    backend's."""
     out = [CPU]
-    try:
-        out += load("jax", "devices").devices()
-    except ValueError:
-        pass
+    for name in BACKENDS:
+        if name != host.name:
+            try:
+                out += load(name, "devices").devices()
+            except ValueError:  # not installed
+                pass
     return out
 
 
 def move_to_device(x: Any, device: Device) -> Any:
     """Copy an array onto ``device`` (across backends through host memory or DLPack)."""
-    from .._array_object import _wrap
-
     target = load(device.backend, "to_device")
-    return _wrap(target.from_host(type(x)._backend.to_host(x._value), device))
+    return target.wrap(target.from_host(x._backend.to_host(x._value), device))
+
+
+_ndarray = _numpy.np.ndarray
+
+
+def wrap(value: Any) -> Any:
+    """An Array of the family of ``value``'s backend (NumPy values, and anything else,
+    become host arrays)."""
+    if type(value) is _ndarray:
+        return _numpy.wrap(value)
+    for module in _LOADED.values():
+        if module is not _numpy and module.is_value(value):
+            return module.wrap(value)
+    return _numpy.wrap(value)
+
+
+def is_host_value(value: Any) -> bool:
+    """Whether ``value`` is a NumPy array or scalar (not a storax Array)."""
+    return _numpy.is_value(value)
+
+
+def from_host_operand(value: Any, like: Any = None) -> Any:
+    """A NumPy array or scalar passed where a function takes an array, as an Array.
+
+    It joins ``like`` (a storax Array it is combined with), else goes to the current
+    backend: wrapped without a copy on the host backend, copied to the device on another
+    (as ``asarray`` would; jax.numpy does the same with NumPy inputs).
+    """
+    backend = current() if like is None else like._backend
+    if backend.caps.host_native:
+        return backend.wrap(value)
+    device = None if like is None else like.device
+    return backend.wrap(backend.from_host(_numpy.np.asarray(value), device))
+
+
+def format_array(x: Any) -> str:
+    """The seed's ``tensor([...])`` repr of an Array (dtype and device when not default)."""
+    from .._dtypes import bool as bool_
+    from .._dtypes import int64
+
+    v = x._backend.to_host(x._value) if not x._backend.caps.host_native else x._value
+    default = {
+        "f": settings.default_float,
+        "c": settings.default_complex,
+        "i": int64,
+        "b": bool_,
+    }.get(v.dtype.kind)
+    extras = []
+    if v.dtype != default or v.size == 0:
+        extras.append(f"dtype={v.dtype}")
+    if x.device != CPU:
+        extras.append(f"device='{x.device}'")
+    return _numpy.format_array(v, "".join(", " + e for e in extras))
 
 
 def check_same_device(x1: Any, x2: Any, func: str) -> None:
     """Raise ValueError naming both devices when an operation mixes them."""
-    if type(x1) is type(x2) and type(x1)._backend.single_device:
+    if type(x1) is type(x2) and x1._backend.caps.single_device:
         return
     d1, d2 = x1.device, x2.device
     if d1 != d2:
@@ -153,3 +223,14 @@ def check_same_device(x1: Any, x2: Any, func: str) -> None:
             f"{func}: arrays are on different devices ({d1} and {d2}); "
             "move one with to_device() first"
         )
+
+
+def quiet() -> Any:
+    """A context in which no backend raises floating-point warnings (NaN and infinity
+    propagate into results as the standard's special cases ask)."""
+    return host.quiet()
+
+
+def linalg_error_types() -> tuple[type, ...]:
+    """The exception types the loaded backends' linear algebra raises on failure."""
+    return tuple(t for module in _LOADED.values() for t in module.linalg_errors)

@@ -17,11 +17,13 @@ Importing this module imports JAX and turns on ``jax_enable_x64`` (storax provid
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import math
 import sys
 import weakref
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import jax
@@ -33,6 +35,7 @@ from jax._src import core as _jax_core
 from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import Device
+from ._protocol import Capabilities
 
 # Note: storax's JAX arrays must really be 64-bit when they say so; JAX silently narrows
 # float64/int64 to 32 bits unless x64 is enabled. This is process-wide (documented).
@@ -40,7 +43,6 @@ jax.config.update("jax_enable_x64", True)
 
 name = "jax"
 xp = jnp
-np_ = np
 ArrayType = jax.Array
 
 _PLATFORMS = ("cpu", "gpu", "tpu")
@@ -80,8 +82,22 @@ def _jax_devices() -> list[Any]:
     return out
 
 
-# With one JAX device, two JAX arrays are always on the same device (a cheap check).
-single_device = len(_jax_devices()) == 1
+caps = Capabilities(
+    live_views=False,
+    negative_strides=False,
+    # With one JAX device, two JAX arrays are always on the same device (a cheap check).
+    single_device=len(_jax_devices()) == 1,
+    # jax.numpy.linalg returns NaN/inf for singular input: storax checks eager results.
+    raises_on_singular=False,
+    traced=True,
+    host_native=False,
+    sharding=False,
+    clamps_indices=True,
+    # Note: on GPUs and TPUs jax.numpy's default matmul precision is reduced (bfloat16
+    # passes); storax asks for full precision so every backend computes the same thing.
+    matmul_kwargs=MappingProxyType({"precision": "highest"}),
+    eigh_kwargs=MappingProxyType({"symmetrize_input": False}),
+)
 
 
 def device_name(d: Any) -> str:
@@ -465,7 +481,7 @@ def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> Any:
     return jax.device_put(np.from_dlpack(x, copy=True, device="cpu"), dev)
 
 
-def is_jax_value(value: Any) -> bool:
+def is_value(value: Any) -> bool:
     """Whether ``value`` is a JAX array or tracer."""
     return isinstance(value, jax.Array)
 
@@ -482,3 +498,65 @@ def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:
     """``func(xp, ...)`` as one compiled kernel (``static_argnames``: the arguments that
     select the computation: axes, dtypes, flags)."""
     return jax.jit(partial(func, jnp), static_argnames=static_argnames)
+
+
+def compile_kernel(func: Any) -> Any:
+    """``func`` (on JAX values) as one compiled kernel."""
+    return jax.jit(func)
+
+
+def make_complex(re: Any, im: Any) -> Any:
+    """A complex value from real and imaginary parts, without arithmetic on them.
+
+    Note: jax.numpy has no such function (``re + 1j * im`` turns an infinite ``im`` into
+    a NaN real part); ``lax.complex`` is exact."""
+    return lax.complex(re, im)
+
+
+def clip(v: Any, lo: Any, hi: Any) -> Any:
+    """``clip`` of a validated value: ``maximum(minimum(v, hi), lo)`` (NaN propagates)."""
+    r = v
+    if hi is not None:
+        r = kx.minimum(r, hi)
+    if lo is not None:
+        r = kx.maximum(r, lo)
+    return r if r.dtype == v.dtype else r.astype(v.dtype)
+
+
+def write_mask(storage: Storage, layout: Layout, mask: Any, values: Any, func: str) -> None:
+    """``view[mask] = values`` for the view ``layout`` of ``storage`` (a select of the view
+    for a scalar value, which needs no data-dependent shape and so works inside jit)."""
+    current = materialise(storage, layout)
+    m = jnp.reshape(mask, mask.shape + (1,) * (layout.ndim - mask.ndim))
+    if jnp.ndim(values) == 0:
+        new = jnp.where(m, jnp.asarray(values, dtype=current.dtype), current)
+    else:
+        new = current.at[mask].set(jnp.asarray(values).astype(current.dtype))
+    write(storage, layout, new, func)
+
+
+def view_of(storage: Storage, layout: Layout, readonly: bool) -> Any:
+    """An Array of this backend viewing ``layout`` of ``storage``."""
+    return _jax_array.view(storage, layout, readonly)
+
+
+# The family (imported last: it builds on the functions above).
+from . import _jax_array  # noqa: E402
+
+Array = _jax_array.JaxArray
+wrap = _jax_array.new
+
+
+def install_operators(cls: Any, ew: Any) -> None:
+    """Install the Python operators on the family ``cls`` (the composition step)."""
+    from ._xp_operators import install
+
+    install(cls, ew)
+
+
+def quiet() -> Any:
+    """A context in which floating-point warnings are not raised (JAX raises none)."""
+    return contextlib.nullcontext()
+
+
+linalg_errors: tuple[type, ...] = ()  # jax.numpy.linalg returns NaN/inf instead

@@ -16,11 +16,18 @@ import numpy as np
 from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import CPU, Device
+from ._protocol import Capabilities
 
 name = "numpy"
-single_device = True  # every NumPy array is on the one "cpu" device
-np_ = np
 xp = np  # the array module for this backend's buffers (storax makes it compliant)
+caps = Capabilities(
+    live_views=True,
+    negative_strides=True,
+    single_device=True,  # every NumPy array is on the one "cpu" device
+    raises_on_singular=True,
+    traced=False,
+    host_native=True,
+)
 
 
 class _Kernels:
@@ -41,8 +48,6 @@ class _Kernels:
 
 
 kx = _Kernels()
-ndarray = np.ndarray
-generic = np.generic
 as_strided = np.lib.stride_tricks.as_strided
 
 # id(root ndarray) -> its Storage. The Storage's buffer keeps the root alive, so an id in
@@ -73,9 +78,10 @@ def to_host(value: Any) -> np.ndarray:
     return np.asarray(value)
 
 
-def from_host(value: np.ndarray, device: Device) -> np.ndarray:
+def from_host(value: np.ndarray, device: Device | None) -> np.ndarray:
     """A new NumPy array holding a copy of ``value`` (for ``to_device``)."""
-    native_device(device)
+    if device is not None:
+        native_device(device)
     return np.array(value, copy=True)
 
 
@@ -115,6 +121,8 @@ def _flat_view(root: np.ndarray) -> np.ndarray:
     """A 1-D view over every element of ``root``'s memory, lowest address first."""
     if root.size == 0:
         return root.reshape(-1)[:0]
+    if root.flags.c_contiguous:
+        return root.reshape(-1)  # a view whose base chain leads back to root
     flip = tuple(slice(None, None, -1) if s < 0 else slice(None) for s in root.strides)
     r = root[flip] if flip else root
     item = r.itemsize
@@ -202,3 +210,158 @@ def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa:
     """``func(xp, ...)`` as a kernel: called eagerly with ``kx`` (the JAX backend
     compiles it)."""
     return functools.partial(func, kx)
+
+
+# ------------------------------------------------------------ the rest of the protocol
+
+
+def is_value(value: Any) -> bool:
+    """Whether ``value`` is a NumPy array or scalar (a value of this backend)."""
+    return isinstance(value, (np.ndarray, np.generic))
+
+
+def is_tracer(value: Any) -> bool:  # noqa: ARG001
+    """NumPy values are never traced."""
+    return False
+
+
+def compile_kernel(func: Any) -> Any:
+    """``func`` as a kernel: NumPy runs it eagerly."""
+    return func
+
+
+def allocate(value: Any) -> Storage:
+    """A new Storage holding a flat copy of ``value``."""
+    return storage_of(np.array(value, copy=True).reshape(-1))
+
+
+def view_of(storage: Storage, layout: Layout, readonly: bool) -> Any:
+    """An Array viewing ``layout`` of ``storage`` (a live ndarray view whose ``storage()``
+    is ``storage``: it is built over the storage's root memory, so its base chain leads
+    there, which ``as_strided`` views do not)."""
+    buf = storage._buffer
+    if layout.size == 0:
+        v = np.empty(layout.shape, dtype=buf.dtype)
+    else:
+        root = _root(buf)
+        item = buf.itemsize
+        start = data_ptr(buf) - data_ptr(root) + layout.offset * item
+        try:
+            v = np.ndarray(
+                layout.shape, buf.dtype, buffer=root, offset=start,
+                strides=tuple(s * item for s in layout.strides),
+            )  # fmt: skip
+        except (TypeError, ValueError, BufferError):  # a root that exposes no buffer
+            v = materialise(storage, layout)
+    if (readonly or not buf.flags.writeable) and v.flags.writeable:
+        v.flags.writeable = False
+    return wrap(v)
+
+
+def _check_writeable(view: np.ndarray, func: str) -> None:
+    if not view.flags.writeable:
+        raise ValueError(f"{func}: this array is a read-only view; copy it before writing")
+
+
+def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
+    """Write ``values`` (broadcast to the layout's shape) through ``layout``."""
+    view = materialise(storage, layout)
+    _check_writeable(view, func)
+    view[...] = values
+    storage._version += 1
+
+
+def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__setitem__") -> None:
+    """Write ``values`` at the storage ``indices`` (an integer array)."""
+    _check_writeable(storage._buffer, func)
+    storage._buffer[indices] = values
+    storage._version += 1
+
+
+def write_mask(storage: Storage, layout: Layout, mask: Any, values: Any, func: str) -> None:
+    """``view[mask] = values`` for the view ``layout`` of ``storage``."""
+    view = materialise(storage, layout)
+    _check_writeable(view, func)
+    view[mask] = values
+    storage._version += 1
+
+
+def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> np.ndarray:
+    """A NumPy array of a DLPack producer's data (a host copy when it is elsewhere)."""
+    kwargs: dict[str, Any] = {} if device is None else {"device": "cpu"}
+    try:
+        return np.from_dlpack(x, copy=copy, **kwargs)
+    except (BufferError, RuntimeError) as e:
+        if copy is False:
+            raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e
+        # Not on the CPU: ask the producer for a host copy.
+        return np.from_dlpack(x, copy=True, device="cpu")
+
+
+def clip(v: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
+    """``clip`` of a validated value (NaN propagates), always a new array of ``v``'s dtype."""
+    # Note: ``maximum(minimum(v, hi), lo)``, the second pass in place: where lo > hi (which
+    # the standard leaves unspecified) the result is lo, on every backend.
+    if lo is None and hi is None:
+        return np.array(v, copy=True)
+    r = np.asarray(np.minimum(v, hi) if hi is not None else np.maximum(v, lo))
+    if r.dtype != v.dtype or r is v:
+        r = r.astype(v.dtype, copy=True)
+    if hi is not None and lo is not None:
+        np.maximum(r, lo, out=r, casting="unsafe")
+    return r
+
+
+def format_array(value: np.ndarray, dtype_suffix: str) -> str:
+    """The seed's ``tensor([...])`` repr of a host array."""
+    prefix = "tensor("
+    body = np.array2string(
+        value, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal"
+    )
+    return prefix + body + dtype_suffix + ")"
+
+
+# The family (imported last: it builds on the functions above).
+from . import _numpy_array  # noqa: E402
+from ._numpy_elementwise import BINARY as _BINARY_KERNELS  # noqa: E402
+from ._numpy_elementwise import UNARY as _UNARY_KERNELS  # noqa: E402
+
+Array = _numpy_array.NumpyArray
+wrap = _numpy_array.new
+Array._unary_kernels = _UNARY_KERNELS
+Array._binary_kernels = _BINARY_KERNELS
+
+
+def install_operators(cls: Any, ew: Any) -> None:
+    """Install the Python operators on the family ``cls`` (the composition step)."""
+    from ._numpy_operators import install
+
+    install(cls, ew)
+
+
+def quiet() -> Any:
+    """A context in which floating-point warnings are not raised (NumPy's errstate)."""
+    return np.errstate(all="ignore")
+
+
+linalg_errors: tuple[type, ...] = (np.linalg.LinAlgError,)
+
+
+def adopt(buffer: np.ndarray) -> Storage:
+    """A Storage over a flat host buffer's memory, without a copy where it can be shared
+    (a native 1-D contiguous root, such as a loaded or memory-mapped file region), else
+    over a native copy. Views made over it with ``view_of`` all report this Storage."""
+    root = _root(buffer)
+    if not (
+        root.ndim == 1
+        and root.flags.c_contiguous
+        and root.dtype == buffer.dtype
+        and root.size == buffer.size
+        and root.dtype.isnative
+    ):
+        root = np.array(buffer, dtype=buffer.dtype.newbyteorder("="), copy=True).reshape(-1)
+    st = storage_of(root)
+    # Note: the flat view of a 1-D contiguous root covers exactly the root's memory; using
+    # the root itself lets views be built with plain ndarray views of it.
+    st._buffer = root
+    return st

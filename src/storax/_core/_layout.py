@@ -30,6 +30,23 @@ def prod(shape: Sequence[int]) -> int:
     return result
 
 
+def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
+    """The shape ``shapes`` broadcast to, by NumPy's rules (ValueError if incompatible).
+
+    >>> broadcast_shapes((3, 1), (4,), ())
+    (3, 4)
+    """
+    ndim = max((len(s) for s in shapes), default=0)
+    out = [1] * ndim
+    for s in shapes:
+        for i, n in enumerate(s, ndim - len(s)):
+            if n != 1:
+                if out[i] != 1 and out[i] != n:
+                    raise ValueError(f"broadcast_shapes: shapes {list(shapes)} are incompatible")
+                out[i] = n
+    return tuple(out)
+
+
 def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
     """Return C-order element strides, following PyTorch's ``make_contiguous_strides_for``.
 

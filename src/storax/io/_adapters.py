@@ -9,8 +9,9 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from storax._array_object import Array
-from storax._backends import _numpy as _npb
 
 from ._common import (
     LE_DTYPES,
@@ -23,8 +24,6 @@ from ._common import (
     native,
     to_current,
 )
-
-np = _npb.np_
 
 __all__ = [
     "load_npy",

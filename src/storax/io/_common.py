@@ -9,14 +9,15 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from storax._array_object import Array, _wrap
-from storax._backends import _numpy as _npb
+import numpy as np
+
+from storax._array_object import Array
 from storax._backends import current
+from storax._backends import host as host_backend
+from storax._backends import wrap as _wrap
 from storax._core._layout import Layout, contiguous_strides
 from storax._core._storage import Storage
 from storax._device import Device
-
-np = _npb.np_
 
 __all__ = ["FormatError"]
 
@@ -76,16 +77,11 @@ def native(values: Any) -> Any:
 
 
 def new_storage(root: Any) -> Storage:
-    """The Storage of ``root``, a 1-D contiguous ndarray that owns (or maps) its memory.
+    """The host Storage of ``root``, a 1-D contiguous ndarray that owns (or maps) its memory.
 
     Views made with :func:`view_of` over ``root`` all report this Storage.
     """
-    st = _npb.storage_of(root)
-    if root.ndim == 1 and root.flags.c_contiguous and _npb._root(root) is root:
-        # Note: the backend's flat view of a 1-D contiguous root covers exactly the root's
-        # memory; using the root itself lets views be built with plain ndarray views of it.
-        st._buffer = root
-    return st
+    return host_backend.adopt(root)
 
 
 def view_of(root: Any, shape: tuple[int, ...], strides: tuple[int, ...], offset: int) -> Array:
@@ -94,18 +90,7 @@ def view_of(root: Any, shape: tuple[int, ...], strides: tuple[int, ...], offset:
     The caller has checked that the view stays inside ``root``. Views that may overlap
     themselves (stride 0, as ``broadcast_to``) are read-only, as NumPy's broadcast views.
     """
-    item = root.dtype.itemsize
-    size = 1
-    for n in shape:
-        size *= n
-    if size == 0:
-        return _wrap(np.empty(shape, dtype=root.dtype))
-    v = np.ndarray(
-        shape, root.dtype, buffer=root, offset=offset * item, strides=[s * item for s in strides]
-    )
-    if Layout(shape, strides, offset).overlaps_self():
-        v.flags.writeable = False
-    return _wrap(v)
+    return device_view(new_storage(root), root.dtype, shape, strides, offset)
 
 
 def np_buffer(storage: Storage) -> Any:
@@ -119,13 +104,14 @@ def host(x: Array) -> Any:
 
 
 def load_backend() -> Any:
-    """The backend loaded arrays go to: None for NumPy (the default), else its module."""
+    """The backend loaded arrays go to: None for the host backend (NumPy, the default; its
+    arrays view the loaded memory), else its module."""
     b = current()
-    return None if b is _npb else b
+    return None if b.caps.host_native else b
 
 
 def device_storage(root: Any, backend: Any, device: Device | None = None) -> Storage:
-    """A new Storage of ``backend`` (not NumPy) holding a copy of ``root`` (1-D, host)."""
+    """A new Storage of ``backend`` (not the host's) holding a copy of ``root`` (1-D)."""
     return backend.allocate(backend.from_host(root, device))
 
 
@@ -142,15 +128,13 @@ def device_view(
 
     As :func:`view_of`: views that may overlap themselves are read-only.
     """
-    from storax._jax_array import _jview  # the only backend besides NumPy
-
     if storage is None or 0 in shape:
         b = current() if storage is None else storage._backend
         if device is None and storage is not None:
             device = storage.device
         return _wrap(b.from_host(np.empty(shape, dtype=dtype), device))
     layout = Layout(shape, strides, offset)
-    return _jview(storage, layout, readonly or layout.overlaps_self())
+    return storage._backend.view_of(storage, layout, readonly or layout.overlaps_self())
 
 
 def to_current(value: Any, readonly: bool = False) -> Array:

@@ -11,8 +11,9 @@ import operator
 import os
 from typing import Any
 
+import numpy as np
+
 from storax._array_object import Array
-from storax._backends import _numpy as _npb
 
 from ._common import (
     LE_DTYPES,
@@ -24,8 +25,6 @@ from ._common import (
     native,
     to_current,
 )
-
-np = _npb.np_
 
 __all__ = ["HDF5Dataset", "HDF5Group", "load_hdf5", "open_hdf5", "save_hdf5"]
 

@@ -11,8 +11,9 @@ import re
 import struct
 from typing import Any
 
+import numpy as np
+
 from storax._array_object import Array
-from storax._backends import _numpy as _npb
 
 from ._common import (
     LE_DTYPES,
@@ -30,8 +31,6 @@ from ._common import (
     np_buffer,
     view_of,
 )
-
-np = _npb.np_
 
 __all__ = ["load", "save"]
 

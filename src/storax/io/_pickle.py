@@ -11,28 +11,18 @@ from __future__ import annotations
 import copyreg
 from typing import Any
 
-from storax._array_object import _wrap
-from storax._backends import _numpy as _npb
+import numpy as np
+
 from storax._backends import load as _load_backend
+from storax._backends import wrap as _wrap
 from storax._core._storage import Storage
 from storax._device import Device
 
 from ._common import device_storage, device_view, native, new_storage, view_of
 
-np = _npb.np_
-
 
 def _rebuild_storage(buffer: Any) -> Storage:
-    root = _npb._root(buffer)
-    if not (
-        root.ndim == 1
-        and root.flags.c_contiguous
-        and root.dtype == buffer.dtype
-        and root.size == buffer.size
-        and root.dtype.isnative
-    ):
-        root = native(np.array(buffer, copy=True).reshape(-1))
-    return new_storage(root)
+    return new_storage(buffer)
 
 
 def _rebuild_device_storage(backend: str, buffer: Any, device: str) -> Storage:
@@ -42,7 +32,7 @@ def _rebuild_device_storage(backend: str, buffer: Any, device: str) -> Storage:
 
 def _reduce_storage(storage: Storage) -> Any:
     b = storage._backend
-    if b is _npb:
+    if b.caps.host_native:
         return (_rebuild_storage, (np.ascontiguousarray(np.asarray(storage._buffer)),))
     return (_rebuild_device_storage, (b.name, b.to_host(storage._buffer), storage.device.name))
 
@@ -51,19 +41,14 @@ copyreg.pickle(Storage, _reduce_storage)
 
 
 def _rebuild(storage: Storage, shape: Any, strides: Any, offset: int) -> Any:
-    if storage._backend is not _npb:
-        return device_view(storage, storage.dtype, tuple(shape), tuple(strides), offset)
-    buf = storage._buffer
-    if _npb._STORAGES.get(id(buf)) is not storage:  # a Storage not made by _rebuild_storage
-        buf = np.ascontiguousarray(np.asarray(buf))
-    return view_of(buf, tuple(shape), tuple(strides), offset)
+    return device_view(storage, storage.dtype, tuple(shape), tuple(strides), offset)
 
 
 def array_reduce(x: Any, protocol: int) -> Any:
     lay = x.layout()
     if lay.size == 0:
-        b = type(x)._backend
-        if b is _npb:
+        b = x._backend
+        if b.caps.host_native:
             return (_rebuild_empty, (x.dtype.str, lay.shape))
         return (_rebuild_empty, (x.dtype.str, lay.shape, b.name, x.device.name))
     return (_rebuild, (x.storage(), lay.shape, lay.strides, lay.offset))

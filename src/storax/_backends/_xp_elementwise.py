@@ -22,11 +22,12 @@ import math
 import operator
 from typing import Any
 
-from ._backends import _numpy as _npb
+import numpy as np
 
-np = _npb.np_
-_ndarray = _npb.ndarray
-_generic = _npb.generic
+from . import _numpy_elementwise as _npe
+
+_ndarray = np.ndarray
+_generic = np.generic
 _PY_SCALARS = (bool, int, float, complex)
 
 # name -> Python comparison, for comparisons with Python ints outside the array's range.
@@ -353,7 +354,7 @@ def _make_complex_rules(backend: Any, xp: Any, name: str) -> Any:
     func = getattr(xp, name)
     # Note: jax.numpy has no function that builds a complex array from two real ones
     # without multiplying (``re + 1j * im`` turns an infinite ``im`` into a NaN real part).
-    make_complex = backend.jax.lax.complex
+    make_complex = backend.make_complex
 
     def kernel(x: Any) -> Any:
         out = func(x)
@@ -397,13 +398,12 @@ def _kernels(backend: Any) -> dict[str, Any]:
     if kernels is not None:
         return kernels
     xp = backend.xp
-    jax = getattr(backend, "jax", None)
-    jit = jax.jit if jax is not None else (lambda f: f)
+    jit = backend.compile_kernel
     kernels = {
         "floor_divide": jit(_make_division(xp, True)),
         "remainder": jit(_make_division(xp, False)),
     }
-    if jax is not None:
+    if backend.caps.traced:  # jax.numpy's complex special cases need correcting
         for name in _COMPLEX_RULES:
             kernels[name] = jit(_make_complex_rules(backend, xp, name))
     _CORRECTED[backend.name] = kernels
@@ -582,8 +582,7 @@ def _cast_kernel(backend: Any, func_name: str, common: Any, dtype: Any) -> Any:
         r = func(a, b)
         return r if r.dtype == dtype else r.astype(dtype)
 
-    jax = getattr(backend, "jax", None)
-    kernel = jax.jit(cast_apply) if jax is not None else cast_apply
+    kernel = backend.compile_kernel(cast_apply)
     _CAST_KERNELS[key] = kernel
     return kernel
 
@@ -596,9 +595,55 @@ def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> None:
     """
     if type(b) is int:
         negative = b < 0
-    elif b.dtype.kind != "i" or getattr(backend, "is_tracer", lambda v: False)(b):
+    elif b.dtype.kind != "i" or backend.is_tracer(b):
         return
     else:
         negative = bool(xp.any(b < 0))
     if negative:
         raise ValueError(f"{name}: Integers to negative integer powers are not allowed.")
+
+
+class UnaryKernels(dict):
+    """A family's ``_unary_kernels``: ``kernels[name](value)`` computes the element-wise
+    function ``name`` of a validated value of ``backend`` (made on first use; a dtype whose
+    plain backend kernel needed no correction nor cast then calls it directly)."""
+
+    def __init__(self, backend: Any) -> None:
+        super().__init__()
+        self._backend = backend
+
+    def __missing__(self, name: str) -> Any:
+        backend = self._backend
+        np_kernel = _npe.UNARY[name]
+        plain: dict[Any, Any] = {}
+
+        def kernel(v: Any) -> Any:
+            known = plain.get(v.dtype)
+            if known is not None:
+                return known(v)
+            r, plain_kernel = unary(backend, name, name, np_kernel, v)
+            if plain_kernel is not None:
+                plain[v.dtype] = plain_kernel
+            return r
+
+        self[name] = kernel
+        return kernel
+
+
+class BinaryKernels(dict):
+    """A family's ``_binary_kernels``: ``kernels[name](a, b)`` for validated values of
+    ``backend``, NumPy values or Python scalars (NumPy's promotion, corrected kernels)."""
+
+    def __init__(self, backend: Any) -> None:
+        super().__init__()
+        self._backend = backend
+
+    def __missing__(self, name: str) -> Any:
+        backend = self._backend
+        np_kernel = _npe.BINARY[name]
+
+        def kernel(a: Any, b: Any) -> Any:
+            return binary(backend, name, name, np_kernel, a, b)
+
+        self[name] = kernel
+        return kernel

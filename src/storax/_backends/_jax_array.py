@@ -1,4 +1,4 @@
-"""JaxArray: an Array whose storage is a flat ``jax.Array`` (the JAX backend's Array).
+"""The JAX backend's Array family: a storage that is a flat ``jax.Array``, and a layout.
 
 A JaxArray is either a *fresh result* (a JAX value, no storage yet: most results of
 operations, which need no layout work) or a *view* ``(storage, layout)``. Its ``_value``
@@ -15,28 +15,30 @@ import builtins
 import operator
 from typing import Any
 
-from . import _dtypes
-from ._array_object import (
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _dtypes
+from .._array_object import (
     Array,
     _as_int,
     _check_scalar_kind,
     _normalize_axis,
     _setitem_value,
 )
-from ._backends import _jax as _jaxb
-from ._core._layout import Layout
-from ._core._storage import Storage
-from ._device import Device, as_device
+from .._core._layout import Layout
+from .._core._storage import Storage
+from .._device import Device
+from . import _jax as _jaxb
+from ._xp_elementwise import BinaryKernels, UnaryKernels
 
-jnp = _jaxb.xp
-np = _jaxb.np_
 _object_new = object.__new__
 _current_trace = _jaxb.current_trace
 _BASIC = (int, slice, type(None), type(Ellipsis))
 _PY_SCALARS = (builtins.bool, int, float, complex)
 
 
-def _jwrap(value: Any) -> JaxArray:
+def new(value: Any) -> JaxArray:
     """A fresh JaxArray holding ``value`` (a JAX array or tracer); storage made on demand."""
     a = _object_new(JaxArray)
     a._storage = None
@@ -48,7 +50,7 @@ def _jwrap(value: Any) -> JaxArray:
     return a
 
 
-def _jview(storage: Storage, layout: Layout, readonly: bool) -> JaxArray:
+def view(storage: Storage, layout: Layout, readonly: bool) -> JaxArray:
     """A JaxArray viewing ``layout`` of ``storage`` (read-only: as NumPy's flag)."""
     a = _object_new(JaxArray)
     a._storage = storage
@@ -73,7 +75,7 @@ class JaxArray(Array):
     # NumPy's ``writeable`` flag, which views inherit from their base).
     # _trace: for a fresh array, the JAX trace it was made in (see _backends/_jax.py).
     __slots__ = ("_storage", "_layout", "_cache", "_cache_version", "_readonly", "_trace")
-    _from_backend_value = staticmethod(_jwrap)  # wrap a result of this backend
+    _new = staticmethod(new)  # the family's one constructor
     _storage: Storage | None
     _layout: Layout | None
     _cache: Any
@@ -81,6 +83,8 @@ class JaxArray(Array):
     _readonly: bool
     _trace: Any
     _backend = _jaxb
+    _unary_kernels = UnaryKernels(_jaxb)
+    _binary_kernels = BinaryKernels(_jaxb)
 
     @property
     def _value(self) -> Any:
@@ -135,43 +139,30 @@ class JaxArray(Array):
         v = st._buffer if st is not None else self._cache
         return _jaxb.device_of(v)
 
-    @property
-    def T(self) -> Array:
-        if self.ndim != 2:
-            raise ValueError(f"Array.T: only 2-D arrays have .T, got {self.ndim}-D")
-        return self._permuted((1, 0))
-
-    @property
-    def mT(self) -> Array:
-        n = self.ndim
-        if n < 2:
-            raise ValueError(f"Array.mT: expected at least 2 dimensions, got {n}")
-        return self._permuted((*range(n - 2), n - 1, n - 2))
-
     def _permuted(self, axes: tuple[int, ...]) -> JaxArray:
         st, lay = self._ensure()
-        return _jview(st, lay.permute(axes), self._readonly)
+        return view(st, lay.permute(axes), self._readonly)
 
     # ------------------------------------------------------------- view protocol
     def _view_reshape(self, shape: tuple[int, ...]) -> Array | None:
         st, lay = self._ensure()
         new = lay.reshape(shape)
-        return None if new is None else _jview(st, new, self._readonly)
+        return None if new is None else view(st, new, self._readonly)
 
     def _broadcast(self, shape: tuple[int, ...]) -> Array:
         st, lay = self._ensure()
-        return _jview(st, lay.broadcast_to(shape), True)
+        return view(st, lay.broadcast_to(shape), True)
 
     def _expanded(self, axes: tuple[int, ...]) -> Array:
         st, lay = self._ensure()
-        return _jview(st, lay.expand_dims(axes), self._readonly)
+        return view(st, lay.expand_dims(axes), self._readonly)
 
     def _squeezed(self, axes: tuple[int, ...]) -> Array:
         st, lay = self._ensure()
-        return _jview(st, lay.squeeze(axes), self._readonly)
+        return view(st, lay.squeeze(axes), self._readonly)
 
     def _strided_view(self, layout: Layout) -> Array:
-        return _jview(self._ensure()[0], layout, self._readonly or layout.overlaps_self())
+        return view(self._ensure()[0], layout, self._readonly or layout.overlaps_self())
 
     # --------------------------------------------------------------- storage model
     def storage(self) -> Storage:
@@ -196,26 +187,10 @@ class JaxArray(Array):
     def contiguous(self) -> Array:
         if self.is_contiguous():
             return self
-        return _jwrap(self._value)
+        return new(self._value)
 
     def clone(self) -> Array:
-        return _jwrap(jnp.array(self._value, copy=True))
-
-    def copy(self) -> Array:
-        return self.clone()
-
-    def t(self) -> Array:
-        if self.ndim > 2:
-            raise ValueError(f"Array.t: expects an array of at most 2 dims, got {self.ndim}")
-        return self._permuted(tuple(range(self.ndim))[::-1])
-
-    def transpose(self, dim0: int, dim1: int) -> Array:
-        n = self.ndim
-        a = _normalize_axis(dim0, n, "transpose")
-        b = _normalize_axis(dim1, n, "transpose")
-        axes = list(range(n))
-        axes[a], axes[b] = axes[b], axes[a]
-        return self._permuted(tuple(axes))
+        return new(jnp.array(self._value, copy=True))
 
     def view(self, *shape: Any) -> Array:
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -228,7 +203,7 @@ class JaxArray(Array):
                 f"Array.view: shape {dims} is not compatible with the strides {lay.strides} "
                 "of this view (it would need a copy); use reshape() instead"
             )
-        return _jview(st, new, self._readonly)
+        return view(st, new, self._readonly)
 
     def numpy(self) -> Any:
         """A NumPy copy on the host (device memory cannot be shared with NumPy)."""
@@ -244,52 +219,7 @@ class JaxArray(Array):
             )
         return _jaxb.to_host(self._value).item()
 
-    def to(self, dtype: Any = None, device: Any = None, *, copy: builtins.bool = False) -> Array:
-        if isinstance(dtype, (Device, str)) and device is None:
-            try:
-                dtype = _dtypes.check_dtype(dtype, "Array.to")
-            except TypeError:
-                dtype, device = None, dtype
-        out: Array = self
-        if device is not None:
-            out = out.to_device(device)
-        if dtype is not None:
-            d = _dtypes.check_dtype(dtype, "Array.to")
-            if d != out.dtype:
-                from ._data_type_functions import astype
-
-                return astype(out, d)
-        if copy and out is self:
-            return self.clone()
-        return out
-
-    def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
-        d = as_device(device, "to_device")
-        if stream is not None:
-            raise ValueError("to_device: streams are not supported")
-        if d is None or d == self.device:
-            return self
-        from ._backends import move_to_device
-
-        return move_to_device(self, d)
-
     # ------------------------------------------------------------ Python protocol
-    def __iter__(self) -> Any:
-        if self.ndim == 0:
-            raise TypeError("__iter__: iteration over a 0-d array")
-        return (self[i] for i in range(self.shape[0]))
-
-    def __len__(self) -> builtins.int:
-        if self.ndim == 0:
-            raise TypeError("len() of a 0-d array")
-        return self.shape[0]
-
-    def __bool__(self) -> builtins.bool:
-        if self.size != 1:
-            raise ValueError(
-                f"__bool__: the truth value of an array with {self.size} elements is ambiguous"
-            )
-        return builtins.bool(self.item())
 
     def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
         if copy is False:
@@ -348,7 +278,7 @@ class JaxArray(Array):
         return v.__dlpack_device__()
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        from .io._pickle import array_reduce
+        from ..io._pickle import array_reduce
 
         # (Storage, layout) as on NumPy: views of one storage stay views within a pickle.
         return array_reduce(self, protocol)
@@ -359,11 +289,11 @@ class JaxArray(Array):
             key = _normalize_key(key, self.device, "__getitem__")
         if _is_basic(key):
             st, lay = self._ensure()
-            return _jview(st, _layout_getitem(lay, key, "__getitem__"), self._readonly)
+            return view(st, _layout_getitem(lay, key, "__getitem__"), self._readonly)
         value = self._value
         key = _check_advanced(value.shape, key, "__getitem__")
         try:
-            return _jwrap(value[key])
+            return new(value[key])
         except IndexError as e:
             raise IndexError(f"__getitem__: {e}") from None
         except (TypeError, ValueError) as e:
@@ -427,7 +357,7 @@ class JaxArray(Array):
                     "move one with to_device() first"
                 )
             return _setitem_value(value, dtype)
-        if _jaxb.is_jax_value(value) or isinstance(value, (np.ndarray, np.generic)):
+        if _jaxb.is_value(value) or isinstance(value, (np.ndarray, np.generic)):
             return value
         if isinstance(value, (list, tuple)):
             return np.asarray(value)
@@ -454,14 +384,10 @@ class JaxArray(Array):
         _jaxb.write(st, lay, result, f"Array.{name}")
         return self
 
-    def _inplace(self, func: Any, name: str, *args: Any) -> Array:
-        impl = getattr(jnp, func.__name__)
+    def _inplace(self, function_name: str, name: str, *args: Any) -> Array:
+        impl = getattr(jnp, function_name)
         result = impl(self._value, *(_jax_operand(a) for a in args))
         return self._write_result(result, name)
-
-    def fill_(self, value: Any) -> Array:
-        self[...] = value.item() if isinstance(value, Array) else value
-        return self
 
     def copy_(self, src: Any) -> Array:
         st, lay = self._ensure()
@@ -497,8 +423,8 @@ def _index_item(k: Any, device: Device, func: str) -> Any:
                 "move one with to_device() first"
             )
         v = k._value
-    elif _jaxb.is_jax_value(k) or isinstance(k, (np.ndarray, list)):
-        v = k if _jaxb.is_jax_value(k) else np.asarray(k)
+    elif _jaxb.is_value(k) or isinstance(k, (np.ndarray, list)):
+        v = k if _jaxb.is_value(k) else np.asarray(k)
     elif isinstance(k, np.bool_):
         return builtins.bool(k)
     elif hasattr(k, "__index__"):
@@ -595,17 +521,12 @@ def _single_mask(key: Any, ndim: int) -> Any:
     return None
 
 
-def wrap_if_jax(value: Any) -> JaxArray | None:
-    """``_wrap``'s hook for values that are not NumPy's: JAX arrays and tracers."""
-    return _jwrap(value) if _jaxb.is_jax_value(value) else None
-
-
 def _flatten(x: JaxArray) -> tuple[tuple[Any], None]:
     return (x._value,), None
 
 
 def _unflatten(aux: None, children: Any) -> JaxArray:
-    return _jwrap(children[0])
+    return new(children[0])
 
 
 # Arrays cross jax.jit/grad/vmap boundaries as their materialised value; inside a traced

@@ -26,9 +26,9 @@ import dis
 import sys
 from typing import Any
 
-from ._backends import _numpy as _npb
+import numpy as np
 
-_ndarray = _npb.ndarray
+_ndarray = np.ndarray
 _getrefcount = sys.getrefcount
 _getframe = sys._getframe
 MIN_BYTES = 256 * 1024

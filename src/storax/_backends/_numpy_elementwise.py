@@ -1,0 +1,227 @@
+"""The NumPy backend's element-wise kernels: NumPy's ufuncs, corrected where NumPy departs
+from the standard's special cases (only on the affected elements, so the common path stays
+one ufunc call). The namespace chapter validates arguments; these only compute.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Any
+
+import numpy as np
+
+_ndarray = np.ndarray
+_generic = np.generic
+
+# --------------------------------------------------------------------------- kernels
+# A kernel takes backend values (ndarrays, NumPy scalars or Python scalars) and returns
+# the backend result. Corrections run only when the inputs can hit the affected cases.
+
+
+def _ignore_fp() -> Any:
+    return np.errstate(invalid="ignore", divide="ignore", over="ignore")
+
+
+def _floor_divide(a: Any, b: Any) -> Any:
+    if not (_has_inf(a) or _has_inf(b)):
+        return np.floor_divide(a, b)
+    # Note: NumPy follows Python here: ``inf // 2`` is NaN and ``-1 // inf`` is -1.0; the
+    # standard asks for the true quotient's sign and magnitude (``±inf`` and ``±0``), which
+    # is ``x1 / x2`` wherever exactly one operand is infinite. NumPy's floating-point
+    # warnings are kept elsewhere (as NumPy); on these corrected inputs they are dropped.
+    with _ignore_fp():
+        r = np.asarray(np.floor_divide(a, b))
+        fix = np.isinf(a) != np.isinf(b)
+        if r.dtype.kind == "f" and fix.any():
+            r = np.array(r, copy=True)
+            np.copyto(r, np.true_divide(a, b), where=fix, casting="unsafe")
+    return r
+
+
+def _has_inf(v: Any) -> builtins.bool:
+    """Whether a floating-point operand holds an infinity (False for other dtypes)."""
+    t = type(v)
+    if t is float:
+        return math.isinf(v)
+    if t is int or t is builtins.bool or v.dtype.kind not in "fc":
+        return False
+    return not np.isfinite(v).all()
+
+
+def _pow(a: Any, b: Any) -> Any:
+    if type(b) is int:
+        # ``x ** 2`` is common: square() is exact and twice as fast as power().
+        return np.square(a) if b == 2 else np.power(a, b)
+    if not _half_power_hazard(a, b):
+        return np.power(a, b)
+    # Note: for a scalar exponent of 0.5 NumPy computes ``sqrt(x1)``, which gives
+    # ``(-0.0) ** 0.5 = -0.0`` and ``(-inf) ** 0.5 = NaN``; the standard (and C99) give +0
+    # and +inf. Recompute those elements as ``|x1| ** x2``, negated for odd integer x2.
+    with _ignore_fp():
+        r = np.asarray(np.power(a, b))
+        if r.dtype.kind != "f":
+            return r
+        a_ = np.asarray(a, dtype=r.dtype)
+        fix = np.signbit(a_) & ((a_ == 0) | np.isinf(a_))
+        if fix.any():
+            mag = np.power(np.negative(a_), b)
+            odd = np.remainder(b, 2) == 1
+            r = np.array(r, copy=True)
+            np.copyto(r, np.where(odd, np.negative(mag), mag), where=fix, casting="unsafe")
+    return r
+
+
+def _half_power_hazard(a: Any, b: Any) -> builtins.bool:
+    """Whether ``a ** b`` may meet NumPy's fast path for a scalar non-integer exponent
+    with a base holding -0 or -inf (cheap and conservative)."""
+    tb = type(b)
+    if tb is float:
+        if b.is_integer():
+            return False
+    elif tb is _ndarray or isinstance(b, _generic):
+        if b.ndim != 0 or b.dtype.kind != "f" or float(b).is_integer():
+            return False
+    else:
+        return False
+    ta = type(a)
+    if ta is float:
+        return math.copysign(1.0, a) < 0 and (a == 0 or math.isinf(a))
+    if ta is int or ta is builtins.bool or a.dtype.kind != "f":
+        return False
+    return builtins.bool(np.signbit(a).any())
+
+
+def _expm1(x: Any) -> Any:
+    if x.dtype.kind != "c" or (np.isfinite(x).all() and x.all()):
+        return np.expm1(x)
+    # Note: NumPy's complex expm1 gives ``expm1(-0+0j) = -0+0j`` and NaN components for
+    # infinite real parts; recompute those elements by the standard's rules.
+    with _ignore_fp():
+        r = np.array(np.expm1(x), copy=True)
+        a, b = x.real, x.imag
+        fix = ~np.isfinite(x) | (x == 0)
+        finite_b = np.isfinite(b)
+        re = np.where(
+            b == 0,
+            np.expm1(a) + 0.0,  # (±0 or NaN or ±inf) + 0j: +0 / NaN / inf / -1
+            np.where(
+                a == -np.inf,
+                -1.0,
+                np.where(a == np.inf, np.where(finite_b, a * np.cos(b), np.inf), np.nan),
+            ),
+        )
+        im = np.where(
+            b == 0,
+            b,
+            np.where(
+                a == -np.inf,
+                np.where(finite_b, 0.0 * np.sin(b), 0.0),
+                np.where((a == np.inf) & finite_b, a * np.sin(b), np.nan),
+            ),
+        )
+        np.copyto(r, re + 1j * 0.0, where=fix)
+        np.copyto(r.imag, im, where=fix)
+    return r
+
+
+def _tanh(x: Any) -> Any:
+    if x.dtype.kind != "c" or np.isfinite(x.real).all():
+        return np.tanh(x)
+    # Note: NumPy gives ``tanh(inf + bj)`` an imaginary part ``-0`` for some finite b; the
+    # standard (C99 ctanh) gives ``±1 + 0j`` with the sign of b.
+    with _ignore_fp():
+        r = np.array(np.tanh(x), copy=True)
+    fix = np.isinf(x.real)
+    np.copyto(r.real, np.sign(x.real), where=fix)
+    np.copyto(r.imag, np.copysign(0.0, x.imag), where=fix)
+    return r
+
+
+def _copy(impl: Any) -> Any:
+    """A kernel that always returns a fresh array (NumPy returns views or read-only arrays)."""
+
+    def kernel(x: Any) -> Any:
+        return np.array(impl(x), copy=True)
+
+    return kernel
+
+
+# name -> kernel (on NumPy values, returning NumPy values)
+UNARY: dict[str, Any] = {
+    "abs": np.abs,
+    "acos": np.arccos,
+    "acosh": np.arccosh,
+    "asin": np.arcsin,
+    "asinh": np.arcsinh,
+    "atan": np.arctan,
+    "atanh": np.arctanh,
+    "bitwise_invert": np.invert,
+    "ceil": np.ceil,
+    "conj": np.conj,
+    "cos": np.cos,
+    "cosh": np.cosh,
+    "exp": np.exp,
+    "expm1": _expm1,
+    "floor": np.floor,
+    # Note: ``real``/``imag`` copy: NumPy returns a strided view into the complex buffer
+    # (a different dtype than its storage), or the input itself, or a read-only array.
+    "imag": _copy(np.imag),
+    "isfinite": np.isfinite,
+    "isinf": np.isinf,
+    "isnan": np.isnan,
+    "log": np.log,
+    "log1p": np.log1p,
+    "log2": np.log2,
+    "log10": np.log10,
+    "logical_not": np.logical_not,
+    "negative": np.negative,
+    "positive": np.positive,
+    "real": _copy(np.real),
+    "reciprocal": np.reciprocal,
+    # NumPy rounds halves to even, as the standard asks.
+    "round": np.round,
+    "sign": np.sign,
+    "signbit": np.signbit,
+    "sin": np.sin,
+    "sinh": np.sinh,
+    "square": np.square,
+    "sqrt": np.sqrt,
+    "tan": np.tan,
+    "tanh": _tanh,
+    "trunc": np.trunc,
+}
+
+# NumPy's shifts already follow the standard for counts >= the bit width (0, or the sign
+# fill for right shifts of negative values); its integer arithmetic wraps on overflow.
+BINARY: dict[str, Any] = {
+    "add": np.add,
+    "atan2": np.arctan2,
+    "bitwise_and": np.bitwise_and,
+    "bitwise_left_shift": np.left_shift,
+    "bitwise_or": np.bitwise_or,
+    "bitwise_right_shift": np.right_shift,
+    "bitwise_xor": np.bitwise_xor,
+    "copysign": np.copysign,
+    # Note: storax, like NumPy and PyTorch, also divides integer arrays (a floating result).
+    "divide": np.true_divide,
+    "equal": np.equal,
+    "floor_divide": _floor_divide,
+    "greater": np.greater,
+    "greater_equal": np.greater_equal,
+    "hypot": np.hypot,
+    "less": np.less,
+    "less_equal": np.less_equal,
+    "logaddexp": np.logaddexp,
+    "logical_and": np.logical_and,
+    "logical_or": np.logical_or,
+    "logical_xor": np.logical_xor,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "multiply": np.multiply,
+    "nextafter": np.nextafter,
+    "not_equal": np.not_equal,
+    "pow": _pow,
+    "remainder": np.remainder,
+    "subtract": np.subtract,
+}
