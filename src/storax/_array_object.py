@@ -731,7 +731,7 @@ for _name, _ufunc in {
     "cosh_": np.cosh, "sinh_": np.sinh, "tanh_": np.tanh, "exp_": np.exp, "expm1_": np.expm1,
     "log_": np.log, "log1p_": np.log1p, "log2_": np.log2, "log10_": np.log10,
     "sqrt_": np.sqrt, "square_": np.square, "floor_": np.floor, "ceil_": np.ceil,
-    "trunc_": np.trunc, "round_": np.round, "sign_": np.sign, "reciprocal_": np.reciprocal,
+    "trunc_": np.trunc, "round_": np.rint, "sign_": np.sign, "reciprocal_": np.reciprocal,
 }.items():  # fmt: skip
     setattr(Array, _name, _make_unary_inplace(_name, _ufunc))
 
