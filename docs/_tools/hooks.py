@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import logging
+import os
 import pathlib
 import re
 import sys
@@ -13,6 +14,8 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+# The tutorial runs SciPy on storax arrays; JAX imports SciPy, so set this before JAX loads.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import figures  # noqa: E402
 import reference  # noqa: E402
