@@ -137,3 +137,11 @@ def ecosystem(session: nox.Session, backend: str) -> None:
         "pytest", "tests/ecosystem", "-p", "no:cacheprovider", *session.posargs,
         env={"STORAX_BACKEND": backend, "SCIPY_ARRAY_API": "1"},
     )  # fmt: skip
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (MkDocs Material, mkdocstrings) into site/, warnings as errors;
+    every tutorial example and reference example runs during the build."""
+    session.install("-e", ".[jax,hdf5,safetensors]", "-r", "docs/requirements.txt")
+    session.run("mkdocs", "build", "--strict", *session.posargs)

@@ -294,3 +294,26 @@ def install(cls: Any, ew: Any) -> None:
         setattr(cls, f"__{short}__", _make_unop(cls, ew, func_name, f"__{short}__"))
     for name in ("__matmul__", "__rmatmul__", "__imatmul__"):
         setattr(cls, name, _make_matmul(cls, name))
+    _describe(cls)
+
+
+_SPEC_METHOD = (
+    "https://data-apis.org/array-api/latest/API_specification/generated/array_api.array.{}.html"
+)
+
+
+def _describe(cls: Any) -> None:
+    """Name the installed operators as methods of ``cls`` and give each a docstring."""
+    funcs = {**_ARITHMETIC, **_COMPARISONS, **_UNARY, "matmul": "matmul"}
+    for short, func_name in funcs.items():
+        variants = {f"__{short}__": "of ``self`` and ``other``"}
+        if short in _ARITHMETIC or short == "matmul":
+            variants[f"__r{short}__"] = "of ``other`` and ``self`` (reflected)"
+            variants[f"__i{short}__"] = "written into ``self`` through its view (in place)"
+        if short in _UNARY:
+            variants = {f"__{short}__": "of ``self``"}
+        for name, how in variants.items():
+            op = getattr(cls, name)
+            op.__qualname__ = f"{cls.__name__}.{name}"
+            op.__module__ = cls.__module__
+            op.__doc__ = f":func:`{func_name}` {how}.\n\n{_SPEC_METHOD.format(f'__{short}__')}"
