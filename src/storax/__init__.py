@@ -61,6 +61,17 @@ from ._statistical_functions import __all__ as _statistical_all
 from ._utility_functions import *  # noqa: F403
 from ._utility_functions import __all__ as _utility_all
 from .io import load, save
+from .random import (
+    manual_seed,
+    normal,
+    permutation,
+    rand,
+    randint,
+    randn,
+    randperm,
+    shuffle,
+    uniform,
+)
 
 
 def __getattr__(name: str) -> object:
@@ -99,6 +110,16 @@ __all__ = sorted(
         "use_backend",
         "load",
         "save",
+        # storax.random (PyTorch-style, not in the standard)
+        "manual_seed",
+        "normal",
+        "permutation",
+        "rand",
+        "randint",
+        "randn",
+        "randperm",
+        "shuffle",
+        "uniform",
         "set_api_version",
         "set_default_dtype",
         *_dtype_names,

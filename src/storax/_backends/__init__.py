@@ -44,7 +44,33 @@ def load(name: str, func: str = "set_backend") -> Any:
 
         _array_object._register_foreign(_jax_array.wrap_if_jax)
     _LOADED[name] = module
+    for hook in _ON_LOAD:
+        hook(module)
     return module
+
+
+_ON_LOAD: list[Any] = []
+
+
+def on_load(hook: Any) -> None:
+    """Call ``hook(backend_module)`` for every backend loaded now and loaded later."""
+    _ON_LOAD.append(hook)
+    for module in list(_LOADED.values()):
+        hook(module)
+
+
+def tracing() -> bool:
+    """Whether a loaded backend is tracing a function transformation (``jax.jit``...)."""
+    return any(module.tracing() for module in _LOADED.values())
+
+
+def traced_backend(value: Any) -> Any:
+    """The backend module whose tracer ``value`` is, or None for a concrete value."""
+    for module in _LOADED.values():
+        is_tracer = getattr(module, "is_tracer", None)
+        if is_tracer is not None and is_tracer(value):
+            return module
+    return None
 
 
 def get_backend() -> str:

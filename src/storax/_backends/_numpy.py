@@ -198,6 +198,16 @@ def _init() -> None:
 _init()
 
 
+# Composite kernels run eagerly, one NumPy call per operation: no fused multiply-add, and
+# callers keep their temporaries cache-sized by processing long arrays in blocks.
+composite_fused = False
+
+
+def tracing() -> bool:
+    """Whether a function transformation is being traced (never, on NumPy)."""
+    return False
+
+
 def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa: ARG001
     """``func(xp, ...)`` as a kernel: called eagerly with ``kx`` (the JAX backend
     compiles it)."""
