@@ -50,6 +50,7 @@ from ._linear_algebra_functions import *  # noqa: F403
 from ._linear_algebra_functions import __all__ as _linear_algebra_all
 from ._manipulation_functions import *  # noqa: F403
 from ._manipulation_functions import __all__ as _manipulation_all
+from ._printing import get_printoptions, printoptions, set_printoptions
 from ._searching_functions import *  # noqa: F403
 from ._searching_functions import __all__ as _searching_all
 from ._set_functions import *  # noqa: F403
@@ -110,6 +111,9 @@ __all__ = sorted(
         "use_backend",
         "load",
         "save",
+        "get_printoptions",
+        "printoptions",
+        "set_printoptions",
         # storax.random (PyTorch-style, not in the standard)
         "manual_seed",
         "normal",

@@ -11,7 +11,7 @@ import builtins
 import operator
 from typing import Any, SupportsIndex
 
-from . import _backends, _dtypes
+from . import _backends, _dtypes, _printing
 from ._backends import _numpy as _npb
 from ._config import settings
 from ._core._layout import Layout
@@ -701,7 +701,7 @@ def _operand_value(other: Any) -> Any:
 def _format(x: Array) -> str:
     v = x._value
     prefix = "tensor("
-    body = np.array2string(v, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal")
+    body = _printing.format_body(v, prefix)
     extras = []
     default = {
         "f": settings.default_float,
