@@ -25,8 +25,9 @@ import storax.fft  # noqa: E402, F401
 import storax.io  # noqa: E402, F401
 import storax.linalg  # noqa: E402, F401
 from storax import _elementwise_functions as _ew  # noqa: E402
-from storax import _operators as _ops  # noqa: E402
+from storax._backends import _numpy_operators as _ops  # noqa: E402
 
+_FAMILY = type(sx.asarray(0.0))
 SPEC = "https://data-apis.org/array-api/latest/"
 SPEC_NAMES = json.loads((ROOT / "conformance" / "spec_names.json").read_text())
 BACKENDS = ("numpy", "jax")
@@ -154,7 +155,9 @@ def _slug(title: str) -> str:
 def array_members() -> list[str]:
     """The Array class's public methods and attributes (operators included)."""
     names = []
-    for cls in reversed(sx.Array.__mro__[:-1]):
+    # the default backend's family: the Array base and what every family adds to it
+    # (operators are wired onto the families by the composition step)
+    for cls in reversed(_FAMILY.__mro__[:-1]):
         for name in vars(cls):
             private = name.startswith("_") and not name.endswith("__")
             if not private and name not in _ARRAY_SKIP and name not in names:
@@ -169,7 +172,7 @@ def collect() -> list[Entry]:
         for name in module.__all__:
             entries.append(Entry(module.__name__, name, getattr(module, name)))
     for name in array_members():
-        entries.append(Entry("storax.Array", name, inspect.getattr_static(sx.Array, name)))
+        entries.append(Entry("storax.Array", name, inspect.getattr_static(_FAMILY, name)))
     for e in entries:
         chapter, e.since = _spec_chapter(e.module, e.name)
         if isinstance(e.obj, np.dtype):
@@ -286,22 +289,22 @@ _UNARY_SYMBOLS = {"neg": "-", "pos": "+", "abs": "abs", "invert": "~"}
 
 
 def _category(func_name: str) -> str | None:
-    if func_name in _ew._UNARY:
-        return _ew._UNARY[func_name][1]
-    if func_name in _ew._BINARY:
-        return _ew._BINARY[func_name][1]
+    if func_name in _ew.UNARY:
+        return _ew.UNARY[func_name]
+    if func_name in _ew.BINARY:
+        return _ew.BINARY[func_name]
     return None
 
 
 def _generated_example(e: Entry) -> list[str] | None:
     """Examples derived from the element-wise table and the operator tables."""
     name = e.name
-    if e.module == "storax" and name in _ew._UNARY:
-        cat = _ew._UNARY[name][1]
+    if e.module == "storax" and name in _ew.UNARY:
+        cat = _ew.UNARY[name]
         sample = _DOMAINS.get(name, _SAMPLES[cat])
         return [f"x = sx.asarray({sample})", f"sx.{name}(x)"]
-    if e.module == "storax" and name in _ew._BINARY:
-        cat = _ew._BINARY[name][1]
+    if e.module == "storax" and name in _ew.BINARY:
+        cat = _ew.BINARY[name]
         return [
             f"x1 = sx.asarray({_SAMPLES[cat]})",
             f"x2 = sx.asarray({_SAMPLES2.get(cat, '[2.0, 2.0, 0.5]')})",
@@ -330,7 +333,7 @@ def _generated_example(e: Entry) -> list[str] | None:
         expr = "abs(x)" if sym == "abs" else f"{sym}x"
         return [f"x = sx.asarray({_SAMPLES[cat]})", expr]
     func = {"neg": "negative"}.get(name[:-1], name[:-1])
-    if name.endswith("_") and not name.endswith("__") and func in _ew._UNARY:
+    if name.endswith("_") and not name.endswith("__") and func in _ew.UNARY:
         return ["x = sx.asarray([0.5, 1.0, 2.0])", "y = x[1:]", f"y.{name}()", "x"]
     return None
 
@@ -351,12 +354,12 @@ def _generated_error(e: Entry) -> list[str] | None:
     key = e.qualname
     if key in ERRORS:
         return list(ERRORS[key])
-    if e.module == "storax" and e.name in _ew._UNARY:
-        cat = _ew._UNARY[e.name][1]
+    if e.module == "storax" and e.name in _ew.UNARY:
+        cat = _ew.UNARY[e.name]
         if cat in _WRONG:
             return [f"sx.{e.name}(sx.asarray({_WRONG[cat]}))"]
-    if e.module == "storax" and e.name in _ew._BINARY:
-        cat = _ew._BINARY[e.name][1]
+    if e.module == "storax" and e.name in _ew.BINARY:
+        cat = _ew.BINARY[e.name]
         if cat in _WRONG:
             return [f"sx.{e.name}(sx.asarray({_WRONG[cat]}), sx.asarray({_WRONG[cat]}))"]
     return None

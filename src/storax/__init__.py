@@ -50,6 +50,7 @@ from ._linear_algebra_functions import *  # noqa: F403
 from ._linear_algebra_functions import __all__ as _linear_algebra_all
 from ._manipulation_functions import *  # noqa: F403
 from ._manipulation_functions import __all__ as _manipulation_all
+from ._printing import get_printoptions, printoptions, set_printoptions
 from ._searching_functions import *  # noqa: F403
 from ._searching_functions import __all__ as _searching_all
 from ._set_functions import *  # noqa: F403
@@ -61,6 +62,17 @@ from ._statistical_functions import __all__ as _statistical_all
 from ._utility_functions import *  # noqa: F403
 from ._utility_functions import __all__ as _utility_all
 from .io import load, save
+from .random import (
+    manual_seed,
+    normal,
+    permutation,
+    rand,
+    randint,
+    randn,
+    randperm,
+    shuffle,
+    uniform,
+)
 
 
 def __getattr__(name: str) -> object:
@@ -99,6 +111,19 @@ __all__ = sorted(
         "use_backend",
         "load",
         "save",
+        "get_printoptions",
+        "printoptions",
+        "set_printoptions",
+        # storax.random (PyTorch-style, not in the standard)
+        "manual_seed",
+        "normal",
+        "permutation",
+        "rand",
+        "randint",
+        "randn",
+        "randperm",
+        "shuffle",
+        "uniform",
         "set_api_version",
         "set_default_dtype",
         *_dtype_names,

@@ -15,7 +15,7 @@ import builtins
 import operator
 from typing import TYPE_CHECKING, Any, SupportsIndex
 
-from . import _dtypes
+from . import _dtypes, _printing
 from ._core._layout import Layout
 from ._core._storage import Storage
 from ._device import Device, as_device
@@ -285,7 +285,7 @@ class Array:
     def __repr__(self) -> str:
         from ._backends import format_array
 
-        return format_array(self)
+        return format_array(self, _printing._options)
 
     __str__ = __repr__
 

@@ -63,6 +63,20 @@ def load(name: str, func: str = "set_backend") -> Any:
     return module
 
 
+def tracing() -> bool:
+    """Whether a loaded backend is tracing a function transformation (``jax.jit``...)."""
+    return any(module.tracing() for module in _LOADED.values())
+
+
+def traced_backend(value: Any) -> Any:
+    """The backend module whose tracer ``value`` is, or None for a concrete value."""
+    for module in _LOADED.values():
+        is_tracer = getattr(module, "is_tracer", None)
+        if is_tracer is not None and is_tracer(value):
+            return module
+    return None
+
+
 def get_backend() -> str:
     """The name of the backend new arrays are created on.
 
@@ -193,8 +207,9 @@ def from_host_operand(value: Any, like: Any = None) -> Any:
     return backend.wrap(backend.from_host(_numpy.np.asarray(value), device))
 
 
-def format_array(x: Any) -> str:
-    """The seed's ``tensor([...])`` repr of an Array (dtype and device when not default)."""
+def format_array(x: Any, options: dict[str, Any]) -> str:
+    """The seed's ``tensor([...])`` repr of an Array (dtype and device when not default),
+    with the print ``options`` of ``storax.set_printoptions``."""
     from .._dtypes import bool as bool_
     from .._dtypes import int64
 
@@ -210,7 +225,7 @@ def format_array(x: Any) -> str:
         extras.append(f"dtype={v.dtype}")
     if x.device != CPU:
         extras.append(f"device='{x.device}'")
-    return _numpy.format_array(v, "".join(", " + e for e in extras))
+    return _numpy.format_array(v, "".join(", " + e for e in extras), options)
 
 
 def check_same_device(x1: Any, x2: Any, func: str) -> None:

@@ -494,6 +494,16 @@ def register_pytree(cls: type, flatten: Any, unflatten: Any) -> None:
 _this_module: Any = sys.modules[__name__]
 
 
+# Composite kernels are compiled and fused by XLA (which may contract a * b + c into one
+# fused multiply-add); whole arrays go in one call.
+composite_fused = True
+
+
+def tracing() -> bool:
+    """Whether a JAX transformation (jit, grad, vmap...) is being traced right now."""
+    return not _trace_state_clean()
+
+
 def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:
     """``func(xp, ...)`` as one compiled kernel (``static_argnames``: the arguments that
     select the computation: axes, dtypes, flags)."""

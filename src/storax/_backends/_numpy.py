@@ -206,6 +206,16 @@ def _init() -> None:
 _init()
 
 
+# Composite kernels run eagerly, one NumPy call per operation: no fused multiply-add, and
+# callers keep their temporaries cache-sized by processing long arrays in blocks.
+composite_fused = False
+
+
+def tracing() -> bool:
+    """Whether a function transformation is being traced (never, on NumPy)."""
+    return False
+
+
 def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa: ARG001
     """``func(xp, ...)`` as a kernel: called eagerly with ``kx`` (the JAX backend
     compiles it)."""
@@ -312,11 +322,27 @@ def clip(v: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
     return r
 
 
-def format_array(value: np.ndarray, dtype_suffix: str) -> str:
-    """The seed's ``tensor([...])`` repr of a host array."""
+def format_array(value: np.ndarray, dtype_suffix: str, options: dict[str, Any]) -> str:
+    """The seed's ``tensor([...])`` repr of a host array, per the print ``options``."""
     prefix = "tensor("
+    kwargs: dict[str, Any] = {}
+    if options["sci_mode"] is True:
+        p = options["precision"]
+        kwargs["formatter"] = {"float_kind": lambda x: f"{x:.{p}e}"}
+    elif options["sci_mode"] is False:
+        kwargs["suppress_small"] = True
+        kwargs["floatmode"] = "fixed"
+    else:
+        kwargs["floatmode"] = "maxprec_equal"
     body = np.array2string(
-        value, separator=", ", prefix=prefix, precision=4, floatmode="maxprec_equal"
+        np.asarray(value),
+        separator=", ",
+        prefix=prefix,
+        precision=options["precision"],
+        threshold=options["threshold"],
+        edgeitems=options["edgeitems"],
+        max_line_width=options["linewidth"],
+        **kwargs,
     )
     return prefix + body + dtype_suffix + ")"
 
