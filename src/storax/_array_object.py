@@ -24,6 +24,7 @@ _generic = _npb.generic
 _object_new = object.__new__
 _PY_SCALARS = (builtins.bool, int, float, complex)
 _CATS = _dtypes.CATEGORIES
+_LOCK_ABOVE = _npb.LOCK_ABOVE
 
 
 def _wrap(value: Any) -> Array:
@@ -503,13 +504,20 @@ class Array:
     def __setitem__(self, key: Any, value: Any) -> None:
         v = self._value
         t = type(key)
+        # An advanced index, or more elements than NumPy writes under the GIL: NumPy may
+        # release the GIL mid-write, so the write takes the storage's lock (_numpy.py).
+        locked = v.size > _LOCK_ABOVE
         if t is tuple:
             for k in key:
-                if type(k) is Array:
-                    key = _index_key(key, "__setitem__")
-                    break
+                tk = type(k)
+                if tk is not int and tk is not slice and k is not None and k is not Ellipsis:
+                    locked = True
+                    if tk is Array:
+                        key = _index_key(key, "__setitem__")
+                        break
         elif t is not int and t is not slice:
             key = _single_index(key, "__setitem__")
+            locked = True
         tv = type(value)
         if tv is float:
             if v.dtype.kind in "biu":
@@ -526,7 +534,11 @@ class Array:
         elif tv is not int and tv is not builtins.bool:
             value = _setitem_other(value)
         try:
-            v[key] = value
+            if locked:
+                with _npb.lock_of(v):
+                    v[key] = value
+            else:
+                v[key] = value
         except ValueError as e:
             if not v.flags.writeable:
                 raise ValueError(
@@ -546,7 +558,11 @@ class Array:
         if not v.flags.writeable:
             raise ValueError(f"Array.{name}: this array is a read-only view; copy it first")
         try:
-            func(v, *args, out=v, casting="same_kind")
+            if v.size > _LOCK_ABOVE:  # NumPy may release the GIL: atomic under the lock
+                with _npb.lock_of(v):
+                    func(v, *args, out=v, casting="same_kind")
+            else:
+                func(v, *args, out=v, casting="same_kind")
         except TypeError as e:
             raise TypeError(f"Array.{name}: {e}") from None
         _npb.bump_version(v)
@@ -567,7 +583,11 @@ class Array:
         v = self._value
         if not v.flags.writeable:
             raise ValueError("Array.copy_: this array is a read-only view; copy it first")
-        np.copyto(v, s, casting="unsafe")
+        if v.size > _LOCK_ABOVE:  # NumPy may release the GIL: atomic under the lock
+            with _npb.lock_of(v):
+                np.copyto(v, s, casting="unsafe")
+        else:
+            np.copyto(v, s, casting="unsafe")
         _npb.bump_version(v)
         return self
 
@@ -601,15 +621,9 @@ class Array:
         """Clip to ``[min, max]``, in place."""
         if min is None and max is None:
             raise ValueError("Array.clamp_: at least one of min and max must be given")
-        v = self._value
         lo = _operand_value(min) if min is not None else None
         hi = _operand_value(max) if max is not None else None
-        if lo is not None:
-            self._inplace(np.maximum, "clamp_", lo)
-        if hi is not None:
-            self._inplace(np.minimum, "clamp_", hi)
-        del v
-        return self
+        return self._inplace(np.clip, "clamp_", lo, hi)  # one write: atomic per call
 
 
 # ---------------------------------------------------------------------- helpers

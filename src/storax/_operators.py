@@ -22,6 +22,7 @@ _generic = _npb.generic
 _object_new = object.__new__
 _CATS = _dtypes.CATEGORIES
 _bump_version = _npb.bump_version
+_LOCK_ABOVE = _npb.LOCK_ABOVE
 _ELIDE_MIN = _elision.MIN_BYTES
 _PY_SCALARS = (bool, int, float, complex)
 
@@ -156,6 +157,12 @@ def _make_iop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
     named_error = ew.named_error
     is_ufunc = isinstance(kernel, np.ufunc)
 
+    def apply(v: Any, o: Any) -> None:
+        if is_ufunc:
+            kernel(v, o, out=v, casting="same_kind")
+        else:
+            np.copyto(v, kernel(v, o), casting="same_kind")
+
     def iop(self: Any, other: Any) -> Any:
         v = self._value
         if v.dtype not in allowed:
@@ -169,10 +176,11 @@ def _make_iop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
             if o is NotImplemented:
                 return NotImplemented
         try:
-            if is_ufunc:
-                kernel(v, o, out=v, casting="same_kind")
+            if v.size > _LOCK_ABOVE:  # NumPy may release the GIL: atomic under the lock
+                with _npb.lock_of(v):
+                    apply(v, o)
             else:
-                np.copyto(v, kernel(v, o), casting="same_kind")
+                apply(v, o)
         except (TypeError, ValueError, OverflowError) as e:
             if not v.flags.writeable:
                 raise ValueError(
@@ -238,7 +246,8 @@ def _make_matmul(cls: Any, name: str) -> Any:
                 f"__imatmul__: a result of shape {rv.shape} does not fit shape {v.shape}"
             )
         try:
-            np.copyto(v, rv, casting="same_kind")
+            with _npb.lock_of(v):  # one write of a computed result: atomic per storage
+                np.copyto(v, rv, casting="same_kind")
         except (TypeError, ValueError) as e:
             if not v.flags.writeable:
                 raise ValueError(
@@ -270,6 +279,7 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
 
     new_array = sub._from_backend_value
     backend = sub._backend
+    lock, detach = backend.lock, backend.detach
     single_device = backend.single_device
 
     def binop(func_name: str, name: str, reflected: bool) -> Any:
@@ -317,8 +327,11 @@ def _install_delegating(sub: Any, base: Any, ew: Any) -> None:
             if not isinstance(other, operand_types):
                 return NotImplemented
             self._check_writable(name)
-            r = foreign_binary(func_name, name, self, other)
-            return _write_back(self, r, name)
+            st = self.storage()
+            other = detach(other, st)  # an operand of another storage is read first
+            with lock(st):  # read, compute and write back: atomic per storage
+                r = foreign_binary(func_name, name, self, other)
+                return _write_back(self, r, name)
 
         op.__name__ = op.__qualname__ = name
         return op
@@ -388,7 +401,11 @@ def _make_foreign_matmul(sub: Any, base: Any, name: str) -> Any:
         if name == "__matmul__":
             return matmul(self, other)
         self._check_writable(name)
-        return _write_back(self, matmul(self, other)._value, name)
+        backend = self._backend
+        st = self.storage()
+        other = backend.detach(other, st)  # an operand of another storage is read first
+        with backend.lock(st):  # read, compute and write back: atomic per storage
+            return _write_back(self, matmul(self, other)._value, name)
 
     op.__name__ = op.__qualname__ = name
     return op

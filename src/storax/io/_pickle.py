@@ -44,7 +44,8 @@ def _reduce_storage(storage: Storage) -> Any:
     b = storage._backend
     if b is _npb:
         return (_rebuild_storage, (np.ascontiguousarray(np.asarray(storage._buffer)),))
-    return (_rebuild_device_storage, (b.name, b.to_host(storage._buffer), storage.device.name))
+    host = b.to_host(storage._read())  # never a buffer a concurrent write donates
+    return (_rebuild_device_storage, (b.name, host, storage.device.name))
 
 
 copyreg.pickle(Storage, _reduce_storage)
