@@ -385,11 +385,9 @@ class Array:
         """Clip to ``[min, max]``, in place."""
         if min is None and max is None:
             raise ValueError("Array.clamp_: at least one of min and max must be given")
-        if min is not None:
-            self._inplace("maximum", "clamp_", _operand_value(min))
-        if max is not None:
-            self._inplace("minimum", "clamp_", _operand_value(max))
-        return self
+        lo = _operand_value(min) if min is not None else None
+        hi = _operand_value(max) if max is not None else None
+        return self._inplace("clip", "clamp_", lo, hi)  # one write: atomic per call
 
 
 def _make_unary_inplace(name: str, function_name: str) -> Any:

@@ -7,7 +7,7 @@ import math
 import operator
 from typing import Any
 
-from . import _dtypes
+from . import _dtypes, _sizes
 from ._array_object import Array
 from ._backends import backend_for_device, check_same_device, native_device, use_backend
 from ._backends import current as current_backend
@@ -365,9 +365,13 @@ def _filled(
     shape: tuple[int, ...], fill: str, dtype: Any, target: tuple[Any, Device | None]
 ) -> Array:
     if target[0].caps.host_native:
-        return _host.wrap(getattr(_host.xp, fill)(shape, dtype))
+        try:  # NumPy refuses impossible shapes at once: check only when it failed
+            return _host.wrap(getattr(_host.xp, fill)(shape, dtype))
+        except Exception as e:
+            raise _sizes.failed(e, shape, dtype.itemsize, fill) from None
+    _sizes.check_shape(shape, dtype.itemsize, fill)  # before asking XLA (it may abort)
     xp, dev = _xp(target)
-    return _wrap(getattr(xp, fill)(shape, dtype=dtype, device=dev))
+    return _wrap(_sizes.allocate(fill, getattr(xp, fill), shape, dtype=dtype, device=dev))
 
 
 def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
@@ -397,7 +401,9 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) 
     target = _device_arg(device, "full")
     xp, dev = _xp(target)
     fill = _fill_scalar(fill_value, d, target)
-    return _wrap(xp.full(_shape_arg(shape, "full"), fill, dtype=d, device=dev))
+    dims = _shape_arg(shape, "full")
+    _sizes.check_shape(dims, d.itemsize, "full")
+    return _wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
 
 
 def _like(x: Any, func: str) -> None:
@@ -476,10 +482,16 @@ def arange(
     xp, dev = _xp(target)
     if d.kind in "fc":
         # Note: computed in float64, then cast, so float32 results have the spec's length.
-        n = builtins.max(0, math.ceil((stop - start) / step))
-        value = (start + step * xp.arange(n, dtype=_dtypes.float64, device=dev)).astype(d)
-        return _wrap(value)
-    return _wrap(xp.arange(start, stop, step, dtype=d, device=dev))
+        span = (stop - start) / step
+        if not math.isfinite(span):
+            raise ValueError(f"arange: the range ({start}, {stop}, {step}) has no finite length")
+        n = builtins.max(0, math.ceil(span))
+        _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
+        value = _sizes.allocate("arange", xp.arange, n, dtype=_dtypes.float64, device=dev)
+        return _wrap((start + step * value).astype(d))
+    n = builtins.max(0, -((start - stop) // step))  # exact, in Python integers
+    _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
+    return _wrap(_sizes.allocate("arange", xp.arange, start, stop, step, dtype=d, device=dev))
 
 
 def linspace(
@@ -498,6 +510,7 @@ def linspace(
     num = _int_arg(num, "linspace", "num")
     if num < 0:
         raise ValueError(f"linspace: num must be non-negative, got {num}")
+    _sizes.check_count(num, 16, "linspace", f"num={num}")
     start = _real_or_complex(start, "linspace", "start")
     stop = _real_or_complex(stop, "linspace", "stop")
     is_complex = type(start) is complex or type(stop) is complex
@@ -509,7 +522,9 @@ def linspace(
         raise TypeError(f"linspace: dtype must be floating-point, got {d}")
     wide = _dtypes.complex128 if d.kind == "c" else _dtypes.float64
     xp, dev = _xp(target)
-    value = xp.linspace(start, stop, num, endpoint=endpoint, dtype=wide, device=dev)
+    value = _sizes.allocate(
+        "linspace", xp.linspace, start, stop, num, endpoint=endpoint, dtype=wide, device=dev
+    )
     return _wrap(value.astype(d))
 
 
@@ -539,8 +554,11 @@ def eye(
     k = _int_arg(k, "eye", "k")
     if n_rows < 0 or (n_cols is not None and n_cols < 0):
         raise ValueError("eye: n_rows and n_cols must be non-negative")
+    cols = n_rows if n_cols is None else n_cols
+    _sizes.check_shape((n_rows, cols), d.itemsize, "eye")
+    k = builtins.min(builtins.max(k, -n_rows), cols)  # beyond the matrix: all zeros anyway
     xp, dev = _xp(target)
-    return _wrap(xp.eye(n_rows, n_cols, k=k, dtype=d, device=dev))
+    return _wrap(_sizes.allocate("eye", xp.eye, n_rows, n_cols, k=k, dtype=d, device=dev))
 
 
 def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
@@ -558,7 +576,12 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> Any:
     xp = arrays[0]._backend.xp if arrays else _host.xp
     for a in arrays[1:]:
         check_same_device(arrays[0], a, "meshgrid")
-    grids: Any = xp.meshgrid(*values, indexing=indexing)
+    itemsize = arrays[0].dtype.itemsize * builtins.len(arrays) if arrays else 1  # all grids
+    _sizes.check_shape(tuple(a.shape[0] for a in arrays), itemsize, "meshgrid")
+    try:
+        grids: Any = _sizes.allocate("meshgrid", xp.meshgrid, *values, indexing=indexing)
+    except RuntimeError as e:  # NumPy's own limit on the number of broadcast operands
+        raise ValueError(f"meshgrid: {e}") from None
     out = [_wrap(v) for v in grids]
     # Note: 2024.12 returns a list, 2025.12 a tuple.
     return out if settings.api_version == "2024.12" else tuple(out)
@@ -569,7 +592,10 @@ def _tri(x: Array, k: int, func: str, f: Any) -> Array:
         raise TypeError(f"{func}: expected a storax array, got {type(x).__name__}")
     if x.ndim < 2:
         raise ValueError(f"{func}: expected at least 2 dimensions, got {x.ndim}")
-    return _wrap(getattr(x._backend.xp, f)(x._value, k=_int_arg(k, func, "k")))
+    k = _int_arg(k, func, "k")
+    rows, cols = x.shape[-2:]
+    k = builtins.min(builtins.max(k, -rows), cols)  # beyond the matrix: the same result
+    return _wrap(getattr(x._backend.xp, f)(x._value, k=k))
 
 
 def tril(x: Array, /, *, k: int = 0) -> Array:

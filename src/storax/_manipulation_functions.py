@@ -11,7 +11,7 @@ import builtins
 import operator
 from typing import Any
 
-from . import _dtypes
+from . import _dtypes, _sizes
 from ._array_object import Array
 from ._backends import check_same_device, is_host_value
 from ._backends import from_host_operand as _from_host_operand
@@ -265,6 +265,7 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     dims = _shape_arg(shape, "broadcast_to")
     if builtins.any(d < 0 for d in dims):
         raise ValueError(f"broadcast_to: negative dimension in {dims}")
+    _sizes.check_shape(dims, x.dtype.itemsize, "broadcast_to")
     try:
         return x._broadcast(dims)
     except ValueError:
@@ -408,12 +409,17 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
             raise ValueError("repeat: repeats must be non-negative")
         if r.ndim == 1 and r.shape[0] == 1:
             r = r[0]
+        # the result's length along the axis (in float64: exact enough for the limit)
+        total = float(xp.sum(r.astype(_dtypes.float64))) * (size if r.ndim == 0 else 1)
         reps: Any = r.astype(_dtypes.int64)
     else:
         reps = _int(repeats, "repeat", "repeats")
         if reps < 0:
             raise ValueError(f"repeat: repeats must be non-negative, got {reps}")
-    return _wrap(xp.repeat(v, reps, axis=ax))
+        total = reps * size
+    other = v.size // size if size else 0
+    _sizes.check_count(total * other, v.dtype.itemsize, "repeat", "the repeated array")
+    return _wrap(_sizes.allocate("repeat", xp.repeat, v, reps, axis=ax))
 
 
 def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
@@ -427,13 +433,16 @@ def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
         shifts = _int(shift, "roll", "shift")
     xp = x._backend.xp
     if axis is None:
-        return _wrap(xp.roll(x._value, shifts))
+        # a shift modulo the length: the same result, and one that fits the backend's int64
+        return _wrap(xp.roll(x._value, shifts % x.size if x.size else 0))
     axes: Any
     if isinstance(axis, (tuple, list)):
         # Note: repeated axes are allowed (their shifts add up), as in NumPy.
         axes = tuple(_axis(a, x.ndim, "roll") for a in axis)
+        shifts = tuple(s % (x.shape[a] or 1) for s, a in zip(shifts, axes, strict=True))
     else:
         axes = _axis(axis, x.ndim, "roll")
+        shifts = shifts % (x.shape[axes] or 1)
     return _wrap(xp.roll(x._value, shifts, axis=axes))
 
 
@@ -447,4 +456,8 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
     reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
     if builtins.any(r < 0 for r in reps):
         raise ValueError(f"tile: repetitions must be non-negative, got {reps}")
-    return _wrap(x._backend.xp.tile(x._value, reps))
+    n = builtins.max(len(reps), x.ndim)
+    full = (1,) * (n - len(reps)) + reps
+    shape = tuple(a * b for a, b in zip(full, (1,) * (n - x.ndim) + x.shape, strict=True))
+    _sizes.check_shape(shape, x.dtype.itemsize, "tile")
+    return _wrap(_sizes.allocate("tile", x._backend.xp.tile, x._value, reps))

@@ -179,6 +179,8 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         raise TypeError(
             f"{func}: correction must be an int or a float, got {type(correction).__name__}"
         )
+    if type(correction) is int and not -(2**63) <= correction < 2**63:
+        correction = float(correction)  # beyond int64 (a kernel argument): the same result
     v = x._value
     if v.dtype.kind in "biu":
         out_dtype = settings.default_float

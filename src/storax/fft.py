@@ -10,10 +10,11 @@ transform that axis again, as NumPy does, on both backends.
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Sequence
 from typing import Any
 
-from . import _dtypes
+from . import _dtypes, _sizes
 from ._array_object import Array
 from ._backends import backend_for_device, native_device, quiet
 from ._backends import wrap as _wrap
@@ -79,6 +80,7 @@ def _size(n: object, func: str, name: str = "n") -> int:
     k = _check_int(n, func, name)
     if k < 1:
         raise ValueError(f"{func}: {name} must be a positive number of points, got {k}")
+    _sizes.check_count(k, 16, func, f"{name}={k}")  # before the backend allocates
     return k
 
 
@@ -139,6 +141,7 @@ def _n_d(
         if _check_int(k, func, f"s[{i}]") == -1:
             k = _implied(x, a, func, inverse_real and i == len(ax) - 1)
         sizes.append(_size(k, func, f"s[{i}]"))
+    _sizes.check_count(math.prod(sizes), 16, func, f"s={tuple(sizes)}")
     return sizes, ax, nm
 
 
@@ -149,6 +152,11 @@ def _call(xp: Any, func: str, dtype: Any, f: Any, *args: Any, **kwargs: Any) -> 
             out = f(*args, **kwargs)
     except ValueError as e:
         raise ValueError(f"{func}: {e}") from None
+    except Exception as e:
+        err = _sizes.out_of_memory(e, func)
+        if err is e:
+            raise
+        raise err from None
     # Note: storax returns the precision the specification asks, whatever the backend computed.
     return _wrap(xp.asarray(out).astype(dtype, copy=False))
 
@@ -309,13 +317,15 @@ def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None)
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fftfreq.html"""
     k, step, dt, xp, dev = _freq_args(n, d, dtype, device, "fftfreq")
     # Computed in float64 (the backends' default), then rounded once to ``dtype``.
-    return _wrap(xp.fft.fftfreq(k, d=step, device=dev).astype(dt, copy=False))
+    value = _sizes.allocate("fftfreq", xp.fft.fftfreq, k, d=step, device=dev)
+    return _wrap(value.astype(dt, copy=False))
 
 
 def rfftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfftfreq.html"""
     k, step, dt, xp, dev = _freq_args(n, d, dtype, device, "rfftfreq")
-    return _wrap(xp.fft.rfftfreq(k, d=step, device=dev).astype(dt, copy=False))
+    value = _sizes.allocate("rfftfreq", xp.fft.rfftfreq, k, d=step, device=dev)
+    return _wrap(value.astype(dt, copy=False))
 
 
 # ----------------------------------------------------------------------------- shifts

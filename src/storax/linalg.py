@@ -447,6 +447,7 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     xp, v = _matrices(x, "diagonal", category="any")
     k = _check_int(offset, "diagonal", "offset")
     del xp, v
+    k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
     return x._strided_view(_diagonal_layout(x.layout(), k))
 
 
@@ -458,6 +459,7 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
     """
     xp, v = _matrices(x, "trace", category="numeric")
     k = _check_int(offset, "trace", "offset")
+    k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: zeros anyway
     if dtype is not None:
         dt = _dtypes.check_dtype(dtype, "trace")
     elif v.dtype.kind == "i":

@@ -9,7 +9,12 @@ JAX arrays are immutable and have no strides, so storax supplies both:
 - writing runs a jitted scatter that **donates** the storage buffer, so a small write into
   a large storage costs microseconds, not a copy. A buffer is donated only when the Storage
   is its sole owner (checked by reference count); otherwise the write copies, so nothing a
-  user holds is ever invalidated ("Array has been deleted" never reaches a user).
+  user holds is ever invalidated ("Array has been deleted" never reaches a user);
+- writes are atomic per storage: a write takes the buffer, computes, rebinds it and bumps
+  the version under the storage's lock; reads take the buffer and the version under the
+  same lock (and dispatch their kernel before releasing it). So the sole-owner check and
+  the donation see every reader: a reader either dispatched its read first (JAX orders
+  the donation after it) or takes the new buffer.
 
 Importing this module imports JAX and turns on ``jax_enable_x64`` (storax provides the
 64-bit dtypes it lists; see docs/backends.md).
@@ -139,7 +144,9 @@ def device_of(buffer: Any) -> Device:
         # Note: a value traced inside jax.jit/grad/vmap has no device yet; storax treats it
         # as being on the default JAX device (where the traced computation will run).
         return default_device()
-    d = next(iter(buffer.devices()))
+    # Note: ``sharding`` (not ``devices()``) still answers for a buffer a concurrent write
+    # has just donated (a reader may hold a Storage's previous buffer a moment).
+    d = next(iter(buffer.sharding.device_set))
     out = _DEVICES.get(d)
     if out is None:
         out = _DEVICES[d] = Device(device_name(d))
@@ -337,7 +344,10 @@ def allocate(value: Any, trace: Any = None) -> Storage:
 
 
 def materialise(storage: Storage, layout: Layout) -> Any:
-    """The JAX value of ``layout`` over ``storage`` (a new array, computed by a kernel)."""
+    """The JAX value of ``layout`` over ``storage`` (a new array, computed by a kernel).
+
+    The caller holds the storage's lock (see :func:`read_view`), or owns the storage.
+    """
     buf = storage._buffer
     if isinstance(buf, _Tracer) or _trace_state_clean():
         return _materialise(buf, layout)
@@ -366,6 +376,38 @@ def _materialise(buf: Any, layout: Layout) -> Any:
     return _read_strided(buf, params, shape=shape)
 
 
+def read_view(array: Any) -> Any:
+    """The value of a storage-backed JaxArray, read and cached atomically w.r.t. writes.
+
+    Under the storage's lock: the buffer is read, the read kernel dispatched, and the
+    value cached on the array with the version it was read at (``_cache`` and
+    ``_cache_version`` are only stored under the lock, so they always agree). The value is
+    never the cached buffer itself (writes donate it), nor a foreign trace's tracer.
+    """
+    storage = array._storage
+    with storage._lock:
+        v = materialise(storage, array._layout)
+        if v is not storage._buffer and cacheable(v, storage):
+            array._cache = v
+            array._cache_version = storage._version
+    return v
+
+
+def lock(storage: Storage) -> Any:
+    """The storage's (re-entrant) lock: hold it across a read-modify-write of a view."""
+    return storage._lock
+
+
+def detach(operand: Any, storage: Storage) -> Any:
+    """``operand`` for an update of ``storage`` under its lock: a storax array of another
+    storage is read now, before that lock is taken (so no thread ever holds one storage's
+    lock while waiting for another's); values and arrays of ``storage`` itself pass."""
+    other = getattr(operand, "_storage", None)
+    if other is None or other is storage:
+        return operand
+    return type(operand)._from_backend_value(operand._value)
+
+
 def cacheable(value: Any, storage: Storage) -> bool:
     """Whether a value read from ``storage`` may be cached on the array (no foreign tracer)."""
     if not isinstance(value, _Tracer):
@@ -389,7 +431,9 @@ def pin(value: Any) -> Any:
 
 
 def _sole_owner(storage: Storage) -> bool:
-    # References: the Storage's slot, the local name and getrefcount's argument.
+    # References: the Storage's slot, the local name and getrefcount's argument. Called
+    # under the storage's lock: every reader takes the buffer under it too, so no reader
+    # can pick the buffer up between this check and the donation.
     buf = storage._buffer
     return sys.getrefcount(buf) <= 3 and _PINNED.get(id(buf)) is not buf
 
@@ -412,15 +456,18 @@ def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem_
     if layout.size == 0:
         return
     _check_not_captured(storage, values, func)
-    donate = _sole_owner(storage)
-    buf = storage._buffer
-    if layout.is_contiguous():
-        new = _write_contiguous[donate](buf, layout.offset, values, shape=layout.shape)
-    else:
-        new = _write_strided[donate](buf, layout.offset, layout.strides, values, shape=layout.shape)
-    del buf
-    storage._buffer = new
-    storage._version += 1
+    with storage._lock:
+        donate = _sole_owner(storage)
+        buf = storage._buffer
+        if layout.is_contiguous():
+            new = _write_contiguous[donate](buf, layout.offset, values, shape=layout.shape)
+        else:
+            new = _write_strided[donate](
+                buf, layout.offset, layout.strides, values, shape=layout.shape
+            )
+        del buf
+        storage._buffer = new
+        storage._version += 1
 
 
 def flat_indices(layout: Layout) -> Any:
@@ -434,12 +481,13 @@ def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__se
         return
     _check_not_captured(storage, indices, func)
     _check_not_captured(storage, values, func)
-    donate = _sole_owner(storage)
-    buf = storage._buffer
-    new = _write_indices[donate](buf, indices, values)
-    del buf
-    storage._buffer = new
-    storage._version += 1
+    with storage._lock:
+        donate = _sole_owner(storage)
+        buf = storage._buffer
+        new = _write_indices[donate](buf, indices, values)
+        del buf
+        storage._buffer = new
+        storage._version += 1
 
 
 def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import threading
 from typing import Any
 
 import jax.numpy as jnp
@@ -35,6 +36,7 @@ from ._xp_elementwise import BinaryKernels, UnaryKernels
 _object_new = object.__new__
 _current_trace = _jaxb.current_trace
 _BASIC = (int, slice, type(None), type(Ellipsis))
+_ENSURE_LOCK = threading.Lock()
 _PY_SCALARS = (builtins.bool, int, float, complex)
 
 
@@ -91,20 +93,18 @@ class JaxArray(Array):
         st = self._storage
         if st is None or self._cache_version == st._version:
             return self._cache
-        v = _jaxb.materialise(st, self._layout)  # type: ignore[arg-type]
-        # Never cache the buffer itself (writes donate it), nor a foreign trace's tracer.
-        if v is not st._buffer and _jaxb.cacheable(v, st):
-            self._cache = v
-            self._cache_version = st._version
-        return v
+        return _jaxb.read_view(self)  # under the storage's lock; caches the value
 
     def _ensure(self) -> tuple[Storage, Layout]:
         st = self._storage
         if st is None:
-            v = self._cache
-            st = self._storage = _jaxb.allocate(v, self._trace)
-            self._layout = Layout.contiguous(tuple(v.shape))
-            self._cache_version = 0
+            with _ENSURE_LOCK:  # two threads taking views of one fresh array share a storage
+                st = self._storage
+                if st is None:
+                    v = self._cache
+                    self._layout = Layout.contiguous(tuple(v.shape))
+                    self._cache_version = 0
+                    st = self._storage = _jaxb.allocate(v, self._trace)
         return st, self._layout  # type: ignore[return-value]
 
     def _exported(self) -> Any:
@@ -274,7 +274,7 @@ class JaxArray(Array):
 
     def __dlpack_device__(self) -> tuple[Any, builtins.int]:
         st = self._storage
-        v = st._buffer if st is not None else self._cache
+        v = st._read() if st is not None else self._cache
         return v.__dlpack_device__()
 
     def __reduce_ex__(self, protocol: Any) -> Any:
@@ -315,9 +315,12 @@ class JaxArray(Array):
         if mask is not None and jnp.ndim(values) == 0:
             # A boolean mask with a scalar: a select over the whole view, which needs no
             # data-dependent shape (so it also works inside jax.jit).
-            current = self._value
             m = jnp.reshape(mask, mask.shape + (1,) * (lay.ndim - mask.ndim))
-            _jaxb.write(st, lay, jnp.where(m, jnp.asarray(values, dtype=current.dtype), current))
+            with _jaxb.lock(st):  # read-modify-write: atomic per storage
+                current = self._value
+                new = jnp.where(m, jnp.asarray(values, dtype=current.dtype), current)
+                del current
+                _jaxb.write(st, lay, new)
             return
         try:
             indices = _jaxb.flat_indices(lay)[key]
@@ -386,8 +389,11 @@ class JaxArray(Array):
 
     def _inplace(self, function_name: str, name: str, *args: Any) -> Array:
         impl = getattr(jnp, function_name)
-        result = impl(self._value, *(_jax_operand(a) for a in args))
-        return self._write_result(result, name)
+        st = self._ensure()[0]
+        args = tuple(_jaxb.detach(a, st) for a in args)  # other storages: read first
+        with _jaxb.lock(st):  # read-modify-write: atomic per storage
+            result = impl(self._value, *(_jax_operand(a) for a in args))
+            return self._write_result(result, name)
 
     def copy_(self, src: Any) -> Array:
         st, lay = self._ensure()

@@ -8,6 +8,8 @@ materialised value, and builds Storage/Layout objects only when asked (``storage
 from __future__ import annotations
 
 import functools
+import sys
+import threading
 import weakref
 from typing import Any
 
@@ -54,6 +56,28 @@ as_strided = np.lib.stride_tricks.as_strided
 # here cannot be reused while its entry exists.
 _STORAGES: weakref.WeakValueDictionary[int, Storage] = weakref.WeakValueDictionary()
 
+# Atomic writes. NumPy writes into the live memory; an operation runs whole under the GIL
+# unless its loop has more than 500 elements (NumPy's NPY_BEGIN_THREADS_THRESHOLDED), when
+# NumPy releases the GIL and two overlapping writes (or ``x += 1`` twice) can interleave.
+# So writes of more than LOCK_ABOVE elements, and advanced-index writes (whose loop may be
+# longer than the array), take the lock of the memory they write; shorter writes are
+# atomic as they are and pay nothing. Without a GIL (free-threaded CPython) every write
+# locks. The locks are striped by the root ndarray: a view's lock is found without making
+# a Storage object, and ``storage()`` of that memory reports the same lock.
+_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+LOCK_ABOVE: int = 500 if _gil_enabled is None or _gil_enabled() else -1
+_STRIPES = tuple(threading.RLock() for _ in range(64))
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _stripe(root: np.ndarray) -> Any:
+    return _STRIPES[(id(root) >> 4) & 63]
+
+
+def lock_of(value: np.ndarray) -> Any:
+    """The lock of the memory ``value`` views (shared with its Storage's ``_lock``)."""
+    return _stripe(_usable_root(value))
+
 
 def devices() -> list[Device]:
     return [CPU]
@@ -98,8 +122,9 @@ def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
     buffer = storage._buffer
     if not buffer.flags.writeable:
         raise ValueError("Storage.__setitem__: the storage is read-only")
-    buffer[index] = value
-    storage._version += 1
+    with storage._lock:
+        buffer[index] = value
+        storage._version += 1
 
 
 def format_elements(buffer: np.ndarray) -> list[str]:
@@ -143,8 +168,11 @@ def storage_of(value: np.ndarray) -> Storage:
     key = id(root)
     st = _STORAGES.get(key)
     if st is None:
-        st = Storage(_flat_view(root), _this_module)
-        _STORAGES[key] = st
+        with _REGISTRY_LOCK:  # two threads asking at once get the same Storage
+            st = _STORAGES.get(key)
+            if st is None:
+                st = Storage(_flat_view(root), _this_module, _stripe(root))
+                _STORAGES[key] = st
     return st
 
 
@@ -153,7 +181,8 @@ def bump_version(value: np.ndarray) -> None:
     if _STORAGES:
         st = _STORAGES.get(id(_usable_root(value)))
         if st is not None:
-            st._version += 1
+            with st._lock:  # an exact count under concurrent writers
+                st._version += 1
 
 
 def layout_of(value: np.ndarray) -> Layout:

@@ -23,6 +23,7 @@ from . import _numpy as _npb
 _ndarray = np.ndarray
 _generic = np.generic
 _object_new = object.__new__
+_LOCK_ABOVE = _npb.LOCK_ABOVE
 
 
 def new(value: Any) -> NumpyArray:
@@ -299,13 +300,20 @@ class NumpyArray(Array):
     def __setitem__(self, key: Any, value: Any) -> None:
         v = self._value
         t = type(key)
+        # An advanced index, or more elements than NumPy writes under the GIL: NumPy may
+        # release the GIL mid-write, so the write takes the storage's lock (_numpy.py).
+        locked = v.size > _LOCK_ABOVE
         if t is tuple:
             for k in key:
-                if type(k) is NumpyArray:
-                    key = _index_key(key, "__setitem__")
-                    break
+                tk = type(k)
+                if tk is not int and tk is not slice and k is not None and k is not Ellipsis:
+                    locked = True
+                    if isinstance(k, Array):
+                        key = _index_key(key, "__setitem__")
+                        break
         elif t is not int and t is not slice:
             key = _single_index(key, "__setitem__")
+            locked = True
         tv = type(value)
         if tv is float:
             if v.dtype.kind in "biu":
@@ -327,7 +335,11 @@ class NumpyArray(Array):
         elif tv is not int and tv is not builtins.bool:
             value = _setitem_other(value)
         try:
-            v[key] = value
+            if locked:
+                with _npb.lock_of(v):
+                    v[key] = value
+            else:
+                v[key] = value
         except ValueError as e:
             if not v.flags.writeable:
                 raise ValueError(
@@ -348,7 +360,11 @@ class NumpyArray(Array):
         if not v.flags.writeable:
             raise ValueError(f"Array.{name}: this array is a read-only view; copy it first")
         try:
-            func(v, *args, out=v, casting="same_kind")
+            if v.size > _LOCK_ABOVE:  # NumPy may release the GIL: atomic under the lock
+                with _npb.lock_of(v):
+                    func(v, *args, out=v, casting="same_kind")
+            else:
+                func(v, *args, out=v, casting="same_kind")
         except TypeError as e:
             raise TypeError(f"Array.{name}: {e}") from None
         _npb.bump_version(v)
@@ -360,7 +376,11 @@ class NumpyArray(Array):
         v = self._value
         if not v.flags.writeable:
             raise ValueError("Array.copy_: this array is a read-only view; copy it first")
-        np.copyto(v, s, casting="unsafe")
+        if v.size > _LOCK_ABOVE:  # NumPy may release the GIL: atomic under the lock
+            with _npb.lock_of(v):
+                np.copyto(v, s, casting="unsafe")
+        else:
+            np.copyto(v, s, casting="unsafe")
         _npb.bump_version(v)
         return self
 

@@ -15,7 +15,9 @@ import numpy as np
 
 from .. import _dtypes
 from . import _numpy_elision as _elision
+from ._numpy import LOCK_ABOVE as _LOCK_ABOVE
 from ._numpy import bump_version as _bump_version
+from ._numpy import lock_of as _lock_of
 from ._numpy_elementwise import BINARY as _KERNELS2
 from ._numpy_elementwise import UNARY as _KERNELS1
 from ._numpy_elision import can_reuse
@@ -156,6 +158,12 @@ def _make_iop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
     named_error = ew.named_error
     is_ufunc = isinstance(kernel, np.ufunc)
 
+    def apply(v: Any, o: Any) -> None:
+        if is_ufunc:
+            kernel(v, o, out=v, casting="same_kind")
+        else:
+            np.copyto(v, kernel(v, o), casting="same_kind")
+
     def iop(self: Any, other: Any) -> Any:
         v = self._value
         if v.dtype not in allowed:
@@ -169,10 +177,11 @@ def _make_iop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
             if o is NotImplemented:
                 return NotImplemented
         try:
-            if is_ufunc:
-                kernel(v, o, out=v, casting="same_kind")
+            if v.size > _LOCK_ABOVE:  # NumPy may release the GIL: atomic under the lock
+                with _lock_of(v):
+                    apply(v, o)
             else:
-                np.copyto(v, kernel(v, o), casting="same_kind")
+                apply(v, o)
         except (TypeError, ValueError, OverflowError) as e:
             if not v.flags.writeable:
                 raise ValueError(
@@ -238,7 +247,8 @@ def _make_matmul(cls: Any, name: str) -> Any:
                 f"__imatmul__: a result of shape {rv.shape} does not fit shape {v.shape}"
             )
         try:
-            np.copyto(v, rv, casting="same_kind")
+            with _lock_of(v):  # one write of a computed result: atomic per storage
+                np.copyto(v, rv, casting="same_kind")
         except (TypeError, ValueError) as e:
             if not v.flags.writeable:
                 raise ValueError(

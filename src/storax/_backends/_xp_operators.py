@@ -38,6 +38,7 @@ def install(sub: Any, ew: Any) -> None:
     new_array = sub._new
     backend = sub._backend
     single_device = backend.caps.single_device
+    lock, detach = backend.lock, backend.detach
 
     def binop(func_name: str, name: str, reflected: bool) -> Any:
         # Fast path: two arrays of this class, same dtype and shape, one device, and a
@@ -84,8 +85,11 @@ def install(sub: Any, ew: Any) -> None:
             if not isinstance(other, operand_types):
                 return NotImplemented
             self._check_writable(name)
-            r = apply_binary(func_name, name, self, other)._value
-            return _write_back(self, r, name)
+            st = self.storage()
+            other = detach(other, st)  # an operand of another storage is read first
+            with lock(st):  # read, compute and write back: atomic per storage
+                r = apply_binary(func_name, name, self, other)._value
+                return _write_back(self, r, name)
 
         op.__name__ = op.__qualname__ = name
         return op
@@ -149,7 +153,11 @@ def _make_matmul(sub: Any, name: str) -> Any:
         if name == "__matmul__":
             return matmul(self, other)
         self._check_writable(name)
-        return _write_back(self, matmul(self, other)._value, name)
+        backend = self._backend
+        st = self.storage()
+        other = backend.detach(other, st)  # an operand of another storage is read first
+        with backend.lock(st):  # read, compute and write back: atomic per storage
+            return _write_back(self, matmul(self, other)._value, name)
 
     op.__name__ = op.__qualname__ = name
     return op

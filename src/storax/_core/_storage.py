@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import threading
 from typing import Any
 
 
@@ -12,6 +13,14 @@ class Storage:
 
     Arrays are views of a storage: ``(shape, strides, offset)`` over it. A storage
     knows nothing of shapes; it counts the writes made through storax in ``version``.
+
+    Writes are atomic per storage: every storax write reads the buffer, computes and
+    rebinds it (or writes into it) while holding the storage's ``_lock``, and bumps
+    ``version`` under it. Readers take the buffer (and the version) under the same lock
+    (:meth:`_read`), so on a backend that donates buffers to its writes (JAX) no reader
+    ever holds a donated buffer. The lock is re-entrant, so an in-place operation may
+    read its own view while holding it; it is never held while taking another storage's
+    lock (operands of other storages are read first), so two storages never deadlock.
 
     Examples
     --------
@@ -25,12 +34,21 @@ class Storage:
     2.0
     """
 
-    __slots__ = ("_buffer", "_backend", "_version", "__weakref__")
+    __slots__ = ("_buffer", "_backend", "_version", "_lock", "__weakref__")
 
-    def __init__(self, buffer: Any, backend: Any) -> None:
+    def __init__(self, buffer: Any, backend: Any, lock: Any = None) -> None:
         self._buffer = buffer
         self._backend = backend
         self._version = 0
+        # ``lock``: a backend may share one lock among the Storage objects of one memory
+        # (the NumPy backend stripes its locks by memory, see _backends/_numpy.py).
+        self._lock: Any = threading.RLock() if lock is None else lock
+
+    def _read(self) -> Any:
+        """The buffer, taken under the lock: a writer never donates a buffer while a
+        caller holds it (the reference it holds makes the writer copy instead)."""
+        with self._lock:
+            return self._buffer
 
     @property
     def dtype(self) -> Any:
@@ -62,7 +80,7 @@ class Storage:
 
     def data_ptr(self) -> int:
         """Address of the first element (for identity checks, as ``torch``'s)."""
-        return int(self._backend.data_ptr(self._buffer))
+        return int(self._backend.data_ptr(self._read()))
 
     def __len__(self) -> int:
         return self.size()
@@ -85,7 +103,7 @@ class Storage:
 
     def __getitem__(self, index: object) -> Any:
         i = self._check_index(index, "__getitem__")
-        return self._backend.tolist(self._buffer[i])
+        return self._backend.tolist(self._read()[i])
 
     def __setitem__(self, index: object, value: object) -> None:
         i = self._check_index(index, "__setitem__")
@@ -96,10 +114,10 @@ class Storage:
 
     def tolist(self) -> list[Any]:
         """The elements as a list of Python scalars."""
-        return list(self._backend.tolist(self._buffer))
+        return list(self._backend.tolist(self._read()))
 
     def __repr__(self) -> str:
-        items = self._backend.format_elements(self._buffer)
+        items = self._backend.format_elements(self._read())
         lines = [f" {s}" for s in items]
         lines.append(
             f"[storax.Storage(dtype={self.dtype}, device={self.device}) of size {self.size()}]"

@@ -95,7 +95,7 @@ def view_of(root: Any, shape: tuple[int, ...], strides: tuple[int, ...], offset:
 
 def np_buffer(storage: Storage) -> Any:
     """The storage's flat buffer as a NumPy array (no copy on the NumPy backend)."""
-    return storage._backend.to_host(storage._buffer)
+    return storage._backend.to_host(storage._read())  # never a buffer a write donates
 
 
 def host(x: Array) -> Any:

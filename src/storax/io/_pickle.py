@@ -34,7 +34,8 @@ def _reduce_storage(storage: Storage) -> Any:
     b = storage._backend
     if b.caps.host_native:
         return (_rebuild_storage, (np.ascontiguousarray(np.asarray(storage._buffer)),))
-    return (_rebuild_device_storage, (b.name, b.to_host(storage._buffer), storage.device.name))
+    host = b.to_host(storage._read())  # never a buffer a concurrent write donates
+    return (_rebuild_device_storage, (b.name, host, storage.device.name))
 
 
 copyreg.pickle(Storage, _reduce_storage)
