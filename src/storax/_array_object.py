@@ -300,7 +300,9 @@ class Array:
         if device is not None:
             out = out.to_device(device)
         if dtype is not None and dtype != out.dtype:
-            return _wrap(out._value.astype(dtype))
+            from ._data_type_functions import _cast
+
+            return _cast(out, dtype, "Array.to")
         if copy and out is self:
             return self.clone()
         return out
@@ -538,6 +540,10 @@ class Array:
             raise IndexError(f"__setitem__: {e}") from None
         except OverflowError as e:
             raise OverflowError(f"__setitem__: {e}") from None
+        except TypeError as e:
+            # NumPy's error for a non-scalar value written into a 0-d selection ("only
+            # 0-dimensional arrays can be converted"): a shape error, as on every backend.
+            raise ValueError(f"__setitem__: the value does not broadcast ({e})") from None
         _npb.bump_version(v)
 
     # ---------------------------------------------------- in-place (PyTorch style)

@@ -256,9 +256,9 @@ class JaxArray(Array):
         if dtype is not None:
             d = _dtypes.check_dtype(dtype, "Array.to")
             if d != out.dtype:
-                from ._data_type_functions import astype
+                from ._data_type_functions import _cast
 
-                return astype(out, d)
+                return _cast(out, d, "Array.to")
         if copy and out is self:
             return self.clone()
         return out

@@ -92,9 +92,16 @@ class Layout:
             raise ValueError(f"Layout: shape {shape} and strides {strides} differ in length")
         if any(n < 0 for n in shape):
             raise ValueError(f"Layout: negative dimension in shape {shape}")
+        offset = _index(self.offset, "Layout", "offset")
+        if 0 in shape:
+            # Note: a view with no elements addresses no storage, so its strides and offset
+            # would be arbitrary (NumPy reports 0 strides for some, the slice's strides for
+            # others); storax makes them canonical, the same on every backend: contiguous
+            # strides, offset 0 (docs/backends.md, "Same behaviour on every backend").
+            strides, offset = contiguous_strides(shape), 0
         object.__setattr__(self, "shape", shape)
         object.__setattr__(self, "strides", strides)
-        object.__setattr__(self, "offset", _index(self.offset, "Layout", "offset"))
+        object.__setattr__(self, "offset", offset)
 
     def __repr__(self) -> str:
         return f"Layout(shape={self.shape}, strides={self.strides}, offset={self.offset})"
