@@ -486,13 +486,26 @@ def arange(
         d = settings.default_float if is_float else settings.default_int
     if d.kind in "iu" and is_float:
         raise TypeError(f"arange: float arguments with an integer dtype {d}")
+    if d.kind == "b":
+        raise TypeError("arange: expected a numeric dtype, got bool")
     xp, dev = _xp(target)
     if d.kind in "fc":
         # Note: computed in float64, then cast, so float32 results have the spec's length.
         n = builtins.max(0, math.ceil((stop - start) / step))
         value = (start + step * xp.arange(n, dtype=np.float64, device=dev)).astype(d)
         return _wrap(value)
-    return _wrap(xp.arange(start, stop, step, dtype=d, device=dev))
+    n = builtins.max(0, -((start - stop) // step))  # ceil((stop - start) / step), exactly
+    if n and d.kind in "iu":
+        # Note: every element must fit in the dtype, on every backend (NumPy raises for a
+        # start out of range, JAX wraps); ``stop`` itself may lie one step outside it.
+        info = np.iinfo(d)
+        last = start + (n - 1) * step
+        if not (info.min <= builtins.min(start, last) and builtins.max(start, last) <= info.max):
+            raise OverflowError(
+                f"arange: the values from {start} to {last} do not fit in the dtype {d}"
+            )
+    wide = np.uint64 if d == _dtypes.uint64 else np.int64
+    return _wrap(xp.arange(start, start + n * step, step, dtype=wide, device=dev).astype(d))
 
 
 def linspace(

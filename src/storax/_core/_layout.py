@@ -262,10 +262,13 @@ class Layout:
         return self.permute(perm)
 
     def broadcast_to(self, shape: Sequence[int]) -> Layout:
-        """Broadcast to ``shape`` with NumPy rules; broadcast dims get stride 0.
+        """Broadcast to ``shape`` with NumPy rules; broadcast dims get stride 0, and so do
+        all dims of size 1 (NumPy's strides, so that every backend reports the same).
 
         >>> Layout.contiguous((3, 1)).broadcast_to((2, 3, 4))
         Layout(shape=(2, 3, 4), strides=(0, 1, 0), offset=0)
+        >>> Layout.contiguous((1, 3)).broadcast_to((1, 3))
+        Layout(shape=(1, 3), strides=(0, 1), offset=0)
         """
         target = tuple(_index(n, "broadcast_to", "shape entry") for n in shape)
         lead = len(target) - self.ndim
@@ -273,7 +276,7 @@ class Layout:
             raise ValueError(f"broadcast_to: cannot broadcast shape {self.shape} to {target}")
         strides = [0] * lead
         for n, s, t in zip(self.shape, self.strides, target[lead:], strict=True):
-            if n == t:
+            if n == t and n != 1:
                 strides.append(s)
             elif n == 1:
                 strides.append(0)
