@@ -97,7 +97,10 @@ class Op:
     ``"x.<name>"`` (a method or property of the first argument), ``"x[k]"``, ``"x[k]=v"``,
     or an operator (``"x+y"``, ``"x+=y"``, ...). ``tol`` is the comparison class of its
     float results: ``"exact"``, ``"round"`` (one rounding per element), ``"reduce"``
-    (accumulated rounding) or ``"linalg"`` (LAPACK-grade: loose).
+    (accumulated rounding), ``"linalg"`` (LAPACK-grade: loose), ``"eigh"`` / ``"svd"`` /
+    ``"qr"`` (decompositions: compared by sign-free invariants), ``"cast"`` (exact, but for
+    the elements whose cast the specification leaves unspecified) or ``"unspecified"``
+    (``empty()``: values not compared).
     """
 
     call: str

@@ -32,7 +32,7 @@ from storax._backends import BACKENDS
 
 REFERENCE = BACKENDS[0]
 OTHERS = [b for b in BACKENDS[1:]]
-EXAMPLES = int(os.environ.get("STORAX_DIFF_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("STORAX_DIFF_EXAMPLES", "100"))
 LENGTH = int(os.environ.get("STORAX_DIFF_LENGTH", "12"))
 
 PHASES = (

@@ -555,6 +555,8 @@ class Array:
             func(v, *args, out=v, casting="same_kind")
         except TypeError as e:
             raise TypeError(f"Array.{name}: {e}") from None
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"Array.{name}: {e}") from None
         _npb.bump_version(v)
         return self
 

@@ -456,7 +456,13 @@ class JaxArray(Array):
 
     def _inplace(self, func: Any, name: str, *args: Any) -> Array:
         impl = getattr(jnp, func.__name__)
-        result = impl(self._value, *(_jax_operand(a) for a in args))
+        operands = [_jax_operand(a) for a in args]
+        try:
+            np.broadcast_shapes(self.shape, *(jnp.shape(o) for o in operands))
+        except ValueError:
+            shapes = [self.shape, *(jnp.shape(o) for o in operands)]
+            raise ValueError(f"Array.{name}: shapes {shapes} do not broadcast") from None
+        result = impl(self._value, *operands)
         return self._write_result(result, name)
 
     def fill_(self, value: Any) -> Array:
