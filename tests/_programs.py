@@ -121,7 +121,7 @@ class Op:
             rest = ", ".join(repr(v) for v in a[1:])
             kw = kw[2:] if not rest else kw
             return f"{a[0]!r}{self.call[1:]}({rest}{kw})"
-        if self.call in _OPERATORS:
+        if self.call in _OPERATORS or self.call in _INPLACE:
             return f"{a[0]!r} {self.call[1:-1]} {a[1]!r}"
         return f"{self.call}({', '.join(repr(v) for v in a)}{kw})"
 
