@@ -221,9 +221,9 @@ class Array:
         if device is not None:
             out = out.to_device(device)
         if dtype is not None and dtype != out.dtype:
-            from ._data_type_functions import astype
+            from ._data_type_functions import _cast
 
-            return astype(out, dtype)
+            return _cast(out, dtype, "Array.to")
         if copy and out is self:
             return self.clone()
         return out

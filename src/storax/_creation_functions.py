@@ -479,6 +479,8 @@ def arange(
         d = settings.default_float if is_float else settings.default_int
     if d.kind in "iu" and is_float:
         raise TypeError(f"arange: float arguments with an integer dtype {d}")
+    if d.kind == "b":
+        raise TypeError("arange: expected a numeric dtype, got bool")
     xp, dev = _xp(target)
     if d.kind in "fc":
         # Note: computed in float64, then cast, so float32 results have the spec's length.
@@ -489,9 +491,22 @@ def arange(
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
         value = _sizes.allocate("arange", xp.arange, n, dtype=_dtypes.float64, device=dev)
         return _wrap((start + step * value).astype(d))
-    n = builtins.max(0, -((start - stop) // step))  # exact, in Python integers
+    n = builtins.max(0, -((start - stop) // step))  # ceil((stop - start) / step), exactly
     _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
-    return _wrap(_sizes.allocate("arange", xp.arange, start, stop, step, dtype=d, device=dev))
+    if n and d.kind in "iu":
+        # Note: every element must fit in the dtype, on every backend (NumPy raises for a
+        # start out of range, JAX wraps); ``stop`` itself may lie one step outside it.
+        low, high = _dtypes.int_range(d)
+        last = start + (n - 1) * step
+        if not (low <= builtins.min(start, last) and builtins.max(start, last) <= high):
+            raise OverflowError(
+                f"arange: the values from {start} to {last} do not fit in the dtype {d}"
+            )
+    wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
+    values = _sizes.allocate(
+        "arange", xp.arange, start, start + n * step, step, dtype=wide, device=dev
+    )
+    return _wrap(values.astype(d))
 
 
 def linspace(

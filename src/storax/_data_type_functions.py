@@ -21,18 +21,30 @@ def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any =
     d = _dtypes.check_dtype(dtype, "astype")
     if device is not None:
         x = x.to_device(device)
+    if d == x.dtype:
+        return _wrap(x._value.copy()) if copy else x
+    return _cast(x, d, "astype")
+
+
+def _cast(x: Array, d: Any, func: str) -> Array:
+    """``x`` cast to the dtype ``d`` (not ``x``'s): the one cast of every backend, behind
+    ``astype``, ``Array.to`` and the ``Array.float()``-style methods; ``func`` names the
+    caller in errors."""
     v = x._value
-    if d == v.dtype:
-        return _wrap(v.copy()) if copy else x
     if v.dtype.kind == "c" and d.kind != "c":
+        if d.kind == "b":
+            # The spec: "a value of 0 + 0j must cast to False, and all other values must
+            # cast to True" (bool is not one of the real-valued dtypes).
+            return _wrap(v != 0)
         # The spec: "casting a complex floating-point array to a real-valued data type
         # should not be permitted" (which part to keep would be an arbitrary choice).
         raise TypeError(
-            f"astype: cannot cast {v.dtype} to the real-valued {d}; take real(x) or imag(x) first"
+            f"{func}: cannot cast {v.dtype} to the real-valued {d}; take real(x) or imag(x) first"
         )
-    if v.dtype.kind in "fc":
-        # Note: out-of-range casts from floats are implementation-defined (the spec);
-        # storax keeps NumPy's values (inf, wrapped ints), without its RuntimeWarning.
+    if v.dtype.kind == "f":
+        # Note: NaN, infinity and out-of-range floats cast to integers give values the spec
+        # leaves implementation-dependent (and which differ by backend); storax gives the
+        # backend's values, without NumPy's RuntimeWarning, on every backend alike.
         with x._backend.quiet():
             return _wrap(v.astype(d))
     return _wrap(v.astype(d))

@@ -90,7 +90,11 @@ def nonzero(x: Array, /) -> tuple[Array, ...]:
     if x.ndim == 0:
         raise ValueError("nonzero: a zero-dimensional array has no indices")
     xp = x._backend.xp
-    return tuple(_wrap(i.astype(_INDEX, copy=False)) for i in xp.nonzero(x._value))
+    # Note: NumPy returns the index arrays of an N-d input as rows of one (N, n) array, so
+    # they would share a storage; storax's results are new storages, one each, on every
+    # backend (docs/views.md), hence the copy for more than one row.
+    copy = x.ndim > 1
+    return tuple(_wrap(i.astype(_INDEX, copy=copy)) for i in xp.nonzero(x._value))
 
 
 def searchsorted(

@@ -5,14 +5,19 @@ norms and products over stacks of matrices, computed by the backend's own routin
 Results keep the input's precision: float32 in gives float32 (or complex64) out, on both
 backends.
 
-Failures of the numerical routines (a singular matrix, a matrix that is not positive definite)
-are implementation-defined in the specification, and differ by backend:
+Failures of the numerical routines are implementation-defined in the specification; storax
+decides them once, for every backend (docs/backends.md, "Same behaviour on every backend"):
 
-- NumPy backend: they raise :class:`LinAlgError`, a ``ValueError`` naming the function.
-- JAX backend: nothing is raised (JAX never inspects values, so that the functions can be
-  jitted and never wait for the device); the result holds NaN or infinity instead, e.g.
-  ``inv`` and ``solve`` of a singular matrix and ``cholesky`` of a matrix that is not
-  positive definite. Check with ``isfinite`` where it matters.
+- eager calls raise :class:`LinAlgError` (a ``ValueError``) naming the function: ``inv``,
+  ``solve`` and ``matrix_power`` (negative powers) of a singular matrix, ``cholesky`` of a
+  matrix that is not positive definite; and every decomposition or solver (``cholesky``,
+  ``eig``, ``eigvals``, ``eigh``, ``eigvalsh``, ``inv``, ``matrix_power`` with ``n < 0``,
+  ``matrix_rank``, ``pinv``, ``qr``, ``solve``, ``svd``, ``svdvals``) of an input holding NaN
+  or infinity. ``det`` and ``slogdet`` never raise (0 for a singular matrix, NaN propagates).
+  On JAX, which never raises, a singular or indefinite matrix shows as NaN or infinity in
+  the result: storax checks the result (one ``isfinite`` reduction, no second computation).
+- under ``jax.jit`` values are traced and cannot be inspected: nothing is raised, and the
+  result holds NaN or infinity instead. Check with ``isfinite`` where it matters.
 
 ``cholesky``, ``eigh`` and ``eigvalsh`` read only the lower triangle of their input on both
 backends (as LAPACK does; JAX's own default, which averages the input with its conjugate
@@ -119,13 +124,45 @@ def _lapack(func: str) -> Iterator[None]:
 
     Floating-point warnings are silenced: NaN and infinity propagate into the result as the
     specification's special cases ask, and NumPy sets its own error state for singularity.
-    (JAX neither warns nor raises on such failures: its results hold NaN/infinity.)
+    (JAX neither warns nor raises on such failures: see _check_finite_result.)
     """
     try:
         with quiet():
             yield
     except linalg_error_types() as e:  # type: ignore[misc]
         raise LinAlgError(f"{func}: {e}") from None
+
+
+def _traced(backend: Any, *values: Any) -> builtins.bool:
+    """Whether any of ``values`` is traced (under ``jax.jit``): then nothing can be checked."""
+    is_tracer = getattr(backend, "is_tracer", None)
+    return is_tracer is not None and builtins.any(is_tracer(v) for v in values)
+
+
+def _check_finite_input(func: str, x: Array, *values: Any) -> None:
+    """Raise LinAlgError if an eager input of ``func`` holds NaN or infinity.
+
+    # Note: decided once for every backend (docs/backends.md): LAPACK's behaviour on
+    # non-finite input differs by routine and by backend (NumPy's ``svd`` raises, its
+    # ``inv`` returns NaN; JAX never raises), so storax checks first, as SciPy's
+    # ``check_finite`` does.
+    """
+    if _traced(x._backend, *values):
+        return
+    xp = x._backend.xp
+    if not builtins.all(builtins.bool(xp.all(xp.isfinite(v))) for v in values):
+        raise LinAlgError(f"{func}: the input holds NaN or infinity")
+
+
+def _check_finite_result(func: str, x: Array, out: Any, failure: str) -> None:
+    """Raise LinAlgError naming ``failure`` if the eager result of ``func`` (of a finite
+    input) is not finite: the backends that do not raise themselves (JAX) signal a singular
+    or not positive definite matrix by NaN or infinity in the result."""
+    if _traced(x._backend, out):
+        return
+    xp = x._backend.xp
+    if not builtins.bool(xp.all(xp.isfinite(out))):
+        raise LinAlgError(f"{func}: {failure}")
 
 
 def _real_dtype(dt: Any) -> Any:
@@ -199,12 +236,14 @@ def _rtol(rtol: object, x: Array, func: str) -> Any:
 def cholesky(x: Array, /, *, upper: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.cholesky.html
 
-    Reads the lower triangle of ``x``. Not positive definite: LinAlgError on NumPy, NaN in the
-    result on JAX.
+    Reads the lower triangle of ``x``. Not positive definite: LinAlgError (NaN in the result
+    under ``jax.jit``).
     """
     xp, v = _matrices(x, "cholesky", square=True)
+    _check_finite_input("cholesky", x, v)
     with _lapack("cholesky"):
         out = xp.linalg.cholesky(v, upper=builtins.bool(upper), **_hermitian_kwargs(x))
+    _check_finite_result("cholesky", x, out, "Matrix is not positive definite")
     return _as(xp, out, v.dtype)
 
 
@@ -214,6 +253,7 @@ def eigh(x: Array, /) -> EighResult:
     Reads the lower triangle of ``x``; eigenvalues in ascending order.
     """
     xp, v = _matrices(x, "eigh", square=True)
+    _check_finite_input("eigh", x, v)
     with _lapack("eigh"):
         w, q = xp.linalg.eigh(v, **_hermitian_kwargs(x))
     return EighResult(_as(xp, w, _real_dtype(v.dtype)), _as(xp, q, v.dtype))
@@ -225,6 +265,7 @@ def eigvalsh(x: Array, /) -> Array:
     Reads the lower triangle of ``x``; eigenvalues in ascending order.
     """
     xp, v = _matrices(x, "eigvalsh", square=True)
+    _check_finite_input("eigvalsh", x, v)
     with _lapack("eigvalsh"):
         w = xp.linalg.eigvalsh(v, **_hermitian_kwargs(x))
     return _as(xp, w, _real_dtype(v.dtype))
@@ -239,6 +280,7 @@ def eig(x: Array, /) -> EigResult:
     # platforms depending on the JAX version, which raises NotImplementedError otherwise).
     """
     xp, v = _matrices(x, "eig", square=True)
+    _check_finite_input("eig", x, v)
     with _lapack("eig"):
         w, q = xp.linalg.eig(v)
     c = _complex_dtype(v.dtype)
@@ -251,6 +293,7 @@ def eigvals(x: Array, /) -> Array:
     On the JAX backend, runs where JAX implements ``eig`` (see :func:`eig`).
     """
     xp, v = _matrices(x, "eigvals", square=True)
+    _check_finite_input("eigvals", x, v)
     with _lapack("eigvals"):
         w = xp.linalg.eigvals(v)
     return _as(xp, w, _complex_dtype(v.dtype))
@@ -261,6 +304,7 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     xp, v = _matrices(x, "qr")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
+    _check_finite_input("qr", x, v)
     with _lapack("qr"):
         q, r = xp.linalg.qr(v, mode="complete" if mode == "complete" else "reduced")
     return QRResult(_as(xp, q, v.dtype), _as(xp, r, v.dtype))
@@ -269,6 +313,7 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
 def svd(x: Array, /, *, full_matrices: builtins.bool = True) -> SVDResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svd.html"""
     xp, v = _matrices(x, "svd")
+    _check_finite_input("svd", x, v)
     with _lapack("svd"):
         u, s, vh = xp.linalg.svd(v, full_matrices=builtins.bool(full_matrices))
     return SVDResult(_as(xp, u, v.dtype), _as(xp, s, _real_dtype(v.dtype)), _as(xp, vh, v.dtype))
@@ -277,6 +322,7 @@ def svd(x: Array, /, *, full_matrices: builtins.bool = True) -> SVDResult:
 def svdvals(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svdvals.html"""
     xp, v = _matrices(x, "svdvals")
+    _check_finite_input("svdvals", x, v)
     with _lapack("svdvals"):
         s = xp.linalg.svdvals(v)
     return _as(xp, s, _real_dtype(v.dtype))
@@ -304,11 +350,13 @@ def slogdet(x: Array, /) -> SlogdetResult:
 def inv(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.inv.html
 
-    A singular matrix: LinAlgError on NumPy; NaN/infinity in the result on JAX.
+    A singular matrix: LinAlgError (NaN/infinity in the result under ``jax.jit``).
     """
     xp, v = _matrices(x, "inv", square=True)
+    _check_finite_input("inv", x, v)
     with _lapack("inv"):
         out = xp.linalg.inv(v)
+    _check_finite_result("inv", x, out, "Singular matrix")
     return _as(xp, out, v.dtype)
 
 
@@ -325,6 +373,7 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     """
     xp, v = _matrices(x, "pinv")
     tol = _rtol(rtol, x, "pinv")
+    _check_finite_input("pinv", x, v)
     # Note: JAX's own default (``10 * max(M, N) * eps``) differs from the specification's;
     # storax passes the specification's default explicitly to both backends.
     if tol is None:
@@ -337,13 +386,17 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
 def matrix_power(x: Array, n: int, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.matrix_power.html
 
-    A negative ``n`` inverts first: a singular matrix then raises LinAlgError on NumPy and
-    gives NaN/infinity on JAX.
+    A negative ``n`` inverts first: a singular matrix then raises LinAlgError (NaN/infinity
+    under ``jax.jit``).
     """
     xp, v = _matrices(x, "matrix_power", square=True)
     k = _check_int(n, "matrix_power", "n")
+    if k < 0:
+        _check_finite_input("matrix_power", x, v)
     with _lapack("matrix_power"):
         out = xp.linalg.matrix_power(v, k)
+    if k < 0:
+        _check_finite_result("matrix_power", x, out, "Singular matrix")
     if out is v:  # both backends hand back the input itself for n == 1
         out = xp.array(v, copy=True)
     return _as(xp, out, v.dtype)
@@ -357,6 +410,7 @@ def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     """
     xp, v = _matrices(x, "matrix_rank")
     tol = _rtol(rtol, x, "matrix_rank")
+    _check_finite_input("matrix_rank", x, v)
     if tol is None:
         tol = _default_rtol(xp, v)
     with _lapack("matrix_rank"):
@@ -372,7 +426,7 @@ def solve(x1: Array, x2: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.solve.html
 
     ``x2`` is a vector (shape ``(M,)``) only when it is 1-D; otherwise a stack ``(..., M, K)``.
-    A singular ``x1``: LinAlgError on NumPy; NaN/infinity in the result on JAX.
+    A singular ``x1``: LinAlgError (NaN/infinity in the result under ``jax.jit``).
     """
     xp, v1, v2 = _promote_pair(x1, x2, "floating-point", "solve")
     if v1.ndim < 2 or v1.shape[-1] != v1.shape[-2]:
@@ -390,8 +444,10 @@ def solve(x1: Array, x2: Array, /) -> Array:
             raise ValueError(
                 f"solve: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
             ) from None
+    _check_finite_input("solve", x1, v1, v2)
     with _lapack("solve"):
         out = xp.linalg.solve(v1, v2)
+    _check_finite_result("solve", x1, out, "Singular matrix")
     return _as(xp, out, v1.dtype)
 
 

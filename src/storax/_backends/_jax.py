@@ -405,7 +405,7 @@ def detach(operand: Any, storage: Storage) -> Any:
     other = getattr(operand, "_storage", None)
     if other is None or other is storage:
         return operand
-    return type(operand)._from_backend_value(operand._value)
+    return operand._new(operand._value)
 
 
 def cacheable(value: Any, storage: Storage) -> bool:
@@ -451,8 +451,22 @@ def _check_not_captured(storage: Storage, values: Any, func: str) -> None:
     )
 
 
+def _check_broadcasts(shape: tuple[int, ...], target: tuple[int, ...], func: str) -> None:
+    """Raise ValueError (as NumPy does) unless ``shape`` broadcasts to ``target``; also for
+    an empty ``target``, where no element would be written."""
+    if shape == target:
+        return
+    try:
+        ok = np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{func}: a value of shape {shape} cannot be broadcast to {target}")
+
+
 def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
     """Write ``values`` (broadcast to the layout's shape) through ``layout`` into ``storage``."""
+    _check_broadcasts(np.shape(values), layout.shape, func)
     if layout.size == 0:
         return
     _check_not_captured(storage, values, func)

@@ -27,7 +27,7 @@ from .._array_object import (
     _normalize_axis,
     _setitem_value,
 )
-from .._core._layout import Layout
+from .._core._layout import Layout, broadcast_shapes
 from .._core._storage import Storage
 from .._device import Device
 from . import _jax as _jaxb
@@ -391,8 +391,14 @@ class JaxArray(Array):
         impl = getattr(jnp, function_name)
         st = self._ensure()[0]
         args = tuple(_jaxb.detach(a, st) for a in args)  # other storages: read first
+        operands = [_jax_operand(a) for a in args]
+        try:
+            broadcast_shapes(self.shape, *(tuple(jnp.shape(o)) for o in operands if o is not None))
+        except ValueError:
+            shapes = [self.shape, *(jnp.shape(o) for o in operands)]
+            raise ValueError(f"Array.{name}: shapes {shapes} do not broadcast") from None
         with _jaxb.lock(st):  # read-modify-write: atomic per storage
-            result = impl(self._value, *(_jax_operand(a) for a in args))
+            result = impl(self._value, *operands)
             return self._write_result(result, name)
 
     def copy_(self, src: Any) -> Array:

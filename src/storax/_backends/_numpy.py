@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core._layout import Layout
+from .._core._layout import Layout, contiguous_strides
 from .._core._storage import Storage
 from .._device import CPU, Device
 from ._protocol import Capabilities
@@ -197,6 +197,8 @@ def layout_of(value: np.ndarray) -> Layout:
 
 
 def strides_of(value: np.ndarray) -> tuple[int, ...]:
+    if value.size == 0:  # canonical, as every backend's empty layouts (see Layout)
+        return contiguous_strides(value.shape)
     item = value.itemsize
     return tuple(s // item for s in value.strides)
 

@@ -351,6 +351,10 @@ class NumpyArray(Array):
             raise IndexError(f"__setitem__: {e}") from None
         except OverflowError as e:
             raise OverflowError(f"__setitem__: {e}") from None
+        except TypeError as e:
+            # NumPy's error for a non-scalar value written into a 0-d selection ("only
+            # 0-dimensional arrays can be converted"): a shape error, as on every backend.
+            raise ValueError(f"__setitem__: the value does not broadcast ({e})") from None
         _npb.bump_version(v)
 
     # ---------------------------------------------------- in-place (PyTorch style)
@@ -367,6 +371,8 @@ class NumpyArray(Array):
                 func(v, *args, out=v, casting="same_kind")
         except TypeError as e:
             raise TypeError(f"Array.{name}: {e}") from None
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"Array.{name}: {e}") from None
         _npb.bump_version(v)
         return self
 

@@ -392,6 +392,25 @@ def _make_complex_rules(backend: Any, xp: Any, name: str) -> Any:
     return kernel
 
 
+def _make_pow(xp: Any) -> Any:
+    def pow_(a: Any, b: Any) -> Any:
+        a, b = xp.asarray(a), xp.asarray(b)
+        if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
+            return xp.pow(a, b)
+        # Note: jax.numpy's integer power of an array exponent is wrong for large exponents
+        # (``65533 ** 65533`` in uint16 gives 7917; NumPy, like exact arithmetic modulo
+        # 2**16, gives 9709). Square and multiply over every bit of the exponent, wrapping.
+        a, b = xp.broadcast_arrays(a, b.astype(a.dtype))
+        result = xp.ones_like(a)
+        for _ in range(a.dtype.itemsize * 8):
+            result = xp.where((b & 1) == 1, result * a, result)
+            a = a * a
+            b = b >> 1
+        return result
+
+    return pow_
+
+
 def _kernels(backend: Any) -> dict[str, Any]:
     """The corrected kernels of ``backend`` (built, and jitted, on first use)."""
     kernels: dict[str, Any] | None = _CORRECTED.get(backend.name)
@@ -402,6 +421,7 @@ def _kernels(backend: Any) -> dict[str, Any]:
     kernels = {
         "floor_divide": jit(_make_division(xp, True)),
         "remainder": jit(_make_division(xp, False)),
+        "pow": jit(_make_pow(xp)),
     }
     if backend.caps.traced:  # jax.numpy's complex special cases need correcting
         for name in _COMPLEX_RULES:

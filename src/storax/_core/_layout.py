@@ -109,9 +109,16 @@ class Layout:
             raise ValueError(f"Layout: shape {shape} and strides {strides} differ in length")
         if any(n < 0 for n in shape):
             raise ValueError(f"Layout: negative dimension in shape {shape}")
+        offset = _index(self.offset, "Layout", "offset")
+        if 0 in shape:
+            # Note: a view with no elements addresses no storage, so its strides and offset
+            # would be arbitrary (NumPy reports 0 strides for some, the slice's strides for
+            # others); storax makes them canonical, the same on every backend: contiguous
+            # strides, offset 0 (docs/backends.md, "Same behaviour on every backend").
+            strides, offset = contiguous_strides(shape), 0
         object.__setattr__(self, "shape", shape)
         object.__setattr__(self, "strides", strides)
-        object.__setattr__(self, "offset", _index(self.offset, "Layout", "offset"))
+        object.__setattr__(self, "offset", offset)
 
     def __repr__(self) -> str:
         return f"Layout(shape={self.shape}, strides={self.strides}, offset={self.offset})"
@@ -272,10 +279,13 @@ class Layout:
         return self.permute(perm)
 
     def broadcast_to(self, shape: Sequence[int]) -> Layout:
-        """Broadcast to ``shape`` with NumPy rules; broadcast dims get stride 0.
+        """Broadcast to ``shape`` with NumPy rules; broadcast dims get stride 0, and so do
+        all dims of size 1 (NumPy's strides, so that every backend reports the same).
 
         >>> Layout.contiguous((3, 1)).broadcast_to((2, 3, 4))
         Layout(shape=(2, 3, 4), strides=(0, 1, 0), offset=0)
+        >>> Layout.contiguous((1, 3)).broadcast_to((1, 3))
+        Layout(shape=(1, 3), strides=(0, 1), offset=0)
         """
         target = tuple(_index(n, "broadcast_to", "shape entry") for n in shape)
         lead = len(target) - self.ndim
@@ -283,7 +293,7 @@ class Layout:
             raise ValueError(f"broadcast_to: cannot broadcast shape {self.shape} to {target}")
         strides = [0] * lead
         for n, s, t in zip(self.shape, self.strides, target[lead:], strict=True):
-            if n == t:
+            if n == t and n != 1:
                 strides.append(s)
             elif n == 1:
                 strides.append(0)
