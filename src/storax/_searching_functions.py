@@ -12,6 +12,7 @@ from . import _dtypes
 from ._array_object import Array, _wrap
 from ._backends import _numpy as _npb
 from ._backends import check_same_device
+from ._device_dtypes import index_dtype
 from ._manipulation_functions import (
     _as_array,
     _axis,
@@ -181,3 +182,42 @@ def where(condition: Array, x1: Any, x2: Any, /) -> Array:
     except ValueError:
         shapes = [getattr(o, "shape", ()) for o in (condition, x1, x2)]
         raise ValueError(f"where: shapes {shapes} are not broadcast-compatible") from None
+
+
+def top_k(
+    x: Array,
+    k: int,
+    /,
+    *,
+    axis: int = -1,
+    mode: Literal["largest", "smallest"] = "largest",
+) -> tuple[Array, Array]:
+    """The ``k`` largest (or smallest) elements along ``axis`` and their indices (draft,
+    2026.12: data-apis/array-api#722).
+
+    The values come in order (descending for ``"largest"``); NaN orders above every
+    number (as in ``sort``), ties by lowest index, so the result equals the first ``k``
+    entries of a stable ``sort``/``argsort``. It costs a partial sort, not a full one.
+    """
+    x = _as_array(x, "top_k")
+    _dtypes.check_category(x.dtype, _ORDERED, "top_k")
+    if isinstance(k, builtins.bool) or not isinstance(k, int):
+        raise TypeError(f"top_k: k must be an int, got {type(k).__name__}")
+    if mode not in ("largest", "smallest"):
+        raise ValueError(f"top_k: mode must be 'largest' or 'smallest', got {mode!r}")
+    # Note: a 0-d array is treated as one element along axis -1 or 0 (as in sort).
+    ndim = builtins.max(x.ndim, 1)
+    ax = _axis(axis, ndim, "top_k")
+    n = x.shape[ax] if x.ndim else 1
+    if not 0 <= k <= n:
+        raise ValueError(
+            f"top_k: k must be in [0, {n}] for axis {axis} of shape {x.shape}, got {k}"
+        )
+    v = x._value
+    if x.ndim == 0:
+        v = v.reshape((1,))
+    vals, idx = x._backend.top_k(v, k, ax, mode == "largest")
+    idx = idx.astype(index_dtype(x._backend), copy=False)
+    if x.ndim == 0 and k == 1:
+        vals, idx = vals.reshape(()), idx.reshape(())
+    return _wrap(vals), _wrap(idx)
