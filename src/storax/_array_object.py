@@ -739,3 +739,8 @@ from . import _operators  # noqa: E402
 
 _operators.install(Array)
 Array.__hash__ = None  # type: ignore[assignment]
+
+from ._dlpack_exchange import CAPSULE as _DLPACK_EXCHANGE  # noqa: E402
+
+# The draft's type-level DLPack C exchange table (docs/backends.md), shared by subclasses.
+Array.__dlpack_c_exchange_api__ = _DLPACK_EXCHANGE  # type: ignore[attr-defined]
