@@ -25,7 +25,6 @@ np = _npb.np_
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
-_INDEX = _dtypes.int64
 _PY_SCALARS = (builtins.bool, int, float, complex)
 # Note: the spec asks for real-valued inputs where an order is needed; storax also takes
 # booleans (as NumPy does: ``argmax(mask)`` finds the first True) but not complex numbers,
@@ -64,7 +63,7 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
         raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
     xp = x._backend.xp
     r = getattr(xp, func)(x._value, axis=ax, keepdims=keepdims)
-    return _wrap(xp.asarray(r, dtype=_INDEX))
+    return _wrap(xp.asarray(r, dtype=index_dtype(x._backend)))
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
@@ -84,7 +83,7 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     axes = _reduction_axes(axis, x.ndim, "count_nonzero")
     xp = x._backend.xp
     r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
-    return _wrap(xp.asarray(r, dtype=_INDEX))
+    return _wrap(xp.asarray(r, dtype=index_dtype(x._backend)))
 
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:
@@ -93,7 +92,7 @@ def nonzero(x: Array, /) -> tuple[Array, ...]:
     if x.ndim == 0:
         raise ValueError("nonzero: a zero-dimensional array has no indices")
     xp = x._backend.xp
-    return tuple(_wrap(i.astype(_INDEX, copy=False)) for i in xp.nonzero(x._value))
+    return tuple(_wrap(i.astype(index_dtype(x._backend), copy=False)) for i in xp.nonzero(x._value))
 
 
 def searchsorted(
@@ -147,10 +146,10 @@ def searchsorted(
         if lo < 0:
             # Note: negative sorter indices count from the end, as indices do elsewhere
             # (NumPy rejects them, jax.numpy would clamp them).
-            s = s.astype(_INDEX)
+            s = s.astype(index_dtype(x1._backend))
             s = xp.where(s < 0, s + n, s)
     r = xp.searchsorted(a, v, side=side, sorter=s)
-    return _wrap(xp.asarray(r, dtype=_INDEX))
+    return _wrap(xp.asarray(r, dtype=index_dtype(x1._backend)))
 
 
 def where(condition: Array, x1: Any, x2: Any, /) -> Array:
