@@ -124,7 +124,9 @@ def searchsorted(
         if type(x2) is complex:
             raise TypeError("searchsorted: complex values have no order")
         _check_scalar(x2, a.dtype, "searchsorted")
-        v = x2
+        # Note: as a 0-d array of x1's dtype, so that uint64 values beyond int64 reach JAX
+        # (which reads a Python int as int64) intact.
+        v = x2 if type(x2) is not int else xp.asarray(np.asarray(x2, dtype=a.dtype))
     else:
         raise TypeError(
             f"searchsorted: x2 must be an array or a real scalar, got {type(x2).__name__}"
