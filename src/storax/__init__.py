@@ -50,6 +50,8 @@ from ._linear_algebra_functions import *  # noqa: F403
 from ._linear_algebra_functions import __all__ as _linear_algebra_all
 from ._manipulation_functions import *  # noqa: F403
 from ._manipulation_functions import __all__ as _manipulation_all
+from ._namespace import NEWER_NAMES as _NEWER_NAMES
+from ._namespace import newer_name as _newer_name
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._searching_functions import *  # noqa: F403
 from ._searching_functions import __all__ as _searching_all
@@ -78,6 +80,8 @@ from .random import (
 def __getattr__(name: str) -> object:
     if name == "__array_api_version__":
         return _settings.api_version
+    if name in _NEWER_NAMES:
+        return _newer_name(name, _settings.api_version)
     if name in ("linalg", "fft", "io"):
         import importlib
 

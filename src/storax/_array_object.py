@@ -453,3 +453,9 @@ def _setitem_value(value: Array, dtype: Any) -> Any:
                 f"dtype {dtype} (the value's dtype must promote to the array's)"
             )
     return value._value
+
+
+from ._dlpack_exchange import CAPSULE as _DLPACK_EXCHANGE  # noqa: E402
+
+# The draft's type-level DLPack C exchange table (docs/backends.md), shared by every family.
+Array.__dlpack_c_exchange_api__ = _DLPACK_EXCHANGE  # type: ignore[attr-defined]

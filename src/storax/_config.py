@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 from . import _dtypes
 
-SUPPORTED_API_VERSIONS = ("2024.12", "2025.12")
+SUPPORTED_API_VERSIONS = ("2024.12", "2025.12", "2026.12")
+# Note: 2026.12 is the standard's draft (array-api-tests' ARRAY_API_TESTS_VERSION=draft).
 _DEFAULT_API_VERSION = "2025.12"
 
 
@@ -22,6 +23,13 @@ def _env_api_version() -> str:
     return v
 
 
+def _env_jax_x64() -> bool:
+    v = os.environ.get("STORAX_JAX_X64", "1")
+    if v not in ("0", "1"):
+        raise ValueError(f"STORAX_JAX_X64={v!r}: use '1' (64-bit types, the default) or '0'")
+    return v == "1"
+
+
 def _env_default_float() -> _dtypes.DType:
     name = os.environ.get("STORAX_DEFAULT_DTYPE", "float32")
     if name not in ("float32", "float64"):
@@ -32,7 +40,9 @@ def _env_default_float() -> _dtypes.DType:
 class _Settings:
     """Mutable process-wide settings, read on the hot path as plain attributes."""
 
-    __slots__ = ("api_version", "default_float", "default_complex", "default_int", "backend")
+    __slots__ = (
+        "api_version", "default_float", "default_complex", "default_int", "backend", "jax_x64",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.api_version = _env_api_version()
@@ -42,6 +52,9 @@ class _Settings:
             _dtypes.complex128 if self.default_float == _dtypes.float64 else _dtypes.complex64
         )
         self.backend: str = os.environ.get("STORAX_BACKEND", "numpy") or "numpy"
+        # Whether the JAX backend provides 64-bit types; read once, when it loads
+        # (STORAX_JAX_X64=0: 32-bit types only, see docs/backends.md).
+        self.jax_x64 = _env_jax_x64()
 
 
 settings = _Settings()
@@ -85,7 +98,8 @@ def get_default_dtype() -> _dtypes.DType:
 
 
 def set_api_version(version: str) -> None:
-    """Choose which version of the standard storax behaves as (``"2024.12"`` or ``"2025.12"``).
+    """Choose which version of the standard storax behaves as (``"2024.12"``, ``"2025.12"``,
+    or the draft ``"2026.12"``).
 
     Examples
     --------

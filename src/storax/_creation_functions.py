@@ -15,6 +15,7 @@ from ._backends import host as _host
 from ._backends import wrap as _wrap
 from ._config import settings
 from ._device import Device, as_device
+from ._device_dtypes import check_supported
 
 __all__ = [
     "arange",
@@ -69,6 +70,26 @@ def _xp(target: tuple[Any, Device | None]) -> tuple[Any, Any]:
     """The target backend's array module and its own device object (for ``device=``)."""
     backend, device = target
     return backend.xp, native_device(device, backend)
+
+
+_NARROW = {
+    _dtypes.int64: _dtypes.int32, _dtypes.uint64: _dtypes.uint32,
+    _dtypes.float64: _dtypes.float32, _dtypes.complex128: _dtypes.complex64,
+}  # fmt: skip
+
+
+def _on_target(
+    d: Any, explicit: builtins.bool, target: tuple[Any, Device | None], func: str
+) -> Any:
+    """``d`` on the target device: a default narrows to its 32-bit type where the device
+    has no 64-bit types; an explicit dtype the device lacks raises (names the device)."""
+    backend, device = target
+    if backend.x64:
+        return d
+    if not explicit:
+        return _NARROW.get(d, d)
+    check_supported(d, backend, device, func)
+    return d
 
 
 def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
@@ -172,9 +193,24 @@ def asarray(
                 f"asarray: host data cannot be shared with a {backend.name} array (it must be "
                 "copied to the device), but copy=False"
             )
+        if dtype is not None:
+            _on_target(dtype, True, target, "asarray")
         with use_backend(_host.name):
             host = asarray(obj, dtype=dtype)
-        return _place(host._value, target)
+        value = host._value
+        narrow = _on_target(value.dtype, False, target, "asarray")
+        if narrow != value.dtype:
+            # Note: where the device has no 64-bit types, data that took a 64-bit default
+            # (or came as 64-bit host data) lands in the 32-bit type of its kind.
+            if narrow.kind in "iu" and value.size:
+                low, high = _dtypes.int_range(narrow)
+                if value.min() < low or value.max() > high:
+                    raise OverflowError(
+                        f"asarray: values do not fit in {narrow}, the widest integer type "
+                        f"on device {target[1] or target[0].default_device()}"
+                    )
+            value = value.astype(narrow)
+        return _place(value, target)
     if _host.is_value(obj):
         return _from_ndarray(_host.xp.asarray(obj), dtype, copy, "asarray")
     t = type(obj)
@@ -378,6 +414,7 @@ def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Uninitialised array. https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty.html"""
     d = _dtype_arg(dtype, "empty") or settings.default_float
     target = _device_arg(device, "empty")
+    d = _on_target(d, dtype is not None, target, "empty")
     return _filled(_shape_arg(shape, "empty"), "empty", d, target)
 
 
@@ -385,6 +422,7 @@ def zeros(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array of zeros. https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros.html"""
     d = _dtype_arg(dtype, "zeros") or settings.default_float
     target = _device_arg(device, "zeros")
+    d = _on_target(d, dtype is not None, target, "zeros")
     return _filled(_shape_arg(shape, "zeros"), "zeros", d, target)
 
 
@@ -392,6 +430,7 @@ def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
     """Array of ones. https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones.html"""
     d = _dtype_arg(dtype, "ones") or settings.default_float
     target = _device_arg(device, "ones")
+    d = _on_target(d, dtype is not None, target, "ones")
     return _filled(_shape_arg(shape, "ones"), "ones", d, target)
 
 
@@ -399,6 +438,7 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) 
     """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
     d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
     target = _device_arg(device, "full")
+    d = _on_target(d, dtype is not None, target, "full")
     xp, dev = _xp(target)
     fill = _fill_scalar(fill_value, d, target)
     dims = _shape_arg(shape, "full")
@@ -475,12 +515,14 @@ def arange(
     if step == 0:
         raise ValueError("arange: step must not be zero")
     is_float = builtins.any(type(v) is float for v in (start, stop, step))
+    explicit = d is not None
     if d is None:
         d = settings.default_float if is_float else settings.default_int
     if d.kind in "iu" and is_float:
         raise TypeError(f"arange: float arguments with an integer dtype {d}")
     if d.kind == "b":
         raise TypeError("arange: expected a numeric dtype, got bool")
+    d = _on_target(d, explicit, target, "arange")
     xp, dev = _xp(target)
     if d.kind in "fc":
         # Note: computed in float64, then cast, so float32 results have the spec's length.
@@ -489,7 +531,8 @@ def arange(
             raise ValueError(f"arange: the range ({start}, {stop}, {step}) has no finite length")
         n = builtins.max(0, math.ceil(span))
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
-        value = _sizes.allocate("arange", xp.arange, n, dtype=_dtypes.float64, device=dev)
+        wide_float = _dtypes.float64 if target[0].x64 else _dtypes.float32
+        value = _sizes.allocate("arange", xp.arange, n, dtype=wide_float, device=dev)
         return _wrap((start + step * value).astype(d))
     n = builtins.max(0, -((start - stop) // step))  # ceil((stop - start) / step), exactly
     _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
@@ -502,7 +545,10 @@ def arange(
             raise OverflowError(
                 f"arange: the values from {start} to {last} do not fit in the dtype {d}"
             )
-    wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
+    if not target[0].x64:  # no 64-bit types on the device: compute in the dtype itself
+        wide = d
+    else:
+        wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
     values = _sizes.allocate(
         "arange", xp.arange, start, start + n * step, step, dtype=wide, device=dev
     )
@@ -563,6 +609,7 @@ def eye(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.eye.html"""
     d = _dtype_arg(dtype, "eye") or settings.default_float
     target = _device_arg(device, "eye")
+    d = _on_target(d, dtype is not None, target, "eye")
     n_rows = _int_arg(n_rows, "eye", "n_rows")
     if n_cols is not None:
         n_cols = _int_arg(n_cols, "eye", "n_cols")

@@ -8,6 +8,7 @@ from . import _dtypes
 from ._backends import backend_for_device, default_device, devices
 from ._config import settings
 from ._device import Device, as_device
+from ._device_dtypes import default_complex, default_float, index_dtype
 
 __all__ = ["__array_namespace_info__"]
 
@@ -50,22 +51,24 @@ class Info:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.default_device.html"""
         return default_device()
 
-    def _device(self, device: Any) -> None:
-        backend_for_device(as_device(device, "__array_namespace_info__"), "info")
+    def _device(self, device: Any) -> Any:
+        if device is None:
+            return backend_for_device(None, "info")
+        return backend_for_device(as_device(device, "__array_namespace_info__"), "info")
 
     def default_dtypes(self, *, device: Any = None) -> dict[str, Any]:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.default_dtypes.html"""
-        self._device(device)
+        backend = self._device(device)
         return {
-            "real floating": settings.default_float,
-            "complex floating": settings.default_complex,
-            "integral": settings.default_int,
-            "indexing": _dtypes.int64,
+            "real floating": default_float(backend),
+            "complex floating": default_complex(backend),
+            "integral": index_dtype(backend),
+            "indexing": index_dtype(backend),
         }
 
     def dtypes(self, *, device: Any = None, kind: Any = None) -> dict[str, Any]:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.dtypes.html"""
-        self._device(device)
+        backend = self._device(device)
         if kind is None:
             names: tuple[str, ...] = ("bool",) + _KIND_NAMES["numeric"]
         elif isinstance(kind, str):
@@ -75,12 +78,14 @@ class Info:
         elif isinstance(kind, tuple):
             seen: dict[str, None] = {}
             for k in kind:
-                for n in self.dtypes(kind=k):
+                for n in self.dtypes(device=device, kind=k):
                     seen[n] = None
             names = tuple(seen)
         else:
             raise TypeError(f"dtypes: kind must be a str or a tuple of str, got {kind!r}")
-        return {n: getattr(_dtypes, n) for n in names}
+        # Note: exactly what the device holds (32-bit types only on JAX with STORAX_JAX_X64=0).
+        supported = backend.supported_dtypes
+        return {n: getattr(_dtypes, n) for n in names if getattr(_dtypes, n) in supported}
 
     def devices(self) -> Any:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.devices.html"""

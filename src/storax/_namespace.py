@@ -12,6 +12,23 @@ from ._config import SUPPORTED_API_VERSIONS, api_version, settings
 # Functions whose behaviour differs between the supported versions.
 _VERSIONED = ("meshgrid", "broadcast_arrays", "expand_dims")
 
+# Names a version of the standard added after 2025.12, with that version. Like
+# array-api-strict, storax hides them from namespaces of older versions.
+NEWER_NAMES = {"top_k": "2026.12"}
+
+
+def newer_name(name: str, version: str) -> Any:
+    """The function ``name`` of :data:`NEWER_NAMES` if ``version`` has it (else AttributeError)."""
+    added = NEWER_NAMES.get(name)
+    if added is None or version < added:
+        raise AttributeError(
+            f"module 'storax' has no attribute {name!r}"
+            + ("" if added is None else f" at array API {version} (added in {added})")
+        )
+    from . import _searching_functions
+
+    return getattr(_searching_functions, name)
+
 
 class _PinnedNamespace(types.ModuleType):
     """storax as seen by a client that asked for one version of the standard."""
@@ -27,6 +44,8 @@ class _PinnedNamespace(types.ModuleType):
 
             info = info_for_version(self._version)
             return lambda: info
+        if name in NEWER_NAMES:
+            return newer_name(name, self._version)
         attr = getattr(sys.modules["storax"], name)
         if name in _VERSIONED:
             version = self._version

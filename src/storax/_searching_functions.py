@@ -11,7 +11,9 @@ from typing import Any, Literal
 from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device
+from ._backends import host as _host
 from ._backends import wrap as _wrap
+from ._device_dtypes import index_dtype
 from ._manipulation_functions import (
     _as_array,
     _axis,
@@ -22,7 +24,6 @@ from ._manipulation_functions import (
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
-_INDEX = _dtypes.int64
 _PY_SCALARS = (builtins.bool, int, float, complex)
 # Note: the spec asks for real-valued inputs where an order is needed; storax also takes
 # booleans (as NumPy does: ``argmax(mask)`` finds the first True) but not complex numbers,
@@ -61,7 +62,7 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
         raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
     xp = x._backend.xp
     r = getattr(xp, func)(x._value, axis=ax, keepdims=keepdims)
-    return _wrap(xp.asarray(r, dtype=_INDEX))
+    return _wrap(xp.asarray(r, dtype=index_dtype(x._backend)))
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
@@ -81,7 +82,7 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     axes = _reduction_axes(axis, x.ndim, "count_nonzero")
     xp = x._backend.xp
     r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
-    return _wrap(xp.asarray(r, dtype=_INDEX))
+    return _wrap(xp.asarray(r, dtype=index_dtype(x._backend)))
 
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:
@@ -94,7 +95,8 @@ def nonzero(x: Array, /) -> tuple[Array, ...]:
     # they would share a storage; storax's results are new storages, one each, on every
     # backend (docs/views.md), hence the copy for more than one row.
     copy = x.ndim > 1
-    return tuple(_wrap(i.astype(_INDEX, copy=copy)) for i in xp.nonzero(x._value))
+    index = index_dtype(x._backend)
+    return tuple(_wrap(i.astype(index, copy=copy)) for i in xp.nonzero(x._value))
 
 
 def searchsorted(
@@ -126,7 +128,9 @@ def searchsorted(
         if type(x2) is complex:
             raise TypeError("searchsorted: complex values have no order")
         _check_scalar(x2, a.dtype, "searchsorted")
-        v = x2
+        # Note: as a 0-d array of x1's dtype, so that uint64 values beyond int64 reach JAX
+        # (which reads a Python int as int64) intact.
+        v = x2 if type(x2) is not int else xp.asarray(_host.xp.asarray(x2, dtype=a.dtype))
     else:
         raise TypeError(
             f"searchsorted: x2 must be an array or a real scalar, got {type(x2).__name__}"
@@ -148,10 +152,10 @@ def searchsorted(
         if lo < 0:
             # Note: negative sorter indices count from the end, as indices do elsewhere
             # (NumPy rejects them, jax.numpy would clamp them).
-            s = s.astype(_INDEX)
+            s = s.astype(index_dtype(x1._backend))
             s = xp.where(s < 0, s + n, s)
     r = xp.searchsorted(a, v, side=side, sorter=s)
-    return _wrap(xp.asarray(r, dtype=_INDEX))
+    return _wrap(xp.asarray(r, dtype=index_dtype(x1._backend)))
 
 
 def where(condition: Array, x1: Any, x2: Any, /) -> Array:
@@ -183,3 +187,42 @@ def where(condition: Array, x1: Any, x2: Any, /) -> Array:
     except ValueError:
         shapes = [getattr(o, "shape", ()) for o in (condition, x1, x2)]
         raise ValueError(f"where: shapes {shapes} are not broadcast-compatible") from None
+
+
+def top_k(
+    x: Array,
+    k: int,
+    /,
+    *,
+    axis: int = -1,
+    mode: Literal["largest", "smallest"] = "largest",
+) -> tuple[Array, Array]:
+    """The ``k`` largest (or smallest) elements along ``axis`` and their indices (draft,
+    2026.12: data-apis/array-api#722).
+
+    The values come in order (descending for ``"largest"``); NaN orders above every
+    number (as in ``sort``), ties by lowest index, so the result equals the first ``k``
+    entries of a stable ``sort``/``argsort``. It costs a partial sort, not a full one.
+    """
+    x = _as_array(x, "top_k")
+    _dtypes.check_category(x.dtype, _ORDERED, "top_k")
+    if isinstance(k, builtins.bool) or not isinstance(k, int):
+        raise TypeError(f"top_k: k must be an int, got {type(k).__name__}")
+    if mode not in ("largest", "smallest"):
+        raise ValueError(f"top_k: mode must be 'largest' or 'smallest', got {mode!r}")
+    # Note: a 0-d array is treated as one element along axis -1 or 0 (as in sort).
+    ndim = builtins.max(x.ndim, 1)
+    ax = _axis(axis, ndim, "top_k")
+    n = x.shape[ax] if x.ndim else 1
+    if not 0 <= k <= n:
+        raise ValueError(
+            f"top_k: k must be in [0, {n}] for axis {axis} of shape {x.shape}, got {k}"
+        )
+    v = x._value
+    if x.ndim == 0:
+        v = v.reshape((1,))
+    vals, idx = x._backend.top_k(v, k, ax, mode == "largest")
+    idx = idx.astype(index_dtype(x._backend), copy=False)
+    if x.ndim == 0 and k == 1:
+        vals, idx = vals.reshape(()), idx.reshape(())
+    return _wrap(vals), _wrap(idx)

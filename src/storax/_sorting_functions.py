@@ -12,6 +12,7 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array
 from ._backends import wrap as _wrap
+from ._device_dtypes import index_dtype
 from ._manipulation_functions import _as_array, _axis
 from ._searching_functions import _ORDERED, _check_bool
 
@@ -54,9 +55,9 @@ def argsort(
     x, ax = _check(x, axis, descending, stable, "argsort")
     xp = x._backend.xp
     if ax == -1:
-        return _wrap(xp.zeros_like(x._value, dtype=_dtypes.int64))
+        return _wrap(xp.zeros_like(x._value, dtype=index_dtype(x._backend)))
     r = _argsort(xp, x._value, ax, descending, stable)
-    return _wrap(r.astype(_dtypes.int64, copy=False))
+    return _wrap(r.astype(index_dtype(x._backend), copy=False))
 
 
 def sort(

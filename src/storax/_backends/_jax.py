@@ -17,7 +17,8 @@ JAX arrays are immutable and have no strides, so storax supplies both:
   the donation after it) or takes the new buffer.
 
 Importing this module imports JAX and turns on ``jax_enable_x64`` (storax provides the
-64-bit dtypes it lists; see docs/backends.md).
+64-bit dtypes it lists), unless ``STORAX_JAX_X64=0``: then JAX devices list and accept
+only 32-bit types, and storax's defaults on them are 32-bit (see docs/backends.md).
 """
 
 from __future__ import annotations
@@ -37,14 +38,27 @@ import numpy as np
 from jax import lax
 from jax._src import core as _jax_core
 
+from .._config import settings
 from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import Device
 from ._protocol import Capabilities
 
 # Note: storax's JAX arrays must really be 64-bit when they say so; JAX silently narrows
-# float64/int64 to 32 bits unless x64 is enabled. This is process-wide (documented).
-jax.config.update("jax_enable_x64", True)
+# float64/int64 to 32 bits unless x64 is enabled. This is process-wide (documented). With
+# STORAX_JAX_X64=0 storax leaves x64 off and lists (and accepts) only 32-bit types.
+x64: bool = settings.jax_x64
+jax.config.update("jax_enable_x64", x64)
+_ALL_DTYPES = tuple(
+    np.dtype(t)
+    for t in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+              "float32", "float64", "complex64", "complex128")
+)  # fmt: skip
+# The dtypes every JAX device supports here (all devices share the process-wide x64 flag).
+supported_dtypes: tuple[np.dtype, ...] = tuple(
+    d for d in _ALL_DTYPES if x64 or d.itemsize < 8 or d == np.complex64
+)
+unsupported_note = "" if x64 else " (JAX runs without 64-bit types: STORAX_JAX_X64=0)"
 
 name = "jax"
 xp = jnp
@@ -632,3 +646,50 @@ def quiet() -> Any:
 
 
 linalg_errors: tuple[type, ...] = ()  # jax.numpy.linalg returns NaN/inf instead
+
+
+# Types that float32 holds exactly: their top_k key is a float32, for which XLA's CPU
+# runtime has a fast TopK (~100x a sort at 1e6 elements); other keys fall back to a sort.
+_F32_EXACT = frozenset(np.dtype(t) for t in ("bool", "int8", "int16", "uint8", "uint16", "float32"))
+
+
+def _top_k_key(v: Any, largest: bool) -> Any:
+    """A key whose descending order is the order ``top_k`` returns.
+
+    NaN is the highest value and -0.0 equals 0.0 (as in ``sort``). Small types become
+    float32 (negated for "smallest", with NaN mapped to a negative NaN, which
+    ``lax.top_k`` orders below -inf). Other floats become their bit patterns, made
+    monotonic; for "smallest" the integer key is complemented (``~key`` reverses any
+    integer order without overflow, unsigned included). Ties keep the lowest index first,
+    as ``lax.top_k`` does.
+    """
+    if v.dtype in _F32_EXACT:
+        f = v.astype(jnp.float32)
+        f = jnp.where(f == 0, jnp.zeros_like(f), f)
+        if largest:
+            return jnp.where(jnp.isnan(f), jnp.float32(jnp.nan), f)
+        neg_nan = lax.bitcast_convert_type(jnp.uint32(0xFFC00000), jnp.float32)
+        return jnp.where(jnp.isnan(f), neg_nan, -f)
+    if jnp.issubdtype(v.dtype, jnp.floating):
+        bits = {4: jnp.int32, 8: jnp.int64}[v.dtype.itemsize]
+        v = jnp.where(v == 0, jnp.zeros_like(v), v)  # -0.0 -> 0.0
+        v = jnp.where(jnp.isnan(v), jnp.full_like(v, jnp.nan), v)  # one positive NaN
+        b = lax.bitcast_convert_type(v, bits)
+        v = jnp.where(b < 0, b ^ jnp.array(jnp.iinfo(bits).max, bits), b)
+    return v if largest else ~v
+
+
+@partial(jax.jit, static_argnames=("k", "axis", "largest", "index_dtype"))
+def _top_k(value: Any, *, k: int, axis: int, largest: bool, index_dtype: Any) -> Any:
+    v = jnp.moveaxis(value, axis, -1)
+    _, idx = lax.top_k(_top_k_key(v, largest), k)
+    vals = jnp.take_along_axis(v, idx, axis=-1)
+    return jnp.moveaxis(vals, -1, axis), jnp.moveaxis(idx.astype(index_dtype), -1, axis)
+
+
+def top_k(value: Any, k: int, axis: int, largest: bool) -> tuple[Any, Any]:
+    """The ``k`` largest (or smallest) entries along ``axis`` and their indices, in order
+    (``lax.top_k`` of an order-preserving integer key; see ``_top_k_key``)."""
+    return _top_k(
+        value, k=k, axis=axis, largest=largest, index_dtype=jnp.int64 if x64 else jnp.int32
+    )

@@ -50,6 +50,13 @@ class _Kernels:
 
 
 kx = _Kernels()
+x64 = True  # NumPy has every 64-bit type
+supported_dtypes: tuple[np.dtype, ...] = tuple(
+    np.dtype(t)
+    for t in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+              "float32", "float64", "complex64", "complex128")
+)  # fmt: skip
+unsupported_note = ""
 as_strided = np.lib.stride_tricks.as_strided
 
 # id(root ndarray) -> its Storage. The Storage's buffer keeps the root alive, so an id in
@@ -422,3 +429,57 @@ def adopt(buffer: np.ndarray) -> Storage:
     # the root itself lets views be built with plain ndarray views of it.
     st._buffer = root
     return st
+
+
+def _top_k_masks(v: np.ndarray, t: np.ndarray, largest: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Entries equal to the boundary ``t``, and entries strictly before it (NaN highest)."""
+    if v.dtype.kind in "fc":
+        v_nan, t_nan = np.isnan(v), np.isnan(t)
+        eq = (v == t) | (v_nan & t_nan)
+        better = (v > t) | (v_nan & ~t_nan) if largest else (v < t) | (~v_nan & t_nan)
+        return eq, better
+    return v == t, (v > t if largest else v < t)
+
+
+def top_k(value: np.ndarray, k: int, axis: int, largest: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` largest (or smallest) entries along ``axis`` and their indices, in order.
+
+    The result equals the first ``k`` entries of a stable sort (descending for
+    ``largest``) with NaN ordered above every number, ties by lowest index. It costs one
+    ``argpartition`` (O(n)) and a sort of the ``k`` chosen entries; only when entries
+    equal to the k-th one were left out do a few more O(n) passes pick the lowest-index
+    ones.
+    """
+    v = np.moveaxis(value, axis, -1)
+    n = v.shape[-1]
+    if k == 0 or v.size == 0:
+        shape = v.shape[:-1] + (k,)
+        vals, idx = np.empty(shape, v.dtype), np.empty(shape, np.int64)
+        return np.moveaxis(vals, -1, axis), np.moveaxis(idx, -1, axis)
+    if k == n:
+        idx = np.broadcast_to(np.arange(n), v.shape)
+    else:
+        kth = n - k if largest else k - 1
+        # argpartition orders NaN last, i.e. as the largest value.
+        part = np.argpartition(v, kth, axis=-1)
+        idx = part[..., n - k :] if largest else part[..., :k]
+        t = np.take_along_axis(v, part[..., kth : kth + 1], axis=-1)  # the k-th entry
+        eq, better = _top_k_masks(v, t, largest)
+        ties_in = np.count_nonzero(_top_k_masks(np.take_along_axis(v, idx, -1), t, largest)[0])
+        if np.count_nonzero(eq) != ties_in:
+            # Some entries equal to the k-th were left out: keep the lowest-index ones.
+            need = k - np.count_nonzero(better, axis=-1, keepdims=True)
+            chosen = better | (eq & (np.cumsum(eq, axis=-1) <= need))
+            # Exactly k per row; nonzero lists them row by row, by increasing index.
+            idx = np.nonzero(chosen)[-1].reshape(v.shape[:-1] + (k,))
+        else:
+            idx = np.sort(idx, axis=-1)
+    vals = np.take_along_axis(v, idx, axis=-1)
+    if largest:
+        # Stable descending order: sort the reversed row ascending, then reverse back.
+        order = (k - 1) - np.argsort(vals[..., ::-1], axis=-1, stable=True)[..., ::-1]
+    else:
+        order = np.argsort(vals, axis=-1, stable=True)
+    idx = np.take_along_axis(idx, order, axis=-1)
+    vals = np.take_along_axis(vals, order, axis=-1)
+    return np.moveaxis(vals, -1, axis), np.moveaxis(idx.astype(np.int64, copy=False), -1, axis)

@@ -145,5 +145,16 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "tolist": ("buffer",),
     "format_elements": ("buffer",),
     "composite": ("func", "static_argnames"),
+    "top_k": ("value", "k", "axis", "largest"),
+    "quiet": (),
+    "is_tracer": ("value",),
+    "compile_kernel": ("func",),
+    "clip": ("v", "lo", "hi"),
+    "install_operators": ("cls", "ew"),
 }
-REQUIRED_ATTRIBUTES = ("name", "caps", "xp", "kx", "Array")
+#: ``x64``: whether the backend's devices hold the 64-bit types; ``supported_dtypes``: the
+#: dtypes they hold (``__array_namespace_info__().dtypes(device=)``); ``linalg_errors``:
+#: the exceptions its linear algebra raises on failure.
+REQUIRED_ATTRIBUTES = (
+    "name", "caps", "xp", "kx", "Array", "x64", "supported_dtypes", "linalg_errors",
+)  # fmt: skip
