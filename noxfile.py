@@ -33,6 +33,13 @@ def tests(session: nox.Session, backend: str) -> None:
 
 
 @nox.session
+def doctests(session: nox.Session) -> None:
+    """The runnable examples in storax's docstrings (numpydoc ``Examples`` sections)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-p", "no:cacheprovider", "--doctest-modules", "src/storax", "-q")
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
     session.install("ruff")
