@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
+from _sections import write_section  # noqa: E402
 
 import storax as sx  # noqa: E402
 
@@ -130,14 +131,7 @@ def main() -> None:
     for name, t_s, t_j in rows:
         lines.append(f"| {name} | {t_s * 1e6:.1f} µs | {t_j * 1e6:.1f} µs | {t_s / t_j:.2f}× |")
     lines += ["", MARK_END]
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text() if path.exists() else "# Performance\n"
-    if MARK_BEGIN in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + "\n".join(lines) + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    path.write_text(text)
+    write_section(lines, MARK_BEGIN, MARK_END)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _sections import write_section  # noqa: E402
 
 import storax as sx
 
@@ -126,14 +127,7 @@ def main():
     print("\n".join(lines))
     if args.no_write:
         return
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text() if path.exists() else "# Performance\n"
-    if MARK_BEGIN in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + "\n".join(lines) + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    path.write_text(text)
+    write_section(lines, MARK_BEGIN, MARK_END)
 
 
 if __name__ == "__main__":

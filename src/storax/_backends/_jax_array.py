@@ -123,17 +123,6 @@ class JaxArray(Array):
         return lay.shape if lay is not None else tuple(self._cache.shape)
 
     @property
-    def ndim(self) -> int:
-        return len(self.shape)
-
-    @property
-    def size(self) -> int:
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
-
-    @property
     def device(self) -> Device:
         st = self._storage
         v = st._buffer if st is not None else self._cache
