@@ -676,3 +676,13 @@ def test_results_stay_on_the_input_backend():
     x = sx.asarray([1.0, -2.0], dtype=sx.float64)
     for r in (x + 1, sx.abs(x), x < 0, sx.clip(x, 0, 1), x // 2.0, -x, sx.sign(x)):
         assert type(r) is type(x) and r.device == x.device
+
+
+def test_clip_result_takes_the_broadcast_shape_of_its_bounds():
+    # the standard: the result has the shape of x, min and max broadcast together
+    x = sx.asarray([], dtype=sx.uint8)
+    lo = sx.reshape(sx.asarray([], dtype=sx.uint8), (0, 0))
+    assert sx.clip(x, min=lo, max=0).shape == (0, 0)
+    x = sx.asarray([1.0, 5.0])
+    r = sx.clip(x, min=sx.asarray([[0.0], [2.0]]), max=4.0)
+    assert r.shape == (2, 2) and r.tolist() == [[1.0, 4.0], [2.0, 4.0]]

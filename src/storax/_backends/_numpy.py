@@ -356,7 +356,10 @@ def clip(v: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
     if r.dtype != v.dtype or r is v:
         r = r.astype(v.dtype, copy=True)
     if hi is not None and lo is not None:
-        np.maximum(r, lo, out=r, casting="unsafe")
+        if np.broadcast_shapes(r.shape, np.shape(lo)) == r.shape:
+            np.maximum(r, lo, out=r, casting="unsafe")
+        else:  # a bound that broadcasts the result to a larger shape
+            r = np.maximum(r, lo).astype(v.dtype, copy=False)
     return r
 
 
