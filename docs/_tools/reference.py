@@ -502,6 +502,12 @@ def render_entry(e: Entry) -> str:
             "```",
             "",
         ]
+    elif e.module == "storax.Array":
+        # Members live on the Array base or on the default backend's family (the
+        # composition step wires operators there): document them where they are defined.
+        owner = next(c for c in _FAMILY.__mro__ if e.name in vars(c))
+        target = f"{owner.__module__}.{owner.__qualname__}.{e.name}"
+        out += [f"::: {target}", "    options:", "      show_root_full_path: false", ""]
     else:
         out += [f"::: {e.qualname}", ""]
     out += [" · ".join(_facts(e)), ""]
