@@ -56,8 +56,9 @@ class Array:
 
     __slots__ = ("__weakref__",)
     __array_priority__ = 100
-    # NumPy must defer to storax's reflected operators (``np_array + storax_array``).
-    __array_ufunc__ = None
+    # NumPy's ``__array_ufunc__`` (NEP 13) and ``__array_function__`` (NEP 18) are
+    # installed on this base by the composition step (storax._numpy_protocols):
+    # ``np_array + storax_array`` reaches storax's reflected operator through them.
     # Set on each family by the composition step (storax._compose): hot-path flags.
     _one_device = False
     _live_views = False
