@@ -154,9 +154,15 @@ def deliver(result: Any, out: tuple[Any, ...] | None, casting: str = "same_kind"
             from ._data_type_functions import astype
 
             o[...] = r if r.dtype == o.dtype else astype(r, o.dtype)
-        else:  # a NumPy array: written in place, as NumPy's own out= is
+            done.append(o)
+        else:
+            # A NumPy out= array is written in place (other references to it see the
+            # result), but what is returned is a storax array of it, on the operands'
+            # backend (on a live-view backend, the same memory): ``a += x`` makes ``a`` a
+            # storax array, so NumPy-only code that accumulates storax values into
+            # ``np.zeros`` keeps one namespace (scikit-learn's LDA solver="eigen").
             _np().copyto(o, to_host(r), casting="unsafe")
-        done.append(o)
+            done.append(from_host_operand(o, r))
     return done[0] if len(done) == 1 else tuple(done)
 
 
@@ -519,10 +525,101 @@ def _function_host(func: Any, like: Array, args: Any, kwargs: dict[str, Any]) ->
     return host_call(implementation, args, kwargs, like)
 
 
+# NumPy-style methods that NumPy callers (dask's chunk functions, SciPy's and scikit-
+# learn's NumPy-only paths) use: each is NumPy's function of the same name, dispatched as
+# above (so it computes with storax and takes NumPy's keywords, ``out=`` included).
+METHODS = (
+    "max", "min", "prod", "std", "var", "any", "all", "argmax", "argmin", "cumsum",
+    "cumprod", "round", "clip", "ravel", "squeeze", "swapaxes", "dot", "nonzero", "repeat",
+    "take", "trace", "diagonal", "searchsorted", "argsort",
+)  # fmt: skip
+
+
+def _make_method(name: str) -> Callable[..., Any]:
+    def method(self: Array, *args: Any, **kwargs: Any) -> Any:
+        func = getattr(_np(), name)
+        return array_function(self, func, (type(self),), (self, *args), kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"NumPy's ``ndarray.{name}`` (computed with storax; beyond the standard)."
+    return method
+
+
+def _conj(self: Array) -> Array:
+    """The complex conjugate (NumPy's ``ndarray.conj``)."""
+    return _ew().conj(self)
+
+
+def _flatten(self: Array, order: str = "C") -> Array:
+    """A 1-D copy (NumPy's ``ndarray.flatten``)."""
+    from ._creation_functions import asarray
+
+    return asarray(_make_method("ravel")(self, order), copy=True)
+
+
+def _astype(
+    self: Array,
+    dtype: Any,
+    order: str = "K",
+    casting: str = "unsafe",
+    subok: builtins.bool = True,
+    copy: builtins.bool = True,
+) -> Array:
+    """Cast to ``dtype`` (NumPy's ``ndarray.astype``; the cast is :func:`storax.astype`'s)."""
+    from ._data_type_functions import astype
+
+    if casting != "unsafe" and not _np().can_cast(self.dtype, dtype, casting=casting):
+        raise TypeError(f"astype: cannot cast {self.dtype} to {dtype} with casting={casting!r}")
+    return astype(self, dtype, copy=copy)
+
+
+def _sort(self: Array, axis: int = -1, kind: Any = None, order: Any = None) -> None:
+    """Sort in place along ``axis`` (NumPy's ``ndarray.sort``), through the view."""
+    from ._sorting_functions import sort
+
+    if order is not None:
+        raise ValueError("sort: order= needs structured dtypes, which storax has not")
+    self[...] = sort(self, axis=axis, stable=kind == "stable")
+
+
+def _fill(self: Array, value: Any) -> None:
+    """Fill with ``value`` in place (NumPy's ``ndarray.fill``; PyTorch's ``fill_``)."""
+    self.fill_(value)
+
+
+def _real(self: Array) -> Array:
+    return _ew().real(self)
+
+
+def _imag(self: Array) -> Array:
+    if self.dtype.kind == "c":
+        return _ew().imag(self)
+    from ._creation_functions import zeros_like
+
+    return zeros_like(self)
+
+
 def install(cls: type) -> None:
-    """Install both protocols on the Array base ``cls`` (the composition step calls it)."""
+    """Install both protocols and the NumPy-style methods on the Array base ``cls`` (the
+    composition step calls it); a family's own definitions take precedence."""
     if not _UFUNCS:
         _UFUNCS.update(_ufunc_table())
         from . import _numpy_functions  # noqa: F401  (fills FUNCTIONS)
     cls.__array_ufunc__ = array_ufunc  # type: ignore[attr-defined]
     cls.__array_function__ = array_function  # type: ignore[attr-defined]
+    extra: dict[str, Any] = {name: _make_method(name) for name in METHODS}
+    extra.update(
+        conj=_conj,
+        conjugate=_conj,
+        flatten=_flatten,
+        astype=_astype,
+        sort=_sort,
+        fill=_fill,
+        real=property(_real, doc="The real part (NumPy's ``ndarray.real``)."),
+        imag=property(_imag, doc="The imaginary part (zeros for real data, as NumPy)."),
+        itemsize=property(lambda self: self.dtype.itemsize, doc="Bytes per element."),
+        nbytes=property(lambda self: self.size * self.dtype.itemsize, doc="Bytes of the view."),
+    )
+    for name, attr in extra.items():
+        if name not in cls.__dict__:
+            setattr(cls, name, attr)
