@@ -289,8 +289,10 @@ def test_astype_out_of_range_float_does_not_warn():
 
 
 def test_astype_errors():
+    # NumPy arrays are accepted, as by every function that takes arrays
+    assert sx.astype(np.ones(2), sx.float32).dtype == sx.float32
     with pytest.raises(TypeError, match="astype"):
-        sx.astype(np.ones(2), sx.float32)
+        sx.astype([1.0], sx.float32)
     with pytest.raises(TypeError, match="astype"):
         sx.astype(sx.ones(2), "float16")
 

@@ -330,8 +330,8 @@ def test_bool_scalars():
     assert values(b == 1) == [True, False]
     with pytest.raises(TypeError, match=r"^__add__: "):
         sx.asarray([1.0]) + True
-    with pytest.raises(TypeError, match=r"^logical_and: "):
-        sx.logical_and(b, 1)
+    # the logical functions take the truth value of other operands, as NumPy
+    assert values(sx.logical_and(b, 1)) == [True, False]
     with pytest.raises(TypeError, match=r"^__add__: "):
         b + 1
 
@@ -388,7 +388,6 @@ def test_unsupported_operands():
         (lambda: -sx.asarray([True]), "__neg__"),
         (lambda: sx.asarray([1 + 1j]) < sx.asarray([1 + 1j]), "__lt__"),
         (lambda: sx.asarray([1 + 1j]) // 2, "__floordiv__"),
-        (lambda: sx.logical_and(sx.asarray([1]), sx.asarray([1])), "logical_and"),
         (lambda: sx.atan2(sx.asarray([1]), sx.asarray([1])), "atan2"),
         (lambda: sx.signbit(sx.asarray([1j])), "signbit"),
         (lambda: sx.clip(sx.asarray([1j])), "clip"),

@@ -43,6 +43,8 @@ from ._dtypes import (
 )
 from ._elementwise_functions import *  # noqa: F403
 from ._elementwise_functions import __all__ as _elementwise_all
+from ._extension_functions import *  # noqa: F403
+from ._extension_functions import __all__ as _extension_all
 from ._indexing_functions import *  # noqa: F403
 from ._indexing_functions import __all__ as _indexing_all
 from ._info import __array_namespace_info__
@@ -143,6 +145,8 @@ __all__ = sorted(
         *_sorting_all,
         *_statistical_all,
         *_utility_all,
+        # beyond the standard (NumPy's nan-reductions, median, quantile, bincount, pad)
+        *_extension_all,
     }
 )
 from ._compose import _compose as _compose  # noqa: E402,F401  (wires the Array families)

@@ -56,8 +56,9 @@ class Array:
 
     __slots__ = ("__weakref__",)
     __array_priority__ = 100
-    # NumPy must defer to storax's reflected operators (``np_array + storax_array``).
-    __array_ufunc__ = None
+    # NumPy's ``__array_ufunc__`` (NEP 13) and ``__array_function__`` (NEP 18) are
+    # installed on this base by the composition step (storax._numpy_protocols):
+    # ``np_array + storax_array`` reaches storax's reflected operator through them.
     # Set on each family by the composition step (storax._compose): hot-path flags.
     _one_device = False
     _live_views = False
@@ -264,17 +265,22 @@ class Array:
         return move_to_device(self, d)
 
     # ---------------------------------------------------------------- reductions
-    def sum(self, axis: Any = None, *, dtype: Any = None, keepdims: builtins.bool = False) -> Array:
-        """Sum over ``axis`` (see :func:`storax.sum`)."""
+    # NumPy's method signatures (positional ``dtype``, ``out=``), as NumPy callers pass them.
+    def sum(
+        self, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: builtins.bool = False
+    ) -> Array:
+        """Sum over ``axis`` (see :func:`storax.sum`); ``out=`` receives the result."""
         from ._statistical_functions import sum as _sum
 
-        return _sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
+        return _into(_sum(self, axis=_axes(axis), dtype=dtype, keepdims=keepdims), out)
 
-    def mean(self, axis: Any = None, *, keepdims: builtins.bool = False) -> Array:
-        """Mean over ``axis`` (see :func:`storax.mean`)."""
+    def mean(
+        self, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: builtins.bool = False
+    ) -> Array:
+        """Mean over ``axis`` (see :func:`storax.mean`); ``out=`` receives the result."""
         from ._statistical_functions import mean as _mean
 
-        return _mean(self, axis=axis, keepdims=keepdims)
+        return _into(_mean(self, axis=_axes(axis), dtype=dtype, keepdims=keepdims), out)
 
     def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
         from ._namespace import namespace_for_version
@@ -423,6 +429,33 @@ def _as_int(value: Any, func: str) -> builtins.int:
         raise TypeError(f"{func}: expected an integer, got {type(value).__name__}") from None
 
 
+def _view_dtype(args: tuple[Any, ...]) -> Any:
+    """The dtype of ``x.view(dtype)`` (None for ``x.view(*shape)``): a dtype, a Python
+    type or a dtype name, as NumPy and PyTorch take it."""
+    if len(args) != 1:
+        return None
+    a = args[0]
+    if isinstance(a, (builtins.int, tuple, list)) or hasattr(a, "__index__"):
+        return None
+    return _dtypes.check_dtype(a, "Array.view")
+
+
+def _axes(axis: Any) -> Any:
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def _into(result: Array, out: Any) -> Array:
+    """``result``, or written into ``out`` (an Array) and ``out`` returned (NumPy's out=)."""
+    if out is None:
+        return result
+    if isinstance(out, tuple) and len(out) == 1:
+        out = out[0]
+    if not isinstance(out, Array):
+        raise TypeError(f"out: expected a storax array, got {type(out).__name__}")
+    out[...] = result
+    return out
+
+
 def _check_scalar(x: Array, func: str) -> None:
     if x.size != 1:
         raise TypeError(f"{func}: only arrays with one element convert to Python scalars")
@@ -444,14 +477,17 @@ def _setitem_value(value: Array, dtype: Any) -> Any:
     """The backend value of an Array assigned into an array of ``dtype`` (checked)."""
     vd = value.dtype
     if vd != dtype and _dtypes.promote(dtype, vd, func="__setitem__") != dtype:
-        # 2025.12: the value's dtype must promote to the array's.
-        # Note: the spec leaves other pairs open; storax writes integer/bool values into
-        # floating-point arrays, as it does Python ints (and as PyTorch and NumPy do).
-        if not (vd.kind in "biu" and dtype.kind in "fc"):
+        # 2025.12: a value whose dtype promotes to the array's is written as is.
+        # Note: the spec leaves other pairs unspecified; storax casts the value to the
+        # array's dtype, as NumPy does (a float64 value into a float32 array, SciPy's
+        # Akima1DInterpolator), except complex into real, which would drop the
+        # imaginary part (NumPy warns; storax raises, as astype does).
+        if vd.kind == "c" and dtype.kind != "c":
             raise TypeError(
                 f"__setitem__: cannot assign an array of dtype {vd} into an array of "
-                f"dtype {dtype} (the value's dtype must promote to the array's)"
+                f"dtype {dtype} (it would drop the imaginary part)"
             )
+        return value._value.astype(dtype)
     return value._value
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _backends
+from . import _backends, _numpy_protocols
 from . import _elementwise_functions as _ew
+from ._array_object import Array
 
 
 def _compose(backend: Any) -> None:
@@ -19,4 +20,6 @@ def _compose(backend: Any) -> None:
     cls._composed = True
 
 
+# NumPy's protocols (NEP 13, NEP 18) are the base's: written once for every family.
+_numpy_protocols.install(Array)
 _backends.on_load(_compose)

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import _dtypes
 from ._array_object import Array
+from ._backends import is_host_value
 from ._backends import wrap as _wrap
 from ._config import settings
 
@@ -17,7 +18,11 @@ __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
 def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.astype.html"""
     if not isinstance(x, Array):
-        raise TypeError(f"astype: expected a storax array, got {type(x).__name__}")
+        # Note: as every function that takes arrays, astype takes NumPy arrays and
+        # scalars (they go to the current backend, or to ``device``).
+        from ._manipulation_functions import _as_array
+
+        x = _as_array(x, "astype")
     d = _dtypes.check_dtype(dtype, "astype")
     if device is not None:
         x = x.to_device(device)
@@ -53,6 +58,10 @@ def _cast(x: Array, d: Any, func: str) -> Array:
 def _as_dtype(v: Any, func: str) -> Any:
     if isinstance(v, Array):
         return v.dtype
+    if is_host_value(v):
+        # Note: a NumPy array or scalar (``np.float64(nan)``, xarray's ``where``) counts
+        # as an array of its dtype, as NumPy's own result_type counts it.
+        return _dtypes.check_dtype(v.dtype, func)
     return _dtypes.check_dtype(v, func)
 
 

@@ -331,4 +331,41 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:
     return x._new(r)
 
 
+# ------------------------------------------------------------------ logical functions
+# Note: the standard says the inputs of logical_and/or/xor/not *should* be boolean and does
+# not require an error; storax takes any dtype and converts it to bool first (nonzero is
+# true), as NumPy does (scikit-learn's roc_curve calls logical_or on integer labels).
+
+
+def _truth(x: Any, name: str, like: Any = None) -> Any:
+    if type(x) in (builtins.bool, int, float, complex):
+        return builtins.bool(x) if like is not None else x
+    a = as_operand_array(x, name, like)
+    if a.dtype == _dtypes.bool:
+        return a
+    return a._new(a._value != 0)
+
+
+def _make_logical(strict: Any, name: str) -> Any:
+    def func(x1: Any, x2: Any, /) -> Array:
+        if type(x1) is type(x2) and getattr(x1, "dtype", None) == _dtypes.bool == x2.dtype:
+            return strict(x1, x2)
+        like = x1 if isinstance(x1, Array) else x2 if isinstance(x2, Array) else None
+        return strict(_truth(x1, name, like), _truth(x2, name, like))
+
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = strict.__doc__
+    return func
+
+
+for _name in ("logical_and", "logical_or", "logical_xor"):
+    globals()[_name] = _make_logical(globals()[_name], _name)
+_logical_not_strict = globals()["logical_not"]
+
+
+def logical_not(x: Array, /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.logical_not.html"""
+    return _logical_not_strict(_truth(x, "logical_not"))
+
+
 __all__ = sorted([*UNARY, *BINARY, "clip"])

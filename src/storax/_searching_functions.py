@@ -158,8 +158,20 @@ def searchsorted(
     return _wrap(xp.asarray(r, dtype=index_dtype(x1._backend)))
 
 
-def where(condition: Array, x1: Any, x2: Any, /) -> Array:
-    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.where.html"""
+_ABSENT: Any = object()
+
+
+def where(condition: Array, x1: Any = _ABSENT, x2: Any = _ABSENT, /) -> Any:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.where.html
+
+    ``where(condition)`` alone (beyond the standard, as NumPy's) is ``nonzero(condition)``.
+    """
+    if x1 is _ABSENT and x2 is _ABSENT:
+        # Note: the spec requires x1 and x2; NumPy's one-argument form (scikit-learn's
+        # roc_curve calls it) is nonzero, and the standard does not ask for an error.
+        return nonzero(condition)
+    if x1 is _ABSENT or x2 is _ABSENT:
+        raise TypeError("where: either both or neither of x1 and x2 must be given")
     condition = _as_array(condition, "where")
     c = condition._value
     # Note: the spec says condition *should* be boolean; like NumPy, storax takes any dtype

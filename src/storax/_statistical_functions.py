@@ -138,11 +138,27 @@ def _mean_as(
     return xp.asarray(_mean(xp, v.astype(_dtypes.float64), axes, keepdims), dtype=dtype)
 
 
-def mean(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
-    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.mean.html"""
+def mean(
+    x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False, dtype: Any = None
+) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.mean.html
+
+    ``dtype`` (beyond the standard, as NumPy's): compute and return the mean in that
+    floating-point dtype.
+    """
     # Note: the spec asks for floating-point data and allows integers, whose mean has the
     # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "mean")
+    if dtype is not None:
+        d = _dtypes.check_dtype(dtype, "mean")
+        if d.kind not in "fc":
+            raise TypeError(f"mean: dtype must be a floating-point dtype, got {d}")
+        if x.dtype.kind == "c" and d.kind != "c":
+            raise TypeError(f"mean: cannot compute the mean of {x.dtype} data in {d}")
+        if d != x.dtype:
+            from ._data_type_functions import astype
+
+            x = astype(x, d)
     backend = x._backend
     v = x._value
     if v.dtype.kind in "biu":

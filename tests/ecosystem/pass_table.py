@@ -18,7 +18,6 @@ _SKLEARN_AREAS = {
     "test_check_array_api_input": "sklearn `check_array_api_input`",
     "test_metric_checkers": "sklearn metric checkers",
     "test_estimator_matches_numpy": "sklearn estimators vs NumPy",
-    "test_lda_eigen_is_numpy_only": "sklearn estimators vs NumPy",
     "test_function_matches_numpy": "sklearn functions/helpers vs NumPy",
     "test_namespace_helpers": "sklearn functions/helpers vs NumPy",
 }
@@ -33,6 +32,8 @@ def area(classname: str, name: str) -> str:
         return "scipy.signal (+ windows)" if sub == "signal" else f"scipy.{sub}"
     if module == "test_sklearn":
         return _SKLEARN_AREAS.get(name.split("[")[0], "sklearn other")
+    if module == "test_numpy_land":
+        return "NumPy-land (NEP 13/18, NumPy-only paths)"
     if module == "test_interop":
         return "interop (DLPack, compat, hypothesis, leniency)"
     return module

@@ -240,15 +240,6 @@ def _align_signs(got: dict[str, Any], want: dict[str, Any], keys: tuple[str, ...
         got[key] = g * storax.asarray(signs, device=g.device)
 
 
-def test_lda_eigen_is_numpy_only() -> None:
-    """scikit-learn's array API support for LinearDiscriminantAnalysis is solver='svd' only:
-    the 'eigen' solver computes with NumPy (``np.zeros`` then ``cov += storax_array``),
-    which storax refuses (``__array_ufunc__ = None``), as PyTorch on GPU would."""
-    est = LinearDiscriminantAnalysis(solver="eigen", shrinkage=0.1)
-    with sklearn.config_context(array_api_dispatch=True), pytest.raises(TypeError, match="ufunc"):
-        est.fit(storax.asarray(X), storax.asarray(y_cls))
-
-
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", list(ESTIMATORS))
 @pytest.mark.usefixtures("dispatch")

@@ -26,6 +26,7 @@ from .._array_object import (
     _check_scalar_kind,
     _normalize_axis,
     _setitem_value,
+    _view_dtype,
 )
 from .._core._layout import Layout, broadcast_shapes
 from .._core._storage import Storage
@@ -182,6 +183,23 @@ class JaxArray(Array):
         return new(jnp.array(self._value, copy=True))
 
     def view(self, *shape: Any) -> Array:
+        dtype = _view_dtype(shape)
+        if dtype is not None:
+            if dtype == self.dtype:
+                st, lay = self._ensure()
+                return view(st, lay, self._readonly)
+            # Note: JAX cannot reinterpret a storage's bytes in place; a view with
+            # another dtype is a new array (as jax.numpy's view is a copy).
+            st, lay = self._ensure()
+            if dtype.itemsize != self.dtype.itemsize and self.ndim and lay.strides[-1] != 1:
+                raise ValueError(
+                    "Array.view: to change the itemsize the last axis must be contiguous"
+                )
+            try:
+                host = _jaxb.to_host(self._value).view(dtype)
+            except ValueError as e:
+                raise ValueError(f"Array.view: {e}") from None
+            return _jaxb.wrap(_jaxb.from_host(host, self.device))
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         dims = tuple(_as_int(s, "view") for s in shape)

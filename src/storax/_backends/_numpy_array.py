@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtypes
-from .._array_object import Array, _as_int, _normalize_axis, _setitem_value
+from .._array_object import Array, _as_int, _normalize_axis, _setitem_value, _view_dtype
 from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import CPU, Device, DLDeviceType
@@ -164,7 +164,16 @@ class NumpyArray(Array):
         return new(self._value.swapaxes(a, b))
 
     def view(self, *shape: Any) -> Array:
-        """The same storage seen with another shape; raises if that needs a copy."""
+        """The same storage seen with another shape; raises if that needs a copy.
+
+        ``view(dtype)`` (NumPy's and PyTorch's): the same bytes read as ``dtype``, a view.
+        """
+        dtype = _view_dtype(shape)
+        if dtype is not None:
+            try:
+                return new(self._value.view(dtype))
+            except ValueError as e:
+                raise ValueError(f"Array.view: {e}") from None
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         shape = tuple(_as_int(s, "view") for s in shape)
