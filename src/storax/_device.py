@@ -49,14 +49,16 @@ class Device:
     True
     """
 
-    __slots__ = ("name", "backend", "span")
+    __slots__ = ("name", "backend", "span", "native")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, native: object = None) -> None:
         if not isinstance(name, str):
             raise TypeError(f"Device: expected a device name, got {type(name).__name__}")
         self.name = name
         self.backend = "jax" if name.startswith("jax:") else "numpy"
         self.span = _SPANS.get(name) or frozenset((name,))
+        # the backend's own placement object this Device was made from (a jax Sharding)
+        self.native = native
         if self.backend == "numpy" and name != "cpu":
             raise ValueError(f"Device: unknown device {name!r}; 'cpu' or 'jax:<platform>:<id>'")
 

@@ -122,7 +122,7 @@ def default_device() -> Device:
 def jax_device(device: Device) -> Any:
     """The ``jax.Device`` named by a storax Device (a placement over several devices:
     its ``jax.sharding.Sharding``)."""
-    sharding = _sharding.sharding_named(device.name)
+    sharding = _sharding.sharding_of_device(device)
     if sharding is not None:
         return sharding
     for d in _jax_devices():

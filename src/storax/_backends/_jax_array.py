@@ -368,7 +368,7 @@ class JaxArray(Array):
             _check_scalar_kind(value, dtype, "__setitem__")
             return np.asarray(value, dtype=dtype)
         if isinstance(value, Array):
-            if value.device != self.device:
+            if value.device != self.device and value.device.span != self.device.span:
                 raise ValueError(
                     f"__setitem__: the value is on {value.device}, the array on {self.device}; "
                     "move one with to_device() first"
@@ -434,7 +434,7 @@ def _index_item(k: Any, device: Device, func: str) -> Any:
     if t is int or t is slice or k is None or k is Ellipsis or t is builtins.bool:
         return k
     if isinstance(k, Array):
-        if k.device != device:
+        if k.device != device and k.device.span != device.span:
             raise ValueError(
                 f"{func}: the index is on {k.device}, the array on {device}; "
                 "move one with to_device() first"

@@ -59,6 +59,7 @@ def placement(sharding: Any) -> Device:
     found = _BY_SHARDING.get(sharding)
     if found is not None:
         return found
+    key = sharding
     devs = sharding._device_assignment
     if len(devs) == 1:
         out = Device(_single_name(devs[0]))
@@ -77,16 +78,24 @@ def placement(sharding: Any) -> Device:
             layout = repr(sharding).replace(" ", "")
         name = f"jax:{devs[0].platform}:[{ids}]:{layout}"
         register_span(name, frozenset(_single_name(d) for d in devs))
-        out = Device(name)
+        out = Device(name, sharding)
+        if isinstance(sharding, NamedSharding):  # by name: the spec without trailing Nones
+            sharding = NamedSharding(
+                sharding.mesh, PartitionSpec(*spec), memory_kind=sharding.memory_kind
+            )
         _BY_NAME.setdefault(name, sharding)
     if len(_BY_SHARDING) < 4096:
-        _BY_SHARDING[sharding] = out
+        _BY_SHARDING[key] = out
     return out
 
 
-def sharding_named(name: str) -> Any:
-    """The Sharding a multi-device placement name stands for (None: not one known here)."""
-    return _BY_NAME.get(name)
+def sharding_of_device(device: Device) -> Any:
+    """The Sharding a multi-device placement stands for (None: not one known here): the
+    one it was made from, else the one its name was first seen with (any rank)."""
+    native = device.native
+    if native is not None and not isinstance(native, jax.Device):
+        return native
+    return _BY_NAME.get(device.name)
 
 
 def native_placement(obj: Any) -> Device | None:
