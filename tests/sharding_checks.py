@@ -307,6 +307,7 @@ def check_operations_between_placements():
 def check_jit_with_writes():
     import jax
 
+    x, a = _base("mesh2d")
 
     @jax.jit
     def f(x):
