@@ -253,6 +253,12 @@ class Array:
         """Cast to bool."""
         return self.to(_dtypes.bool)
 
+    @property
+    def sharding(self) -> Any:
+        """The backend's description of how the data is laid out over devices (a
+        ``jax.sharding.Sharding`` on JAX); None where the backend has none (NumPy)."""
+        return None
+
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         """Copy to ``device`` (the same array if it is already there)."""
         d = as_device(device, "to_device")

@@ -3,6 +3,32 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+
+# The single devices a multi-device placement spans, by placement name (backends register
+# them): arrays whose placements span the same devices may meet in one operation.
+_SPANS: dict[str, frozenset[str]] = {}
+# Converters of backend objects given as ``device=`` (a jax Sharding...) into Devices.
+_NATIVE: list[Callable[[object], Device | None]] = []
+
+
+def register_span(name: str, span: frozenset[str]) -> None:
+    """Record that the placement ``name`` spans the single devices ``span``."""
+    _SPANS[name] = span
+
+
+# Called with an unrecognised ``device=`` object to load the backend it may belong to.
+_LOADERS: list[Callable[[object], bool]] = []
+
+
+def register_loader(loader: Callable[[object], bool]) -> None:
+    """``loader(obj)`` loads the backend that owns ``obj`` (True if it loaded one)."""
+    _LOADERS.append(loader)
+
+
+def register_native(convert: Callable[[object], Device | None]) -> None:
+    """Let ``device=`` accept the objects ``convert`` turns into Devices (else None)."""
+    _NATIVE.append(convert)
 
 
 class Device:
@@ -11,6 +37,11 @@ class Device:
     ``Device("cpu")`` is the NumPy backend's device; JAX devices are named
     ``"jax:cpu:0"``, ``"jax:gpu:0"``, ... Devices compare equal to their names.
 
+    A placement over several devices (a ``jax.sharding.Sharding`` given as ``device=``)
+    is a Device too, named after its devices and layout
+    (``jax:cpu:[0,1,2,3]:mesh(x=4):P(x)``); ``span`` is the set of single devices it
+    covers (for a single device: its own name).
+
     Examples
     --------
     >>> from storax import Device
@@ -18,13 +49,16 @@ class Device:
     True
     """
 
-    __slots__ = ("name", "backend")
+    __slots__ = ("name", "backend", "span", "native")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, native: object = None) -> None:
         if not isinstance(name, str):
             raise TypeError(f"Device: expected a device name, got {type(name).__name__}")
         self.name = name
         self.backend = "jax" if name.startswith("jax:") else "numpy"
+        self.span = _SPANS.get(name) or frozenset((name,))
+        # the backend's own placement object this Device was made from (a jax Sharding)
+        self.native = native
         if self.backend == "numpy" and name != "cpu":
             raise ValueError(f"Device: unknown device {name!r}; 'cpu' or 'jax:<platform>:<id>'")
 
@@ -68,12 +102,20 @@ class DLDeviceType(enum.IntEnum):
 
 
 def as_device(device: object, func: str) -> Device | None:
-    """Validate a ``device=`` argument (a Device, its name, or None)."""
+    """Validate a ``device=`` argument (a Device, its name, a backend's own placement
+    object such as a ``jax.sharding.Sharding``, or None)."""
     if device is None or isinstance(device, Device):
         return device
+    if any(loader(device) for loader in _LOADERS) or _NATIVE:
+        for convert in _NATIVE:
+            found = convert(device)
+            if found is not None:
+                return found
     if isinstance(device, str):
         try:
             return Device(device)
         except ValueError as e:
             raise ValueError(f"{func}: {e}") from None
-    raise TypeError(f"{func}: expected a storax Device or a device name, got {device!r}")
+    raise TypeError(
+        f"{func}: expected a storax Device, a device name or a sharding, got {device!r}"
+    )

@@ -88,7 +88,19 @@ class Info:
         return {n: getattr(_dtypes, n) for n in names if getattr(_dtypes, n) in supported}
 
     def devices(self) -> Any:
-        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.devices.html"""
+        """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.devices.html
+
+        The single devices: ``cpu`` (NumPy) and every JAX device (``jax:cpu:0``, ...).
+
+        Note: shardings. Where the backend can shard (``jax``), ``device=`` also accepts a
+        ``jax.sharding.Sharding`` (or a ``jax.Device``). An array laid out over several
+        devices has a placement Device named after its devices and layout, e.g.
+        ``jax:cpu:[0,1,2,3]:mesh(x=2,y=2):P(x,None)``: equal for equal shardings, accepted
+        back by ``device=``, and not listed here (there are as many as shardings).
+        ``x.sharding`` gives the Sharding itself; ``Device.span`` is the set of single
+        devices a placement covers. Arrays whose placements span the same devices may meet
+        in an operation (JAX moves the data); others raise the different-devices error.
+        """
         devs = devices()
         # Note: 2024.12 returns a list, 2025.12 a tuple.
         version = self._api_version or settings.api_version

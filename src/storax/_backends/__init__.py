@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._config import backend_override, settings
-from .._device import CPU, Device
+from .._device import CPU, Device, register_loader
 from . import _numpy
 
 BACKENDS = ("numpy", "jax")
@@ -61,6 +61,19 @@ def load(name: str, func: str = "set_backend") -> Any:
     for hook in _ON_LOAD:
         hook(module)
     return module
+
+
+def _load_owner(obj: object) -> bool:
+    """Load the backend whose package defines ``type(obj)`` (a ``jax.sharding`` object
+    given as ``device=`` loads the JAX backend); whether one was loaded now."""
+    package = type(obj).__module__.partition(".")[0]
+    if package in BACKENDS and package not in _LOADED:
+        load(package, "device")
+        return True
+    return False
+
+
+register_loader(_load_owner)
 
 
 def tracing() -> bool:
@@ -171,7 +184,12 @@ def devices() -> list[Device]:
 def move_to_device(x: Any, device: Device) -> Any:
     """Copy an array onto ``device`` (across backends through host memory or DLPack)."""
     target = load(device.backend, "to_device")
-    return target.wrap(target.from_host(x._backend.to_host(x._value), device))
+    # Within one backend the value moves directly (a sharding: device to device).
+    value = x._value if x._backend is target else x._backend.to_host(x._value)
+    try:
+        return target.wrap(target.from_host(value, device))
+    except ValueError as e:
+        raise ValueError(f"to_device: {e}") from None
 
 
 _ndarray = _numpy.np.ndarray
@@ -229,11 +247,15 @@ def format_array(x: Any, options: dict[str, Any]) -> str:
 
 
 def check_same_device(x1: Any, x2: Any, func: str) -> None:
-    """Raise ValueError naming both devices when an operation mixes them."""
+    """Raise ValueError naming both devices when an operation mixes them.
+
+    Placements that span the same devices (two shardings over one mesh, a view's and a
+    result's) may meet: the backend moves data between them as it does for its own arrays.
+    """
     if type(x1) is type(x2) and x1._backend.caps.single_device:
         return
     d1, d2 = x1.device, x2.device
-    if d1 != d2:
+    if d1 != d2 and d1.span != d2.span:
         raise ValueError(
             f"{func}: arrays are on different devices ({d1} and {d2}); "
             "move one with to_device() first"

@@ -41,7 +41,8 @@ from jax._src import core as _jax_core
 from .._config import settings
 from .._core._layout import Layout
 from .._core._storage import Storage
-from .._device import Device
+from .._device import Device, register_native
+from . import _jax_sharding as _sharding
 from ._protocol import Capabilities
 
 # Note: storax's JAX arrays must really be 64-bit when they say so; JAX silently narrows
@@ -110,7 +111,8 @@ caps = Capabilities(
     raises_on_singular=False,
     traced=True,
     host_native=False,
-    sharding=False,
+    # Storages may be sharded over a mesh (device= takes a jax.sharding.Sharding).
+    sharding=True,
     clamps_indices=True,
     # Note: on GPUs and TPUs jax.numpy's default matmul precision is reduced (bfloat16
     # passes); storax asks for full precision so every backend computes the same thing.
@@ -137,7 +139,11 @@ def default_device() -> Device:
 
 
 def jax_device(device: Device) -> Any:
-    """The ``jax.Device`` named by a storax Device."""
+    """The ``jax.Device`` named by a storax Device (a placement over several devices:
+    its ``jax.sharding.Sharding``)."""
+    sharding = _sharding.sharding_of_device(device)
+    if sharding is not None:
+        return sharding
     for d in _jax_devices():
         if device_name(d) == device.name:
             return d
@@ -160,7 +166,10 @@ def device_of(buffer: Any) -> Device:
         return default_device()
     # Note: ``sharding`` (not ``devices()``) still answers for a buffer a concurrent write
     # has just donated (a reader may hold a Storage's previous buffer a moment).
-    d = next(iter(buffer.sharding.device_set))
+    devs = buffer.sharding.device_set
+    if len(devs) != 1:
+        return _sharding.placement(buffer.sharding)
+    d = next(iter(devs))
     out = _DEVICES.get(d)
     if out is None:
         out = _DEVICES[d] = Device(device_name(d))
@@ -173,11 +182,14 @@ def is_tracer(value: Any) -> bool:
 
 
 def data_ptr(buffer: Any) -> int:
+    if len(buffer.devices()) != 1:  # sharded: the address of this process's first shard
+        return _sharding.first_shard_pointer(buffer)
     return int(buffer.unsafe_buffer_pointer())
 
 
 def to_host(value: Any) -> np.ndarray:
     """A NumPy copy of a JAX value (never a view of device memory that may be donated)."""
+    _sharding.check_addressable(value, "to_host")
     return np.array(value, copy=True)
 
 
@@ -348,7 +360,9 @@ def allocate(value: Any, trace: Any = None) -> Storage:
         with _set_current_trace(home):
             return Storage(_flat_copy(value), _this_module)
     if _trace_state_clean():
-        return Storage(_flat_copy(value), _this_module)
+        # A value sharded over a mesh keeps its shape and sharding (_jax_sharding.py).
+        kept = _sharding.copy_sharded(value)
+        return Storage(_flat_copy(value) if kept is None else kept, _this_module)
     # A concrete value inside a transformation: keep its storage concrete.
     with _set_current_trace(_eval_trace):
         storage = Storage(_flat_copy(value), _this_module)
@@ -375,7 +389,10 @@ def _materialise(buf: Any, layout: Layout) -> Any:
     if layout.size == 0:
         if isinstance(buf, _Tracer):
             return jnp.zeros(shape, dtype=buf.dtype)
-        return jnp.zeros(shape, dtype=buf.dtype, device=next(iter(buf.devices())))
+        return jnp.zeros(shape, dtype=buf.dtype, device=_sharding.replicated(buf.sharding))
+    plan = _sharding.plan_of(buf)
+    if plan is not None:
+        return plan.read(buf, layout)
     if layout.is_contiguous():
         if layout.offset == 0 and layout.size == buf.shape[0]:
             return buf.reshape(shape)
@@ -487,7 +504,10 @@ def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem_
     with storage._lock:
         donate = _sole_owner(storage)
         buf = storage._buffer
-        if layout.is_contiguous():
+        plan = _sharding.plan_of(buf)
+        if plan is not None:
+            new = plan.write(buf, layout, values, donate)
+        elif layout.is_contiguous():
             new = _write_contiguous[donate](buf, layout.offset, values, shape=layout.shape)
         else:
             new = _write_strided[donate](
@@ -512,7 +532,11 @@ def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__se
     with storage._lock:
         donate = _sole_owner(storage)
         buf = storage._buffer
-        new = _write_indices[donate](buf, indices, values)
+        plan = _sharding.plan_of(buf)
+        if plan is not None:
+            new = plan.write_indices(buf, indices, values, donate)
+        else:
+            new = _write_indices[donate](buf, indices, values)
         del buf
         storage._buffer = new
         storage._version += 1
@@ -532,13 +556,40 @@ def native_device(device: Device) -> Any:
     return jax_device(device)
 
 
+register_native(_sharding.native_placement)
+
+
+def sharding_of(value: Any) -> Any:
+    """The ``jax.sharding.Sharding`` of a concrete JAX value (None: a tracer)."""
+    return None if isinstance(value, _Tracer) else value.sharding
+
+
+def is_sharded(storage: Storage) -> bool:
+    """Whether ``storage`` is laid out over several devices by a sharding it keeps."""
+    return _sharding.plan_of(storage._buffer) is not None
+
+
+def read_indices(storage: Storage, indices: Any) -> Any:
+    """The elements of ``storage`` at the storage ``indices`` (a JAX integer array)."""
+    plan = _sharding.plan_of(storage._buffer)
+    if plan is not None:
+        return plan.read_indices(storage._buffer, indices)
+    return storage._buffer.reshape(-1)[indices]
+
+
 def from_host(value: np.ndarray, device: Device | None) -> Any:
     """A JAX array on ``device`` (None: the default) holding a copy of ``value``."""
     if isinstance(value, np.ndarray):
         # Note: on the CPU, device_put may alias (zero-copy) an aligned NumPy buffer, and
         # later writes to that buffer would show through the "immutable" JAX array.
         value = np.array(value, copy=True)
-    return jax.device_put(value, None if device is None else jax_device(device))
+    target = None if device is None else jax_device(device)
+    try:
+        return jax.device_put(value, target)
+    except ValueError as e:  # a sharding that does not fit the value's shape
+        raise ValueError(
+            f"cannot place a value of shape {np.shape(value)} on {device}: {e}"
+        ) from None
 
 
 def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> Any:

@@ -129,6 +129,13 @@ class JaxArray(Array):
         v = st._buffer if st is not None else self._cache
         return _jaxb.device_of(v)
 
+    @property
+    def sharding(self) -> Any:
+        """The ``jax.sharding.Sharding`` of the data: the storage's for a view (where its
+        elements live), the value's for a fresh result (None inside jax.jit)."""
+        st = self._storage
+        return _jaxb.sharding_of(st._buffer if st is not None else self._cache)
+
     def _permuted(self, axes: tuple[int, ...]) -> JaxArray:
         st, lay = self._ensure()
         return view(st, lay.permute(axes), self._readonly)
@@ -297,6 +304,16 @@ class JaxArray(Array):
         if _is_basic(key):
             st, lay = self._ensure()
             return view(st, _layout_getitem(lay, key, "__getitem__"), self._readonly)
+        sst = self._storage
+        if sst is not None and _jaxb.is_sharded(sst):
+            # A sharded storage: gather only the indexed elements (no all-gather of it).
+            slay = self._ensure()[1]
+            key = _check_advanced(slay.shape, key, "__getitem__")
+            try:
+                indices = _jaxb.flat_indices(slay)[key]
+            except (IndexError, TypeError, ValueError) as e:
+                raise IndexError(f"__getitem__: {e}") from None
+            return new(_jaxb.read_indices(sst, indices))
         value = self._value
         key = _check_advanced(value.shape, key, "__getitem__")
         try:
@@ -319,7 +336,7 @@ class JaxArray(Array):
         self._check_writable("__setitem__")
         key = _check_advanced(lay.shape, key, "__setitem__")
         mask = _single_mask(key, lay.ndim)
-        if mask is not None and jnp.ndim(values) == 0:
+        if mask is not None and jnp.ndim(values) == 0 and not _jaxb.is_sharded(st):
             # A boolean mask with a scalar: a select over the whole view, which needs no
             # data-dependent shape (so it also works inside jax.jit).
             m = jnp.reshape(mask, mask.shape + (1,) * (lay.ndim - mask.ndim))
@@ -361,7 +378,7 @@ class JaxArray(Array):
             _check_scalar_kind(value, dtype, "__setitem__")
             return np.asarray(value, dtype=dtype)
         if isinstance(value, Array):
-            if value.device != self.device:
+            if value.device != self.device and value.device.span != self.device.span:
                 raise ValueError(
                     f"__setitem__: the value is on {value.device}, the array on {self.device}; "
                     "move one with to_device() first"
@@ -436,7 +453,7 @@ def _index_item(k: Any, device: Device, func: str) -> Any:
     if t is int or t is slice or k is None or k is Ellipsis or t is builtins.bool:
         return k
     if isinstance(k, Array):
-        if k.device != device:
+        if k.device != device and k.device.span != device.span:
             raise ValueError(
                 f"{func}: the index is on {k.device}, the array on {device}; "
                 "move one with to_device() first"

@@ -11,6 +11,9 @@ from typing import Any
 class Storage:
     """A flat, one-dimensional buffer of elements of one dtype on one device.
 
+    (A storage sharded over several devices keeps the shape it was sharded with; its
+    elements are counted row-major over that shape, so it is still flat to its views.)
+
     Arrays are views of a storage: ``(shape, strides, offset)`` over it. A storage
     knows nothing of shapes; it counts the writes made through storax in ``version``.
 
@@ -67,7 +70,7 @@ class Storage:
 
     def size(self) -> int:
         """Number of elements."""
-        return int(self._buffer.shape[0])
+        return int(self._buffer.size)
 
     @property
     def nbytes(self) -> int:
@@ -103,7 +106,7 @@ class Storage:
 
     def __getitem__(self, index: object) -> Any:
         i = self._check_index(index, "__getitem__")
-        return self._backend.tolist(self._read()[i])
+        return self._backend.tolist(self._read().reshape(-1)[i])
 
     def __setitem__(self, index: object, value: object) -> None:
         i = self._check_index(index, "__setitem__")
@@ -114,7 +117,7 @@ class Storage:
 
     def tolist(self) -> list[Any]:
         """The elements as a list of Python scalars."""
-        return list(self._backend.tolist(self._read()))
+        return list(self._backend.tolist(self._read().reshape(-1)))
 
     def __repr__(self) -> str:
         items = self._backend.format_elements(self._read())

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from storax._array_object import Array
-from storax._backends import current
+from storax._backends import current, load
 from storax._backends import host as host_backend
 from storax._backends import wrap as _wrap
 from storax._core._layout import Layout, contiguous_strides
@@ -94,8 +94,9 @@ def view_of(root: Any, shape: tuple[int, ...], strides: tuple[int, ...], offset:
 
 
 def np_buffer(storage: Storage) -> Any:
-    """The storage's flat buffer as a NumPy array (no copy on the NumPy backend)."""
-    return storage._backend.to_host(storage._read())  # never a buffer a write donates
+    """The storage's flat buffer as a NumPy array (no copy on the NumPy backend; a
+    sharded storage's elements, row-major over its storage shape)."""
+    return storage._backend.to_host(storage._read()).reshape(-1)  # never a donated buffer
 
 
 def host(x: Array) -> Any:
@@ -129,10 +130,19 @@ def device_view(
     As :func:`view_of`: views that may overlap themselves are read-only.
     """
     if storage is None or 0 in shape:
-        b = current() if storage is None else storage._backend
+        if storage is not None:
+            b = storage._backend
+        elif device is not None:
+            b = load(device.backend, "load")
+        else:
+            b = current()
         if device is None and storage is not None:
             device = storage.device
-        return _wrap(b.from_host(np.empty(shape, dtype=dtype), device))
+        empty = np.empty(shape, dtype=dtype)
+        try:
+            return _wrap(b.from_host(empty, device))
+        except ValueError:  # a sharding that does not fit an empty shape
+            return _wrap(b.from_host(empty, None))
     layout = Layout(shape, strides, offset)
     return storage._backend.view_of(storage, layout, readonly or layout.overlaps_self())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import io
 import json
+import math
 import mmap as _mmap
 import os
 import re
@@ -14,6 +15,9 @@ from typing import Any
 import numpy as np
 
 from storax._array_object import Array
+from storax._backends import backend_for_device
+from storax._core._layout import contiguous_strides
+from storax._device import as_device
 
 from ._common import (
     LE_DTYPES,
@@ -481,10 +485,11 @@ def _mmap_mode(mmap: Any) -> Any:
     raise ValueError(f"load: mmap must be False, True, 'r', 'r+' or 'c', got {mmap!r}")
 
 
-def load(file: Any, *, mmap: builtins.bool | str = False) -> Any:
+def load(file: Any, *, mmap: builtins.bool | str = False, device: Any = None) -> Any:
     """Load what :func:`save` wrote: arrays come back with their strides and sharing.
 
-    Arrays are loaded onto the current default backend (:func:`storax.get_backend`).
+    Arrays are loaded onto ``device``, else the current default backend
+    (:func:`storax.get_backend`).
 
     Every size in the file is checked (with Python integers) before anything is allocated;
     any malformed, truncated or hostile file raises :class:`storax.io.FormatError`.
@@ -500,6 +505,12 @@ def load(file: Any, *, mmap: builtins.bool | str = False) -> Any:
         memory). Needs a path or a file object with a ``fileno()``. Off the NumPy backend
         the data is copied to the device: a map only saves a read into host memory,
         ``"r+"`` raises ValueError, and ``True``/``"r"`` give read-only arrays.
+    device
+        Where the arrays go (a Device, its name, or a ``jax.sharding.Sharding``). On a
+        sharding, a storage takes the shape of a view of it that covers it whole (the
+        array that was saved, typically), so it is sharded as that array; a storage that
+        no view covers, or whose shape the sharding does not fit, goes to the default
+        device. Views keep sharing their storage.
 
     Examples
     --------
@@ -512,21 +523,45 @@ def load(file: Any, *, mmap: builtins.bool | str = False) -> Any:
     ((1, 3), [[0, 3], [1, 4], [2, 5]])
     """
     access = _mmap_mode(mmap)
-    if access == _mmap.ACCESS_WRITE and load_backend() is not None:
+    target = _load_target(device)
+    if access == _mmap.ACCESS_WRITE and target != (None, None):
         # Note: off NumPy, arrays live in device memory: writes could never reach the file.
         raise ValueError("load: mmap='r+' (writes go to the file) needs the NumPy backend")
     if is_path(file):
         mode = "rb+" if access == _mmap.ACCESS_WRITE else "rb"
         with open(file, mode, buffering=0) as f:
-            return _load(f, access)
+            return _load(f, access, target)
     if isinstance(file, io.TextIOBase):
         raise TypeError("load: expected a binary file object, got a text-mode file")
     if not hasattr(file, "read"):
         raise TypeError(f"load: expected a path or a binary file object, got {type(file).__name__}")
-    return _load(file, access)
+    return _load(file, access, target)
 
 
-def _load(f: Any, access: Any) -> Any:
+def _load_target(device: Any) -> tuple[Any, Any]:
+    """(backend, device) that load places arrays on: (None, None) for the host backend."""
+    d = as_device(device, "load")
+    if d is None:
+        return load_backend(), None
+    backend = backend_for_device(d, "load")
+    return (None, None) if backend.caps.host_native else (backend, d)
+
+
+def _placed_storage(root: Any, backend: Any, device: Any, shapes: list[Any]) -> Any:
+    """``root`` on ``device``, shaped as a view that covers it whole when the device is a
+    sharding that fits that shape; else flat on ``device``, else on the default device."""
+    for shape in shapes:
+        try:
+            return device_storage(root.reshape(shape), backend, device)
+        except ValueError:
+            continue
+    try:
+        return device_storage(root, backend, device)
+    except ValueError:
+        return device_storage(root, backend)
+
+
+def _load(f: Any, access: Any, target: tuple[Any, Any]) -> Any:
     seekable = f.seekable() if hasattr(f, "seekable") else False
     if not seekable:
         if access is not None:
@@ -575,18 +610,31 @@ def _load(f: Any, access: Any) -> Any:
         if dtype.kind == "b" and size and root.view(np.uint8).max() > 1:
             raise _fail(f"storage {i} (bool) holds bytes other than 0 and 1")
         roots.append(native(root))
-    backend = load_backend()
+    backend, device = target
     if backend is not None:
-        # Off NumPy: each storage is copied to the default device once; views share it.
+        # Off NumPy: each storage is copied to the device once; views share it.
         # A read-only map gives read-only arrays, as on NumPy.
         readonly = access == _mmap.ACCESS_READ
-        dev_storages = [device_storage(r, backend) for r in roots]
+        covering: list[list[Any]] = [[] for _ in roots]
+        if device is not None:
+            for ref, _, shape, strides, offset in views:
+                if (
+                    ref is not None
+                    and offset == 0
+                    and len(shape) > 1
+                    and tuple(strides) == contiguous_strides(tuple(shape))
+                    and math.prod(shape) == roots[ref].size
+                ):
+                    covering[ref].append(tuple(shape))
+        dev_storages = [
+            _placed_storage(r, backend, device, covering[i]) for i, r in enumerate(roots)
+        ]
         return _build_tree(
             header["tree"],
             [
                 device_view(
                     dev_storages[ref] if ref is not None else None,
-                    dtype.newbyteorder("="), shape, strides, offset, readonly,
+                    dtype.newbyteorder("="), shape, strides, offset, readonly, device,
                 )
                 for ref, dtype, shape, strides, offset in views
             ],

@@ -1,9 +1,11 @@
 """Pickling of arrays and storages: an Array pickles as (Storage, shape, strides, offset).
 
 The Storage pickles as its flat NumPy buffer (a host copy off the NumPy backend, with the
-backend's name and the device, where it unpickles), so protocol 5 sends it out of band when
-the caller asks (``buffer_callback``), and pickle's memo sends a storage shared by several
-arrays of one pickle once: they unpickle as views of one storage.
+backend's name and the device, where it unpickles; a sharded storage with its storage
+shape, onto its sharding where the unpickling process knows it, else the default device),
+so protocol 5 sends it out of band when the caller asks (``buffer_callback``), and
+pickle's memo sends a storage shared by several arrays of one pickle once: they
+unpickle as views of one storage.
 """
 
 from __future__ import annotations
@@ -27,7 +29,17 @@ def _rebuild_storage(buffer: Any) -> Storage:
 
 def _rebuild_device_storage(backend: str, buffer: Any, device: str) -> Storage:
     b = _load_backend(backend, "pickle.loads")
-    return device_storage(native(np.asarray(buffer).reshape(-1)), b, Device(device))
+    # A sharded storage pickles with its storage shape; it unpickles onto its placement
+    # where this process knows it (the same mesh), else onto the default device.
+    values = native(np.asarray(buffer))
+    d: Device | None = Device(device)
+    try:
+        b.native_device(d)
+    except ValueError:
+        d = None
+    if d is None:
+        values = values.reshape(-1)
+    return device_storage(values, b, d)
 
 
 def _reduce_storage(storage: Storage) -> Any:
