@@ -10,6 +10,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import wrap as _wrap
 from ._config import settings
+from ._names import keep as _keep
 
 __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
 
@@ -23,7 +24,7 @@ def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any =
         x = x.to_device(device)
     v = x._value
     if d == v.dtype:
-        return _wrap(v.copy()) if copy else x
+        return _keep(x, _wrap(v.copy())) if copy else x
     if v.dtype.kind == "c" and d.kind != "c":
         # The spec: "casting a complex floating-point array to a real-valued data type
         # should not be permitted" (which part to keep would be an arbitrary choice).
@@ -34,8 +35,8 @@ def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any =
         # Note: out-of-range casts from floats are implementation-defined (the spec);
         # storax keeps NumPy's values (inf, wrapped ints), without its RuntimeWarning.
         with x._backend.quiet():
-            return _wrap(v.astype(d))
-    return _wrap(v.astype(d))
+            return _keep(x, _wrap(v.astype(d)))
+    return _keep(x, _wrap(v.astype(d)))
 
 
 def _as_dtype(v: Any, func: str) -> Any:
