@@ -1,7 +1,8 @@
 """Named tensors cost: ``a + b`` and ``sin(a)`` on unnamed 8-element arrays, A/B against
 another checkout of storax, in one run.
 
-Run: ``python benchmarks/bench_names.py --other /tmp/main-ab/src``. Each checkout is timed
+Run: ``python benchmarks/bench_names.py --other /tmp/main-ab/src`` (``--this`` the same
+folder as ``--other`` gives an A/A run: the noise of the method on this machine). Each checkout is timed
 in its own interpreter (timeit, min of ``--repeat`` repeats of ``--number`` calls), the two
 interleaved round by round so that a busy machine slows both alike; the minimum over the
 rounds is printed as a Markdown table (paste it into docs/performance.md).
@@ -56,6 +57,7 @@ def run(src: str, number: int, repeat: int, backends: str) -> dict[str, float]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--other", required=True, help="the src/ folder of the baseline checkout")
+    p.add_argument("--this", default=str(SRC), help="the src/ folder measured as 'after'")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--number", type=int, default=20000)
     p.add_argument("--repeat", type=int, default=7)
@@ -63,7 +65,7 @@ def main() -> None:
     args = p.parse_args()
     best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
     for _ in range(args.rounds):
-        for label, src in (("before", args.other), ("after", str(SRC))):
+        for label, src in (("before", args.other), ("after", args.this)):
             for k, v in run(src, args.number, args.repeat, args.backends).items():
                 best[label][k] = min(best[label].get(k, float("inf")), v)
     print("| backend | operation | before (ns) | after (ns) | change |")

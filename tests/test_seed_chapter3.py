@@ -387,7 +387,10 @@ def test_3_9_moving_tensors_to_the_gpu(backend):
         points_cpu = points.cpu()  # In [7]
         assert points_cpu.device == "cpu" and points_cpu.tolist() == points.tolist()
         return
-    first = gpus[0]
+    _seed_3_9_gpu_lines(points, gpus[0])
+
+
+def _seed_3_9_gpu_lines(points, first):
     points_gpu = sx.asarray([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]], device="cuda")  # In [1]
     assert points_gpu.device == first
     points_gpu = points.to(device="cuda")  # In [2]
@@ -396,18 +399,30 @@ def test_3_9_moving_tensors_to_the_gpu(backend):
     assert points_gpu.device == first
     points = 2 * points  # In [4]
     points_gpu = 2 * points.to(device="cuda")
-    assert points_gpu.device == first and points_gpu.tolist() == points.tolist()
+    assert points_gpu.device == first
+    assert points_gpu.tolist() == [[16.0, 4.0], [20.0, 12.0], [8.0, 4.0]]
     points_gpu = points_gpu + 4  # In [5]
     assert points_gpu.device == first
     points_cpu = points_gpu.to(device="cpu")  # In [6]
     assert points_cpu.device == "cpu"
-    assert points_cpu.tolist() == [[12.0, 6.0], [14.0, 10.0], [8.0, 6.0]]
+    assert points_cpu.tolist() == [[20.0, 8.0], [24.0, 16.0], [12.0, 8.0]]
     points_gpu = points.cuda()  # In [7]
     assert points_gpu.device == first
     points_gpu = points.cuda(0)
     assert points_gpu.device == first
     points_cpu = points_gpu.cpu()
     assert points_cpu.device == "cpu" and points_cpu.tolist() == points.tolist()
+
+
+def test_3_9_gpu_lines_on_a_stand_in_gpu(backend, monkeypatch):
+    """The GPU branch above, run for real with JAX's CPU device standing in for the GPU
+    (the registry's GPU test is patched), so it is exercised on a machine without one."""
+    if "jax" not in INSTALLED:  # a NumPy-only install has no second device to stand in
+        with pytest.raises(ValueError, match="no 'cuda' device"):
+            _points().cuda()
+        return
+    monkeypatch.setattr(sx._backends, "is_gpu", lambda d: d == "jax:cpu:0")
+    _seed_3_9_gpu_lines(_points(), "jax:cpu:0")
 
 
 def test_3_9_cpu_is_the_host_device_on_every_backend(backend):
