@@ -3,9 +3,10 @@ another checkout of storax, in one run.
 
 Run: ``python benchmarks/bench_names.py --other /tmp/main-ab/src`` (``--this`` the same
 folder as ``--other`` gives an A/A run: the noise of the method on this machine). Each
-checkout is timed in its own interpreter (timeit, min of ``--repeat`` repeats of ``--number`` calls), the two
-interleaved round by round so that a busy machine slows both alike; the minimum over the
-rounds is printed as a Markdown table (paste it into docs/performance.md).
+checkout is timed in its own interpreter (timeit, min of ``--repeat`` repeats of
+``--number`` calls), the two interleaved round by round so that a busy machine slows both
+alike; the minimum over the rounds is printed as a Markdown table (paste it into
+docs/performance.md).
 """
 
 from __future__ import annotations
