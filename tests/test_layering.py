@@ -106,6 +106,7 @@ def test_array_base_knows_no_backend():
             "_dtypes", "_core", "_device", "_backends", "_manipulation_functions",
             "_statistical_functions", "_data_type_functions", "_namespace", "io", "_printing",
             "_dlpack_exchange",
+            "_names",
         }, target  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -204,3 +206,249 @@ def test_3_14_cos_in_place():
     assert a.cos_() is a
     np.testing.assert_allclose(a.numpy(), np.cos(np.arange(9, dtype=np.float32)), rtol=1e-6)
     assert repr(a).startswith("tensor([ 1.0000,  0.5403, -0.4161")
+
+
+# ---------------------------------------------------------------------------------------
+# The notebook header, section 3.4 (named tensors) and section 3.9 (moving tensors to the
+# GPU), line by line, on every installed backend.
+
+INSTALLED = [b for b in sx._backends.BACKENDS if importlib.util.find_spec(b) is not None]
+
+
+@pytest.fixture(params=INSTALLED)
+def backend(request):
+    with sx.use_backend(request.param):
+        yield request.param
+
+
+def test_notebook_header(backend, capsys):
+    # %matplotlib inline / from matplotlib import pyplot as plt: plotting, not storax.
+    # import numpy as np / import torch  ->  import numpy as np / import storax as sx
+    # import torch.nn as nn, torch.nn.functional as F, torch.optim as optim: neural-network
+    # modules, outside an array library (the seed's chapter 3 uses none of them).
+    saved = sx.get_printoptions()
+    try:
+        sx.set_printoptions(edgeitems=2)  # torch.set_printoptions(edgeitems=2)
+        assert sx.get_printoptions()["edgeitems"] == 2
+        print(sx.arange(2000))
+        assert capsys.readouterr().out.startswith("tensor([   0,    1, ..., 1998, 1999]")
+        generator = sx.manual_seed(123)  # torch.manual_seed(123)
+        assert generator.initial_seed() == 123
+        first = sx.rand(3).tolist()
+        sx.manual_seed(123)
+        assert sx.rand(3).tolist() == first
+        with sx.use_backend("numpy"):  # the same stream on every backend
+            sx.manual_seed(123)
+            assert sx.rand(3).tolist() == first
+    finally:
+        sx.set_printoptions(**saved)
+    assert sx.get_printoptions()["edgeitems"] == 3
+
+
+def _seed_3_4_tensors():
+    sx.manual_seed(0)
+    img_t = sx.rand(3, 5, 5)  # shape [channels, rows, columns]
+    weights = sx.asarray([0.2126, 0.7152, 0.0722])
+    batch_t = sx.rand(2, 3, 5, 5)  # shape [batch, channels, rows, columns]
+    return img_t, weights, batch_t
+
+
+def test_3_4_in_1_to_4_broadcasting(backend):
+    img_t, weights, batch_t = _seed_3_4_tensors()
+    assert img_t.shape == (3, 5, 5) and batch_t.shape == (2, 3, 5, 5)
+    # In [3] (the seed's img_gray_naive / image_gray_naive is one variable)
+    img_gray_naive = img_t.mean(-3)
+    batch_gray_naive = batch_t.mean(-3)
+    assert (img_gray_naive.shape, batch_gray_naive.shape) == ((5, 5), (2, 5, 5))
+    # In [4]
+    unsqueezed_weights = weights.unsqueeze(-1).unsqueeze(-1)
+    img_weights = img_t * unsqueezed_weights
+    batch_weights = batch_t * unsqueezed_weights
+    img_gray_weighted = img_weights.sum(-3)
+    batch_gray_weighted = batch_weights.sum(-3)
+    assert (
+        batch_weights.shape,
+        batch_t.shape,
+        unsqueezed_weights.shape,
+        batch_gray_weighted.shape,
+    ) == ((2, 3, 5, 5), (2, 3, 5, 5), (3, 1, 1), (2, 5, 5))
+    w = np.array([0.2126, 0.7152, 0.0722], np.float32)[:, None, None]
+    np.testing.assert_allclose(img_gray_weighted.numpy(), (img_t.numpy() * w).sum(0), rtol=1e-6)
+
+
+def test_3_4_in_5_names_in_a_factory_function(backend):
+    # In [5], with the seed's capital C
+    weights_named = sx.asarray([0.2126, 0.7152, 0.0722], names=["Channels"])
+    dev = _dev()
+    assert repr(weights_named) == f"tensor([0.2126, 0.7152, 0.0722]{dev}, names=('Channels',))"
+    assert weights_named.names == ("Channels",)
+    # rand, like torch.rand, takes names= too
+    assert sx.rand(3, 5, 5, names=("channels", "rows", "columns")).names == (
+        "channels", "rows", "columns",
+    )  # fmt: skip
+
+
+def test_3_4_in_6_to_11_named_tensors(backend, capsys):
+    img_t, weights, batch_t = _seed_3_4_tensors()
+    # In [5] as the book's original spells it (the translation's 'Channels' cannot be
+    # aligned with 'channels' in In [8]; see test_3_4_align_needs_matching_names)
+    weights_named = sx.asarray([0.2126, 0.7152, 0.0722], names=["channels"])
+    # In [6]
+    img_named = img_t.refine_names(..., "channels", "rows", "columns")
+    batch_named = batch_t.refine_names(..., "channels", "rows", "columns")
+    print("img named:", img_named.shape, img_named.names)
+    print("batch named:", batch_named.shape, batch_named.names)
+    assert capsys.readouterr().out.splitlines() == [
+        "img named: (3, 5, 5) ('channels', 'rows', 'columns')",
+        "batch named: (2, 3, 5, 5) (None, 'channels', 'rows', 'columns')",
+    ]
+    assert img_t.names == (None, None, None)  # refine_names returns a view, img_t unchanged
+    # In [7]
+    img_new_named = img_named.rename(..., "height", "width")
+    batch_new_named = batch_named.rename(..., None)
+    assert (img_new_named.names, batch_new_named.names) == (
+        ("channels", "height", "width"),
+        (None, "channels", "rows", None),
+    )
+    # In [8] (the seed's weights_aligned.name is .names)
+    weights_aligned = weights_named.align_as(img_named)
+    assert (weights_aligned.shape, weights_aligned.names) == (
+        (3, 1, 1),
+        ("channels", "rows", "columns"),
+    )
+    # In [9]
+    gray_named = (img_named * weights_aligned).sum("channels")
+    batch_gray_named = (batch_named * weights_aligned).sum("channels")
+    assert (
+        gray_named.shape,
+        gray_named.names,
+        batch_gray_named.shape,
+        batch_gray_named.names,
+    ) == ((5, 5), ("rows", "columns"), (2, 5, 5), (None, "rows", "columns"))
+    w = np.array([0.2126, 0.7152, 0.0722], np.float32)[:, None, None]
+    np.testing.assert_allclose(gray_named.numpy(), (img_t.numpy() * w).sum(0), rtol=1e-6)
+    np.testing.assert_allclose(batch_gray_named.numpy(), (batch_t.numpy() * w).sum(1), rtol=1e-6)
+    # In [10] (the seed's weight_named is weights_named)
+    with pytest.raises(ValueError) as info:
+        gray_named = (img_named[..., :3] * weights_named).sum("channels")
+    message = str(info.value)
+    assert "broadcast dims ['channels', 'rows', 'columns'] and dims ['channels']" in message
+    assert (
+        "dim 'columns' and dim 'channels' are at the same position from the right but do "
+        "not match" in message
+    )
+    # In [11]
+    gray_plain = gray_named.rename(None)
+    assert (gray_plain.shape, gray_plain.names) == ((5, 5), (None, None))
+    assert type(gray_plain) is type(img_t)  # an unnamed array is an ordinary one
+
+
+def test_3_4_align_needs_matching_names(backend):
+    img_named = sx.zeros((3, 5, 5), names=("channels", "rows", "columns"))
+    weights_named = sx.asarray([0.2126, 0.7152, 0.0722], names=["Channels"])
+    with pytest.raises(ValueError, match="align_as: the dim 'Channels'"):
+        weights_named.align_as(img_named)
+
+
+def test_3_4_names_in_axis_arguments(backend):
+    img_t, _, _ = _seed_3_4_tensors()
+    img_named = img_t.refine_names("channels", "rows", "columns")
+    by_rows = sx.mean(img_named, axis="rows")
+    assert by_rows.names == ("channels", "columns")
+    np.testing.assert_allclose(by_rows.numpy(), img_t.numpy().mean(1), rtol=1e-6)
+    assert img_named.sum(("rows", "columns")).names == ("channels",)
+    with pytest.raises(ValueError, match="sum: no dim named 'height'"):
+        img_named.sum("height")
+
+
+def _gpus():
+    return [d for d in sx._backends.devices() if sx._backends.is_gpu(d)]
+
+
+def test_3_9_moving_tensors_to_the_gpu(backend):
+    points = _points()
+    gpus = _gpus()
+    if not gpus:
+        # No GPU here: every line that asks for 'cuda' says so; the CPU lines run.
+        for line in (
+            lambda: sx.asarray([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]], device="cuda"),  # In [1]
+            lambda: points.to(device="cuda"),  # In [2]
+            lambda: points.to(device="cuda:0"),  # In [3]
+            lambda: 2 * points.to(device="cuda"),  # In [4]
+            lambda: points.cuda(),  # In [7]
+            lambda: points.cuda(0),
+        ):
+            with pytest.raises(ValueError, match="no 'cuda' device"):
+                line()
+        points = 2 * points  # In [4], on the CPU
+        assert points.tolist() == [[8.0, 2.0], [10.0, 6.0], [4.0, 2.0]]
+        points_cpu = points.to(device="cpu")  # In [6]
+        assert points_cpu.device == "cpu" and points_cpu.tolist() == points.tolist()
+        points_cpu = points.cpu()  # In [7]
+        assert points_cpu.device == "cpu" and points_cpu.tolist() == points.tolist()
+        return
+    _seed_3_9_gpu_lines(points, gpus[0])
+
+
+def _seed_3_9_gpu_lines(points, first):
+    points_gpu = sx.asarray([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]], device="cuda")  # In [1]
+    assert points_gpu.device == first
+    points_gpu = points.to(device="cuda")  # In [2]
+    assert points_gpu.device == first
+    points_gpu = points.to(device="cuda:0")  # In [3]
+    assert points_gpu.device == first
+    points = 2 * points  # In [4]
+    points_gpu = 2 * points.to(device="cuda")
+    assert points_gpu.device == first
+    assert points_gpu.tolist() == [[16.0, 4.0], [20.0, 12.0], [8.0, 4.0]]
+    points_gpu = points_gpu + 4  # In [5]
+    assert points_gpu.device == first
+    points_cpu = points_gpu.to(device="cpu")  # In [6]
+    assert points_cpu.device == "cpu"
+    assert points_cpu.tolist() == [[20.0, 8.0], [24.0, 16.0], [12.0, 8.0]]
+    points_gpu = points.cuda()  # In [7]
+    assert points_gpu.device == first
+    points_gpu = points.cuda(0)
+    assert points_gpu.device == first
+    points_cpu = points_gpu.cpu()
+    assert points_cpu.device == "cpu" and points_cpu.tolist() == points.tolist()
+
+
+def test_3_9_gpu_lines_on_a_stand_in_gpu(backend, monkeypatch):
+    """The GPU branch above, run for real with JAX's CPU device standing in for the GPU
+    (the registry's GPU test is patched), so it is exercised on a machine without one."""
+    if "jax" not in INSTALLED:  # a NumPy-only install has no second device to stand in
+        with pytest.raises(ValueError, match="no 'cuda' device"):
+            _points().cuda()
+        return
+    monkeypatch.setattr(sx._backends, "is_gpu", lambda d: d == "jax:cpu:0")
+    _seed_3_9_gpu_lines(_points(), "jax:cpu:0")
+
+
+def test_3_9_cpu_is_the_host_device_on_every_backend(backend):
+    points = _points()
+    assert points.cpu().device == "cpu"
+    assert points.cpu().numpy().tolist() == points.tolist()
+    assert points.to(device="cpu").device == "cpu"
+
+
+def test_3_9_cuda_maps_to_the_first_gpu_of_a_fake_device_list(backend, monkeypatch):
+    jax_backend = sx._backends.load("jax") if "jax" in INSTALLED else None
+    if jax_backend is None:  # a NumPy-only install: no backend has a GPU
+        with pytest.raises(ValueError, match="no 'cuda' device"):
+            sx._backends.cuda_device(0, "f")
+        return
+    fake = [sx.Device("jax:cpu:0"), sx.Device("jax:gpu:0"), sx.Device("jax:gpu:1")]
+    monkeypatch.setattr(jax_backend, "devices", lambda: fake)
+    from storax._device import as_device
+
+    # the current backend's GPUs first; NumPy has none, so JAX's are found on NumPy too
+    assert as_device("cuda", "f") == "jax:gpu:0"
+    assert as_device("cuda:0", "f") == "jax:gpu:0"
+    assert as_device("cuda:1", "f") == "jax:gpu:1"
+    with pytest.raises(ValueError, match=r"f: there is no device 'cuda:2': the jax backend"):
+        as_device("cuda:2", "f")
+    with pytest.raises(ValueError, match="f: invalid CUDA device 'cuda:x'"):
+        as_device("cuda:x", "f")
+    with pytest.raises(TypeError, match="Array.cuda: expected a GPU index"):
+        _points().cuda(1.5)

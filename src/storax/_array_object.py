@@ -65,6 +65,9 @@ class Array:
     _backend: Any  # the backend module of this family (see storax._backends._protocol)
     _unary_kernels: Any  # name -> kernel on this family's values (element-wise functions)
     _binary_kernels: Any
+    # Named dimensions: None here; a family's named subclass (storax._names) has a
+    # ``_names`` slot. Unnamed arrays read this class attribute, never on a hot path.
+    _names: tuple[str | None, ...] | None = None
 
     if TYPE_CHECKING:  # the view protocol each family implements (types only)
 
@@ -140,6 +143,78 @@ class Array:
         if n < 2:
             raise ValueError(f"Array.mT: expected at least 2 dimensions, got {n}")
         return self._permuted((*range(n - 2), n - 1, n - 2))
+
+    # ------------------------------------------------------------- named dimensions
+    @property
+    def names(self) -> tuple[str | None, ...]:
+        """The name of each dimension (``None`` for an unnamed one), as PyTorch's.
+
+        Examples
+        --------
+        >>> import storax as sx
+        >>> sx.zeros((2, 3), names=("rows", None)).names
+        ('rows', None)
+        >>> sx.zeros((2, 3)).names
+        (None, None)
+        """
+        n = self._names
+        return (None,) * self.ndim if n is None else n
+
+    def refine_names(self, *names: Any) -> Array:
+        """A view with the unnamed dims named (one ``...`` stands for the dims it skips).
+
+        Examples
+        --------
+        >>> import storax as sx
+        >>> sx.zeros((2, 3, 5, 5)).refine_names(..., "channels", "rows", "columns").names
+        (None, 'channels', 'rows', 'columns')
+        """
+        from ._names import refine_names
+
+        return refine_names(self, names)
+
+    def rename(self, *names: Any, **rename_map: Any) -> Array:
+        """A view with new names: positional (one ``...`` keeps the names it covers),
+        ``rename(None)`` to drop them all, or ``rename(old="new")``.
+
+        Examples
+        --------
+        >>> import storax as sx
+        >>> x = sx.zeros((3, 5), names=("rows", "columns"))
+        >>> x.rename(..., None).names, x.rename(rows="height").names, x.rename(None).names
+        (('rows', None), ('height', 'columns'), (None, None))
+        """
+        from ._names import rename
+
+        return rename(self, names, rename_map)
+
+    def align_to(self, *names: Any) -> Array:
+        """A view with the dims permuted into the order of ``names``, and size-1 dims
+        inserted for names this array lacks (``...``: the dims not listed, in order).
+
+        Examples
+        --------
+        >>> import storax as sx
+        >>> sx.zeros(3, names=("channels",)).align_to("channels", "rows", "columns").shape
+        (3, 1, 1)
+        """
+        from ._names import align_to
+
+        return align_to(self, names)
+
+    def align_as(self, other: Array) -> Array:
+        """``self.align_to(*other.names)``: ready to broadcast against ``other``.
+
+        Examples
+        --------
+        >>> import storax as sx
+        >>> img = sx.zeros((3, 5, 5), names=("channels", "rows", "columns"))
+        >>> sx.ones(3, names=("channels",)).align_as(img).names
+        ('channels', 'rows', 'columns')
+        """
+        from ._names import align_as
+
+        return align_as(self, other)
 
     # --------------------------------------------------------------- storage model
     def storage(self) -> Storage:  # pragma: no cover - every family defines its own
@@ -258,6 +333,25 @@ class Array:
         """The backend's description of how the data is laid out over devices (a
         ``jax.sharding.Sharding`` on JAX); None where the backend has none (NumPy)."""
         return None
+
+    def cuda(self, device: Any = None) -> Array:
+        """Copy to a CUDA GPU (PyTorch's ``cuda``): ``cuda()`` or ``cuda(0)`` is the first
+        GPU of the current backend (``jax:gpu:0`` on JAX); ValueError when there is none.
+        """
+        if device is None:
+            target: Any = "cuda"
+        elif isinstance(device, builtins.int) and not isinstance(device, builtins.bool):
+            target = f"cuda:{device}"
+        elif isinstance(device, (str, Device)):
+            target = device
+        else:
+            raise TypeError(f"Array.cuda: expected a GPU index or a device, got {device!r}")
+        return self.to_device(as_device(target, "Array.cuda"))
+
+    def cpu(self) -> Array:
+        """Copy to host memory (PyTorch's ``cpu``): the ``cpu`` device, NumPy's, on every
+        backend, as ``to(device="cpu")`` (use ``to_device("jax:cpu:0")`` to stay on JAX)."""
+        return self.to_device("cpu")
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         """Copy to ``device`` (the same array if it is already there)."""

@@ -7,7 +7,7 @@ import math
 import operator
 from typing import Any
 
-from . import _dtypes, _sizes
+from . import _dtypes, _names, _sizes
 from ._array_object import Array
 from ._backends import backend_for_device, check_same_device, native_device, use_backend
 from ._backends import current as current_backend
@@ -38,6 +38,12 @@ __all__ = [
 ]
 
 _PY_SCALARS = (builtins.bool, int, float, complex)
+
+
+def _named(x: Array, names: Any, func: str) -> Array:
+    """``x`` with the ``names=`` of a creation function (storax extension, as PyTorch's
+    factory functions); None leaves it unnamed."""
+    return x if names is None else _names.with_names(x, names, func)
 
 
 def _dtype_arg(dtype: Any, func: str) -> Any:
@@ -165,11 +171,19 @@ def asarray(
     dtype: Any = None,
     device: Any = None,
     copy: builtins.bool | None = None,
+    names: Any = None,
 ) -> Array:
     """Convert ``obj`` to an array.
 
     https://data-apis.org/array-api/latest/API_specification/generated/array_api.asarray.html
+
+    ``names=`` (a storax extension, as PyTorch's ``torch.tensor(..., names=...)``) names
+    the dims of the result.
     """
+    if names is not None:
+        return _names.with_names(
+            asarray(obj, dtype=dtype, device=device, copy=copy), names, "asarray"
+        )
     dtype = _dtype_arg(dtype, "asarray")
     target = _device_arg(device, "asarray")
     if copy not in (None, True, False):
@@ -410,31 +424,33 @@ def _filled(
     return _wrap(_sizes.allocate(fill, getattr(xp, fill), shape, dtype=dtype, device=dev))
 
 
-def empty(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
+def empty(shape: Any, *, dtype: Any = None, device: Any = None, names: Any = None) -> Array:
     """Uninitialised array. https://data-apis.org/array-api/latest/API_specification/generated/array_api.empty.html"""
     d = _dtype_arg(dtype, "empty") or settings.default_float
     target = _device_arg(device, "empty")
     d = _on_target(d, dtype is not None, target, "empty")
-    return _filled(_shape_arg(shape, "empty"), "empty", d, target)
+    return _named(_filled(_shape_arg(shape, "empty"), "empty", d, target), names, "empty")
 
 
-def zeros(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
+def zeros(shape: Any, *, dtype: Any = None, device: Any = None, names: Any = None) -> Array:
     """Array of zeros. https://data-apis.org/array-api/latest/API_specification/generated/array_api.zeros.html"""
     d = _dtype_arg(dtype, "zeros") or settings.default_float
     target = _device_arg(device, "zeros")
     d = _on_target(d, dtype is not None, target, "zeros")
-    return _filled(_shape_arg(shape, "zeros"), "zeros", d, target)
+    return _named(_filled(_shape_arg(shape, "zeros"), "zeros", d, target), names, "zeros")
 
 
-def ones(shape: Any, *, dtype: Any = None, device: Any = None) -> Array:
+def ones(shape: Any, *, dtype: Any = None, device: Any = None, names: Any = None) -> Array:
     """Array of ones. https://data-apis.org/array-api/latest/API_specification/generated/array_api.ones.html"""
     d = _dtype_arg(dtype, "ones") or settings.default_float
     target = _device_arg(device, "ones")
     d = _on_target(d, dtype is not None, target, "ones")
-    return _filled(_shape_arg(shape, "ones"), "ones", d, target)
+    return _named(_filled(_shape_arg(shape, "ones"), "ones", d, target), names, "ones")
 
 
-def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
+def full(
+    shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, names: Any = None
+) -> Array:
     """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
     d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
     target = _device_arg(device, "full")
@@ -443,7 +459,8 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None) 
     fill = _fill_scalar(fill_value, d, target)
     dims = _shape_arg(shape, "full")
     _sizes.check_shape(dims, d.itemsize, "full")
-    return _wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
+    out = _wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
+    return _named(out, names, "full")
 
 
 def _like(x: Any, func: str) -> None:
@@ -456,7 +473,7 @@ def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     _like(x, "empty_like")
     target = _like_target(x, device, "empty_like")
     d = _dtype_arg(dtype, "empty_like") or x.dtype
-    return _filled(x.shape, "empty", d, target)
+    return _names.keep(x, _filled(x.shape, "empty", d, target))
 
 
 def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
@@ -464,7 +481,7 @@ def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     _like(x, "zeros_like")
     target = _like_target(x, device, "zeros_like")
     d = _dtype_arg(dtype, "zeros_like") or x.dtype
-    return _filled(x.shape, "zeros", d, target)
+    return _names.keep(x, _filled(x.shape, "zeros", d, target))
 
 
 def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
@@ -472,7 +489,7 @@ def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     _like(x, "ones_like")
     target = _like_target(x, device, "ones_like")
     d = _dtype_arg(dtype, "ones_like") or x.dtype
-    return _filled(x.shape, "ones", d, target)
+    return _names.keep(x, _filled(x.shape, "ones", d, target))
 
 
 def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None) -> Array:
@@ -482,7 +499,8 @@ def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = 
     d = _dtype_arg(dtype, "full_like") or x.dtype
     _fill_dtype(fill_value, d, "full_like")
     xp, dev = _xp(target)
-    return _wrap(xp.full(x.shape, _fill_scalar(fill_value, d, target), dtype=d, device=dev))
+    out = _wrap(xp.full(x.shape, _fill_scalar(fill_value, d, target), dtype=d, device=dev))
+    return _names.keep(x, out)
 
 
 def _real_scalar(v: Any, func: str, name: str) -> Any:

@@ -11,6 +11,7 @@ from ._array_object import Array
 from ._backends import is_host_value
 from ._backends import wrap as _wrap
 from ._config import settings
+from ._names import keep as _keep
 
 __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
 
@@ -27,7 +28,7 @@ def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any =
     if device is not None:
         x = x.to_device(device)
     if d == x.dtype:
-        return _wrap(x._value.copy()) if copy else x
+        return _keep(x, _wrap(x._value.copy())) if copy else x
     return _cast(x, d, "astype")
 
 
@@ -40,7 +41,7 @@ def _cast(x: Array, d: Any, func: str) -> Array:
         if d.kind == "b":
             # The spec: "a value of 0 + 0j must cast to False, and all other values must
             # cast to True" (bool is not one of the real-valued dtypes).
-            return _wrap(v != 0)
+            return _keep(x, _wrap(v != 0))
         # The spec: "casting a complex floating-point array to a real-valued data type
         # should not be permitted" (which part to keep would be an arbitrary choice).
         raise TypeError(
@@ -51,8 +52,8 @@ def _cast(x: Array, d: Any, func: str) -> Array:
         # leaves implementation-dependent (and which differ by backend); storax gives the
         # backend's values, without NumPy's RuntimeWarning, on every backend alike.
         with x._backend.quiet():
-            return _wrap(v.astype(d))
-    return _wrap(v.astype(d))
+            return _keep(x, _wrap(v.astype(d)))
+    return _keep(x, _wrap(v.astype(d)))
 
 
 def _as_dtype(v: Any, func: str) -> Any:

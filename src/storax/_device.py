@@ -101,9 +101,36 @@ class DLDeviceType(enum.IntEnum):
     kDLHexagon = 16
 
 
+# Resolves PyTorch's spellings ``"cuda"`` and ``"cuda:N"`` to a storax Device; set by the
+# backend registry (storax._backends), which knows the installed backends' device lists.
+_cuda_resolver: Callable[[int, str], Device] | None = None
+
+
+def set_cuda_resolver(resolver: Callable[[int, str], Device]) -> None:
+    """Install the function that maps ``cuda:N`` to a device (called by the registry)."""
+    global _cuda_resolver
+    _cuda_resolver = resolver
+
+
+def _cuda_index(name: str, func: str) -> int | None:
+    """N for ``"cuda"`` (0) and ``"cuda:N"``; None for other names."""
+    if name == "cuda":
+        return 0
+    head, sep, tail = name.partition(":")
+    if head != "cuda" or not sep:
+        return None
+    if not tail.isdigit():
+        raise ValueError(f"{func}: invalid CUDA device {name!r}; 'cuda' or 'cuda:<index>'")
+    return int(tail)
+
+
 def as_device(device: object, func: str) -> Device | None:
     """Validate a ``device=`` argument (a Device, its name, a backend's own placement
-    object such as a ``jax.sharding.Sharding``, or None)."""
+    object such as a ``jax.sharding.Sharding``, or None).
+
+    PyTorch's ``"cuda"`` and ``"cuda:N"`` name the N-th GPU of the current backend (see
+    ``storax._backends.cuda_device``).
+    """
     if device is None or isinstance(device, Device):
         return device
     if any(loader(device) for loader in _LOADERS) or _NATIVE:
@@ -112,6 +139,9 @@ def as_device(device: object, func: str) -> Device | None:
             if found is not None:
                 return found
     if isinstance(device, str):
+        index = _cuda_index(device, func)
+        if index is not None and _cuda_resolver is not None:
+            return _cuda_resolver(index, func)
         try:
             return Device(device)
         except ValueError as e:

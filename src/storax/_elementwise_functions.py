@@ -14,7 +14,7 @@ import builtins
 import math
 from typing import Any
 
-from . import _backends, _dtypes
+from . import _backends, _dtypes, _names
 from ._array_object import Array
 from ._backends import from_host_operand, is_host_value
 from ._core._layout import broadcast_shapes
@@ -160,6 +160,9 @@ def as_operand_array(x: Any, name: str, like: Array | None = None) -> Array:
 def apply_unary(func_name: str, name: str, x: Any) -> Array:
     """``func_name(x)`` with errors named ``name`` (the function's or the operator's)."""
     x = as_operand_array(x, name)
+    names = x._names
+    if names is not None:  # a named array: computed on an unnamed view, names kept
+        return _names.attach(apply_unary(func_name, name, _names.plain(x)), names)
     v = x._value
     category = UNARY[func_name]
     if v.dtype not in _CATS[category]:
@@ -176,6 +179,12 @@ def apply_binary(func_name: str, name: str, x1: Any, x2: Any) -> Array:
     category = BINARY[func_name]
     allowed = _CATS[category]
     a1, a2 = isinstance(x1, Array), isinstance(x2, Array)
+    if (a1 and x1._names is not None) or (a2 and x2._names is not None):
+        # named arrays: names unified from the right, computed on unnamed views
+        names = _names.unify(_names.names_of(x1), _names.names_of(x2), name)
+        p1 = _names.plain(x1) if a1 else x1
+        p2 = _names.plain(x2) if a2 else x2
+        return _names.attach(apply_binary(func_name, name, p1, p2), names)
     if not (a1 or a2):
         if is_host_value(x1) or is_host_value(x2):
             # NumPy operands alone: computed on the current backend
@@ -231,7 +240,7 @@ def _make_unary(name: str, category: str) -> Any:
     def func(x: Array, /) -> Array:
         try:
             kernel = x._unary_kernels[name]
-        except AttributeError:
+        except (AttributeError, KeyError):  # not an Array, or a named one (no kernels)
             return apply_unary(name, name, x)
         v = x._value
         if v.dtype not in allowed:
@@ -328,7 +337,7 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:
         r = x._backend.clip(x._value, lo, hi)
     except (TypeError, ValueError) as e:
         raise named_error(e, "clip") from None
-    return x._new(r)
+    return _names.keep(x, x._new(r))
 
 
 # ------------------------------------------------------------------ logical functions

@@ -11,7 +11,7 @@ import builtins
 import operator
 from typing import Any
 
-from . import _dtypes, _sizes
+from . import _dtypes, _names, _sizes
 from ._array_object import Array
 from ._backends import check_same_device, is_host_value
 from ._backends import from_host_operand as _from_host_operand
@@ -193,6 +193,10 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
             except ValueError:
                 pass  # the full path below raises storax's error
     x = _as_array(x, "reshape")
+    names = x._names
+    if names is not None:  # computed on an unnamed view; names kept when unambiguous
+        r = reshape(_names.plain(x), shape, copy=copy)
+        return _names.attach(r, _names.reshape_names(x.shape, names, r.shape))
     dims = _shape_arg(shape, "reshape")
     if copy is not None and not isinstance(copy, builtins.bool):
         raise TypeError(f"reshape: copy must be a bool or None, got {type(copy).__name__}")

@@ -21,6 +21,8 @@ from ._manipulation_functions import (
     _maybe_array,
     _reduction_axes,
 )
+from ._names import reduced as _reduced
+from ._names import resolve_axes as _resolve_axes
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
@@ -57,12 +59,17 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     x = _as_array(x, func)
     _dtypes.check_category(x.dtype, _ORDERED, func)
     _check_bool(keepdims, func, "keepdims")
-    ax = None if axis is None else _axis(axis, x.ndim, func)
+    ax = None if axis is None else _axis(_resolve_axes(x, axis, func), x.ndim, func)
     if x.size == 0 and (ax is None or x.shape[ax] == 0):
         raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
     xp = x._backend.xp
     r = getattr(xp, func)(x._value, axis=ax, keepdims=keepdims)
-    return _wrap(xp.asarray(r, dtype=index_dtype(x._backend)))
+    return _reduced(
+        x,
+        _wrap(xp.asarray(r, dtype=index_dtype(x._backend))),
+        None if ax is None else (ax,),
+        keepdims,
+    )
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
@@ -79,10 +86,10 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.count_nonzero.html"""
     x = _as_array(x, "count_nonzero")
     _check_bool(keepdims, "count_nonzero", "keepdims")
-    axes = _reduction_axes(axis, x.ndim, "count_nonzero")
+    axes = _reduction_axes(_resolve_axes(x, axis, "count_nonzero"), x.ndim, "count_nonzero")
     xp = x._backend.xp
     r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
-    return _wrap(xp.asarray(r, dtype=index_dtype(x._backend)))
+    return _reduced(x, _wrap(xp.asarray(r, dtype=index_dtype(x._backend))), axes, keepdims)
 
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:

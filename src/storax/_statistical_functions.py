@@ -15,6 +15,8 @@ from ._backends import quiet
 from ._backends import wrap as _wrap
 from ._config import settings
 from ._manipulation_functions import _as_array, _axis, _reduction_axes
+from ._names import reduced as _reduced
+from ._names import resolve_axes as _resolve_axes
 from ._searching_functions import _ORDERED, _check_bool
 
 __all__ = [
@@ -60,7 +62,7 @@ def _prepare(x: Any, axis: Any, keepdims: Any, category: str, func: str) -> Any:
     x = _as_array(x, func)
     _dtypes.check_category(x.dtype, category, func)
     _check_bool(keepdims, func, "keepdims")
-    return x, _reduction_axes(axis, x.ndim, func)
+    return x, _reduction_axes(_resolve_axes(x, axis, func), x.ndim, func)
 
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
@@ -77,7 +79,9 @@ def sum(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "sum")
     d = _accumulation_dtype(x, dtype, "sum")
-    return x._new(x._backend.kx.sum(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return _reduced(
+        x, x._new(x._backend.kx.sum(x._value, axis=ax, dtype=d, keepdims=keepdims)), ax, keepdims
+    )
 
 
 def prod(
@@ -86,7 +90,9 @@ def prod(
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
     d = _accumulation_dtype(x, dtype, "prod")
-    return x._new(x._backend.kx.prod(x._value, axis=ax, dtype=d, keepdims=keepdims))
+    return _reduced(
+        x, x._new(x._backend.kx.prod(x._value, axis=ax, dtype=d, keepdims=keepdims)), ax, keepdims
+    )
 
 
 def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
@@ -96,7 +102,8 @@ def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
         # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
         # rather than return a sentinel.
         raise ValueError(f"{func}: cannot reduce an empty array (shape {x.shape}) over {axis}")
-    return x._new(getattr(x._backend.kx, func)(x._value, axis=ax, keepdims=keepdims))
+    r = x._new(getattr(x._backend.kx, func)(x._value, axis=ax, keepdims=keepdims))
+    return _reduced(x, r, ax, keepdims)
 
 
 def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
@@ -163,8 +170,9 @@ def mean(
     v = x._value
     if v.dtype.kind in "biu":
         kernel = _composite(backend, _mean_as, ("axes", "keepdims", "dtype"))
-        return x._new(kernel(v, ax, keepdims, settings.default_float))
-    return x._new(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
+        return _reduced(x, x._new(kernel(v, ax, keepdims, settings.default_float)), ax, keepdims)
+    r = x._new(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
+    return _reduced(x, r, ax, keepdims)
 
 
 def _variance(
@@ -207,7 +215,8 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         out_dtype = v.dtype
     static = ("axes", "correction", "keepdims", "dtype", "root")
     kernel = _composite(x._backend, _variance, static)
-    return kernel(v, ax, correction, keepdims, out_dtype, func == "std")
+    r = _wrap(kernel(v, ax, correction, keepdims, out_dtype, func == "std"))
+    return _reduced(x, r, ax, keepdims)
 
 
 def var(
@@ -219,7 +228,7 @@ def var(
     keepdims: builtins.bool = False,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.var.html"""
-    return _wrap(_var(x, axis, correction, keepdims, "var"))
+    return _var(x, axis, correction, keepdims, "var")
 
 
 def std(
@@ -231,7 +240,7 @@ def std(
     keepdims: builtins.bool = False,
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.std.html"""
-    return _wrap(_var(x, axis, correction, keepdims, "std"))
+    return _var(x, axis, correction, keepdims, "std")
 
 
 def _cumulative(x: Array, axis: Any, dtype: Any, include_initial: Any, func: str) -> Array:
@@ -243,10 +252,11 @@ def _cumulative(x: Array, axis: Any, dtype: Any, include_initial: Any, func: str
             raise ValueError(f"{func}: axis is required for a {x.ndim}-dimensional array")
         ax = 0
     else:
-        ax = _axis(axis, x.ndim, func)
+        ax = _axis(_resolve_axes(x, axis, func), x.ndim, func)
     d = _accumulation_dtype(x, dtype, func)
     impl = getattr(x._backend.kx, func)
-    return _wrap(impl(x._value, axis=ax, dtype=d, include_initial=include_initial))
+    r = _wrap(impl(x._value, axis=ax, dtype=d, include_initial=include_initial))
+    return _reduced(x, r, None, True)  # every dim stays
 
 
 def cumulative_sum(

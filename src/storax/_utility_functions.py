@@ -13,6 +13,8 @@ from ._array_object import Array
 from ._backends import check_same_device
 from ._backends import wrap as _wrap
 from ._manipulation_functions import _as_array, _axis, _int, _maybe_array, _reduction_axes
+from ._names import reduced as _reduced
+from ._names import resolve_axes as _resolve_axes
 from ._searching_functions import _check_bool, _check_scalar
 
 __all__ = ["all", "any", "diff"]
@@ -23,13 +25,15 @@ _PY_SCALARS = (builtins.bool, int, float, complex)
 def _logical_reduce(x: Any, axis: Any, keepdims: Any, func: str) -> Array:
     x = _as_array(x, func)
     _check_bool(keepdims, func, "keepdims")
-    ax = _reduction_axes(axis, x.ndim, func)
+    ax = _reduction_axes(_resolve_axes(x, axis, func), x.ndim, func)
     v = x._value
     if v.dtype.kind == "c":
         # Note: jax.numpy's all/any read only the real part of complex numbers; a complex
         # number is true when it is non-zero, so compare with zero first.
         v = v != 0
-    return _wrap(getattr(x._backend.xp, func)(v, axis=ax, keepdims=keepdims))
+    return _reduced(
+        x, _wrap(getattr(x._backend.xp, func)(v, axis=ax, keepdims=keepdims)), ax, keepdims
+    )
 
 
 def all(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:

@@ -23,6 +23,7 @@ from ._config import settings
 from ._creation_functions import _int_arg, _shape_arg
 from ._device import as_device
 from ._indexing_functions import take
+from ._names import with_names as _with_names
 
 __all__ = [
     "Generator",
@@ -606,7 +607,9 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
-def rand(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None) -> Array:
+def rand(
+    *size: Any, generator: Any = None, dtype: Any = None, device: Any = None, names: Any = None
+) -> Array:
     """Uniform numbers in [0, 1) (see :meth:`Generator.rand`).
 
     Examples
@@ -615,10 +618,13 @@ def rand(*size: Any, generator: Any = None, dtype: Any = None, device: Any = Non
     >>> sx.rand(5, dtype=sx.float64).dtype
     dtype('float64')
     """
-    return _global(generator, "rand").rand(*size, dtype=dtype, device=device)
+    out = _global(generator, "rand").rand(*size, dtype=dtype, device=device)
+    return out if names is None else _with_names(out, names, "rand")
 
 
-def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None) -> Array:
+def randn(
+    *size: Any, generator: Any = None, dtype: Any = None, device: Any = None, names: Any = None
+) -> Array:
     """Standard normal numbers (see :meth:`Generator.randn`).
 
     Examples
@@ -627,7 +633,8 @@ def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = No
     >>> sx.randn((2, 2)).shape
     (2, 2)
     """
-    return _global(generator, "randn").randn(*size, dtype=dtype, device=device)
+    out = _global(generator, "randn").randn(*size, dtype=dtype, device=device)
+    return out if names is None else _with_names(out, names, "randn")
 
 
 def uniform(

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._config import backend_override, settings
-from .._device import CPU, Device, register_loader
+from .._device import CPU, Device, register_loader, set_cuda_resolver
 from . import _numpy
 
 BACKENDS = ("numpy", "jax")
@@ -181,6 +181,48 @@ def devices() -> list[Device]:
     return out
 
 
+# The platform part of the device names (``<backend>:<platform>:<id>``) of CUDA GPUs:
+# JAX calls them "gpu", PyTorch "cuda".
+GPU_PLATFORMS = ("gpu", "cuda")
+
+
+def is_gpu(device: Device) -> bool:
+    """Whether ``device`` is a CUDA GPU, read from its name (``jax:gpu:0``, ``torch:cuda:0``)."""
+    parts = device.name.split(":")
+    return len(parts) == 3 and parts[1] in GPU_PLATFORMS
+
+
+def cuda_device(index: int, func: str) -> Device:
+    """The device PyTorch calls ``cuda:<index>``: the ``index``-th GPU of the current
+    backend, else of the first other installed backend that has GPUs (in ``BACKENDS``
+    order); ValueError naming ``cuda`` when there is none."""
+    first = backend_override.get() or settings.backend
+    seen: list[Device] = []
+    for name in (first, *(n for n in BACKENDS if n != first)):
+        try:
+            module = load(name, func)
+        except ValueError:  # not installed
+            continue
+        found = module.devices()
+        seen += found
+        gpus = [d for d in found if is_gpu(d)]
+        if gpus:
+            if index >= len(gpus):
+                raise ValueError(
+                    f"{func}: there is no device 'cuda:{index}': the {name} backend has "
+                    f"{len(gpus)} GPU(s) ({', '.join(map(str, gpus))})"
+                )
+            return gpus[index]
+    shown = ", ".join(dict.fromkeys(str(d) for d in seen))
+    raise ValueError(
+        f"{func}: no 'cuda' device: no installed backend has a CUDA GPU (devices: {shown}); "
+        "use 'cpu', or install a backend with GPU support (e.g. jax[cuda12])"
+    )
+
+
+set_cuda_resolver(cuda_device)
+
+
 def move_to_device(x: Any, device: Device) -> Any:
     """Copy an array onto ``device`` (across backends through host memory or DLPack)."""
     target = load(device.backend, "to_device")
@@ -243,6 +285,8 @@ def format_array(x: Any, options: dict[str, Any]) -> str:
         extras.append(f"dtype={v.dtype}")
     if x.device != CPU:
         extras.append(f"device='{x.device}'")
+    if x._names is not None:
+        extras.append(f"names={x._names}")
     return _numpy.format_array(v, "".join(", " + e for e in extras), options)
 
 

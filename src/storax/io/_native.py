@@ -18,6 +18,7 @@ from storax._array_object import Array
 from storax._backends import backend_for_device
 from storax._core._layout import contiguous_strides
 from storax._device import as_device
+from storax._names import attach as _attach
 
 from ._common import (
     LE_DTYPES,
@@ -39,7 +40,7 @@ from ._common import (
 __all__ = ["load", "save"]
 
 MAGIC = b"\x89STORAX\n"
-VERSION = (1, 0)
+VERSION = (1, 1)  # 1.1: the optional "names" of a view
 PREAMBLE = struct.Struct("<8sHHIQ")  # magic, major, minor, reserved (0), header length
 ALIGN = 64
 #: Largest accepted JSON header (bytes).
@@ -128,6 +129,9 @@ class _Plan:
              "strides": list(lay.strides), "offset": 0}
             for x, lay in zip(self.arrays, layouts, strict=True)
         ]  # fmt: skip
+        for x, view in zip(self.arrays, views, strict=True):
+            if x._names is not None:  # format 1.1: named dims
+                view["names"] = list(x._names)
         storages: list[dict[str, Any]] = []
         segments = []
         position = 0
@@ -381,6 +385,31 @@ def _check_views(entries: list[Any], storages: list[tuple[Any, int, int]]) -> li
     return out
 
 
+def _view_names(entries: list[Any]) -> list[tuple[str | None, ...] | None]:
+    """The optional ``names`` of each view (format 1.1), validated: a list of one str
+    (a Python identifier, no repeats) or null per dimension."""
+    out: list[tuple[str | None, ...] | None] = []
+    for i, e in enumerate(entries):
+        names = e.get("names")
+        if names is None:
+            out.append(None)
+            continue
+        if not isinstance(names, list) or len(names) != len(e["shape"]):
+            raise _fail(f"view {i}'s names must be a JSON array with one entry per dimension")
+        for n in names:
+            if n is not None and not (isinstance(n, str) and n.isidentifier()):
+                raise _fail(f"view {i} has an invalid name {json.dumps(n)[:40]}")
+        given = [n for n in names if n is not None]
+        if len(set(given)) != len(given):
+            raise _fail(f"view {i} repeats a name in {json.dumps(names)[:80]}")
+        out.append(tuple(names))
+    return out
+
+
+def _named_views(arrays: list[Array], names: list[Any]) -> list[Array]:
+    return [a if n is None else _attach(a, n) for a, n in zip(arrays, names, strict=True)]
+
+
 def _check_tree(node: Any, n_views: int, depth: int) -> None:
     """Validate the object tree (pure; raises FormatError)."""
     if depth > MAX_DEPTH:
@@ -590,6 +619,7 @@ def _load(f: Any, access: Any, target: tuple[Any, Any]) -> Any:
     data_bytes = max(length - data_start, 0)
     storages = _check_storages(header["storages"], data_bytes)
     views = _check_views(header["views"], storages)
+    view_names = _view_names(header["views"])
     _check_tree(header["tree"], len(views), 0)
 
     # Everything is validated: allocate (at most the file's size) and read.
@@ -631,13 +661,13 @@ def _load(f: Any, access: Any, target: tuple[Any, Any]) -> Any:
         ]
         return _build_tree(
             header["tree"],
-            [
+            _named_views([
                 device_view(
                     dev_storages[ref] if ref is not None else None,
                     dtype.newbyteorder("="), shape, strides, offset, readonly, device,
                 )
                 for ref, dtype, shape, strides, offset in views
-            ],
+            ], view_names),
         )  # fmt: skip
     storage_objs = [new_storage(r) for r in roots]  # alive while the views are made
     arrays = []
@@ -645,4 +675,4 @@ def _load(f: Any, access: Any, target: tuple[Any, Any]) -> Any:
         root = roots[ref] if ref is not None else native(np.empty(0, dtype=dtype))
         arrays.append(view_of(root, shape, strides, offset))
     del storage_objs
-    return _build_tree(header["tree"], arrays)
+    return _build_tree(header["tree"], _named_views(arrays, view_names))

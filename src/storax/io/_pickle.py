@@ -19,6 +19,7 @@ from storax._backends import load as _load_backend
 from storax._backends import wrap as _wrap
 from storax._core._storage import Storage
 from storax._device import Device
+from storax._names import attach, plain
 
 from ._common import device_storage, device_view, native, new_storage, view_of
 
@@ -57,7 +58,13 @@ def _rebuild(storage: Storage, shape: Any, strides: Any, offset: int) -> Any:
     return device_view(storage, storage.dtype, tuple(shape), tuple(strides), offset)
 
 
+def _rebuild_named(x: Any, names: Any) -> Any:
+    return attach(x, tuple(names))
+
+
 def array_reduce(x: Any, protocol: int) -> Any:
+    if x._names is not None:  # a named array: its unnamed view, and the names
+        return (_rebuild_named, (plain(x), x._names))
     lay = x.layout()
     if lay.size == 0:
         b = x._backend
