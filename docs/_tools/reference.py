@@ -350,10 +350,16 @@ def _dunder(name: str) -> tuple[str, str] | None:
     return None
 
 
+# Element-wise functions that accept any dtype by design (docs/ecosystem.md, leniency).
+_LENIENT = {"logical_and", "logical_or", "logical_xor", "logical_not"}
+
+
 def _generated_error(e: Entry) -> list[str] | None:
     key = e.qualname
     if key in ERRORS:
         return list(ERRORS[key])
+    if e.name in _LENIENT:
+        return None
     if e.module == "storax" and e.name in _ew.UNARY:
         cat = _ew.UNARY[e.name]
         if cat in _WRONG:

@@ -122,7 +122,7 @@ def nanmean(
     --------
     >>> import storax as sx
     >>> sx.nanmean(sx.asarray([1.0, float("nan"), 2.0]))
-    tensor(1.5000)
+    tensor(1.5)
     """
     x, ax = _prepare(x, axis, keepdims, "any", "nanmean")
     if x.dtype.kind not in "fc":
@@ -417,7 +417,7 @@ def quantile(
     --------
     >>> import storax as sx
     >>> sx.quantile(sx.asarray([1.0, 2.0, 3.0, 4.0]), 0.25)
-    tensor(1.7500)
+    tensor(1.75)
     """
     return _quantile(x, q, axis, method, keepdims, False, "quantile")
 
@@ -449,7 +449,7 @@ def median(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) ->
     --------
     >>> import storax as sx
     >>> sx.median(sx.asarray([3.0, 1.0, 2.0, 10.0]))
-    tensor(2.5000)
+    tensor(2.5)
     """
     return _quantile(x, 0.5, axis, "linear", keepdims, False, "median")
 

@@ -622,4 +622,10 @@ def install(cls: type) -> None:
     )
     for name, attr in extra.items():
         if name not in cls.__dict__:
+            if callable(attr) and not isinstance(attr, property):
+                # documented (and introspected) as methods of ``cls``
+                attr.__qualname__ = f"{cls.__qualname__}.{name}"
+                attr.__module__ = cls.__module__
             setattr(cls, name, attr)
+    for hook in (array_ufunc, array_function):
+        hook.__module__ = cls.__module__
