@@ -138,21 +138,22 @@ def test_visible_only_from_2026_12():
     assert not hasattr(sx, "top_k")
 
 
-def test_partial_sort_not_full_sort():
-    """On NumPy, top_k of a 1e6 row costs a partition, well under a stable argsort."""
-    import time
+def test_partial_sort_not_full_sort(monkeypatch):
+    """On NumPy, top_k partitions the row and sorts only the k entries it keeps: no sort
+    of the whole row (checked structurally; timings are the benchmark's business)."""
+    sizes = []
+    for name in ("sort", "argsort"):
+        real = getattr(np, name)
 
-    x = sx.asarray(np.random.default_rng(0).random(1_000_000))
-    xp = _ns()
+        def spy(a, *args, _real=real, **kwargs):
+            sizes.append(np.asarray(a).shape[-1] if np.ndim(a) else 1)
+            return _real(a, *args, **kwargs)
 
-    def best(f):
-        ts = []
-        for _ in range(3):
-            t = time.perf_counter()
-            f()
-            ts.append(time.perf_counter() - t)
-        return min(ts)
-
-    t_top = best(lambda: xp.top_k(x, 10))
-    t_sort = best(lambda: sx.argsort(x, descending=True))
-    assert t_top < t_sort / 3
+        monkeypatch.setattr(np, name, spy)
+    with sx.use_backend("numpy"):
+        x = sx.asarray(np.random.default_rng(0).random(100_000))
+        values, indices = _ns().top_k(x, 10)
+    monkeypatch.undo()
+    assert sizes and max(sizes) <= 10
+    want = np.sort(np.asarray(x))[::-1][:10]
+    np.testing.assert_array_equal(np.asarray(values), want)

@@ -85,6 +85,19 @@ class Entry:
         return f"{self.module}.{self.name}"
 
     @property
+    def anchor(self) -> str:
+        """The id of the entry's heading: its path, or for Array members the path of the
+        class that defines them (the base or the default backend's family, where the
+        composition step wires operators), which is where mkdocstrings documents them."""
+        if self.is_data:
+            # Note: ``__x__`` inside a heading's attribute list reads as Markdown emphasis
+            return self.qualname.replace("__", "--")
+        if self.module != "storax.Array":
+            return self.qualname
+        owner = next(c for c in _FAMILY.__mro__ if self.name in vars(c))
+        return f"{owner.__module__}.{owner.__qualname__}.{self.name}"
+
+    @property
     def is_data(self) -> bool:
         return not callable(self.obj) and not isinstance(self.obj, property)
 
@@ -499,7 +512,7 @@ def _facts(e: Entry) -> list[str]:
 def render_entry(e: Entry) -> str:
     out: list[str] = []
     if e.is_data:
-        anchor = e.qualname
+        anchor = e.anchor
         out += [
             f"### `{e.qualname}` {{ #{anchor} }}",
             "",
@@ -509,11 +522,7 @@ def render_entry(e: Entry) -> str:
             "",
         ]
     elif e.module == "storax.Array":
-        # Members live on the Array base or on the default backend's family (the
-        # composition step wires operators there): document them where they are defined.
-        owner = next(c for c in _FAMILY.__mro__ if e.name in vars(c))
-        target = f"{owner.__module__}.{owner.__qualname__}.{e.name}"
-        out += [f"::: {target}", "    options:", "      show_root_full_path: false", ""]
+        out += [f"::: {e.anchor}", "    options:", "      show_root_full_path: false", ""]
     else:
         out += [f"::: {e.qualname}", ""]
     out += [" · ".join(_facts(e)), ""]
@@ -582,7 +591,7 @@ def render_status(entries: list[Entry]) -> str:
         "|---|---|---|---|",
     ]
     for e in entries:
-        link = f"[`{e.qualname}`](reference/{e.page}.md#{e.qualname})"
+        link = f"[`{e.qualname}`](reference/{e.page}.md#{e.anchor})"
         std = f"[{e.since}]({e.spec_url})" if e.spec_url else (e.since or "storax")
         backends = ", ".join(BACKEND_TITLES[b] for b in e.backends) or "—"
         out.append(f"| {link} | {std} | {e.returns or '—'} | {backends} |")
