@@ -35,7 +35,7 @@ def tests(session: nox.Session, backend: str) -> None:
 @nox.session
 def doctests(session: nox.Session) -> None:
     """The runnable examples in storax's docstrings (numpydoc ``Examples`` sections)."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,jax]")  # the JAX backend's modules are collected too
     session.run("pytest", "-p", "no:cacheprovider", "--doctest-modules", "src/storax", "-q")
 
 
