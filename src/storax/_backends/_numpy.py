@@ -29,6 +29,7 @@ caps = Capabilities(
     raises_on_singular=True,
     traced=False,
     host_native=True,
+    inplace_kernels=True,
 )
 
 
@@ -47,6 +48,36 @@ class _Kernels:
         func = getattr(np, name)
         setattr(self, name, func)
         return func
+
+    @staticmethod
+    def sort(v: np.ndarray, axis: int = -1, stable: bool = True) -> np.ndarray:
+        """``np.sort``, stable in its result at the speed of the unstable sort.
+
+        A sort of values is observably stable or not only where equal values are told
+        apart: signed zeros (``-0.0 == 0.0``) and NaNs of different payloads. Integers
+        and booleans never are, nor floats without both zeros nor unlike NaNs: NumPy's
+        quicksort (SIMD, ~13x its stable sort on floats) gives the stable result there.
+        """
+        if not stable or v.dtype.kind in "biu" or (v.dtype.kind == "f" and _unobservable(v)):
+            return np.sort(v, axis=axis, kind="quicksort")
+        return np.sort(v, axis=axis, stable=True)
+
+
+def _unobservable(v: np.ndarray) -> bool:
+    """Whether a stable and an unstable sort of the floats ``v`` give equal bits: no
+    ``-0.0`` beside ``+0.0``, no NaNs of different bits (two reductions; the sort costs
+    an order of magnitude more)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        if np.isnan(np.add.reduce(v, axis=None)):  # NaNs, or inf - inf
+            nans = v[np.isnan(v)]
+            if nans.size > 1:
+                bits = nans.view(f"u{v.dtype.itemsize}")
+                if (bits != bits[0]).any():
+                    return False
+    if np.count_nonzero(v == 0):
+        signs = np.signbit(v[v == 0])
+        return bool(signs.all() or not signs.any())
+    return True
 
 
 kx = _Kernels()
