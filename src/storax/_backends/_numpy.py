@@ -377,12 +377,38 @@ def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> np.ndarray:
         return np.from_dlpack(x, copy=True, device="cpu")
 
 
+_clip_ufunc = getattr(getattr(np, "_core", None), "umath", None)
+_clip_ufunc = getattr(_clip_ufunc, "clip", None)
+
+
+def _in_range(dtype: np.dtype, lo: int, hi: int) -> bool:
+    info = np.iinfo(dtype)
+    return bool(info.min <= lo and hi <= info.max)
+
+
 def clip(v: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
     """``clip`` of a validated value (NaN propagates), always a new array of ``v``'s dtype."""
     # Note: ``maximum(minimum(v, hi), lo)``, the second pass in place: where lo > hi (which
     # the standard leaves unspecified) the result is lo, on every backend.
     if lo is None and hi is None:
         return np.array(v, copy=True)
+    tl, th = type(lo), type(hi)
+    if (
+        _clip_ufunc is not None
+        and (tl is float or tl is int)
+        and (th is float or th is int)
+        and lo <= hi
+        and v.dtype.kind in "fiu"
+        and (
+            (v.dtype.kind == "f" and lo != 0 and hi != 0)
+            or (tl is int and th is int and _in_range(v.dtype, lo, hi))
+        )
+    ):
+        # Ordered Python bounds: NumPy's clip ufunc, one pass. It computes
+        # ``minimum(maximum(v, lo), hi)``, equal to the two passes below when lo <= hi,
+        # NaNs included; only the sign of a zero result can differ (a tie of -0.0 with a
+        # zero bound), hence no zero bounds here.
+        return np.asarray(_clip_ufunc(v, lo, hi))
     r = np.asarray(np.minimum(v, hi) if hi is not None else np.maximum(v, lo))
     if r.dtype != v.dtype or r is v:
         r = r.astype(v.dtype, copy=True)
