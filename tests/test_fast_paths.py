@@ -251,3 +251,53 @@ def test_clip_one_kernel(backend):
         lo = sx.asarray(np.array([0.0, 1.0, 2.0, 3.0, 4.0]))
         want = np.maximum(np.minimum(values, 3.5), host(lo))
         np.testing.assert_array_equal(host(sx.clip(x, min=lo, max=3.5)), want)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int8", "uint16"])
+def test_clip_ordered_python_bounds(backend, dtype):
+    """Nonzero ordered bounds take NumPy's one-pass clip: the same bits as two passes."""
+    base = np.array([-3, -1, 0, 1, 2, 5, 7, 100]).astype(dtype)
+    if dtype.startswith("float"):
+        base = np.concatenate([base, np.array([NAN, -0.0, INF, -INF], dtype=dtype)])
+    with sx.use_backend(backend):
+        x = sx.asarray(base)
+        bounds = [(1, 5), (2, 2), (1.5, 6.5) if dtype.startswith("f") else (3, 4)]
+        if dtype != "uint16":
+            bounds.append((-1, 7))
+        for lo, hi in bounds:
+            r = host(sx.clip(x, min=lo, max=hi))
+            want = np.maximum(np.minimum(base, hi), lo).astype(dtype)
+            assert same_bits(r, want), (lo, hi, r, want)
+        # out-of-range ints for the dtype, and unordered bounds: the general path
+        if dtype == "int8":
+            assert host(sx.clip(x, min=-500, max=50)).tolist() == [-3, -1, 0, 1, 2, 5, 7, 50]
+        assert host(sx.clip(x, min=5, max=1))[0] == 5
+
+
+# ------------------------------------------------------------------------ matmul
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_matmul_hot_path(backend):
+    rng = np.random.default_rng(3)
+    a, b, v = rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(4)
+    with sx.use_backend(backend):
+        sa, sb, sv = sx.asarray(a), sx.asarray(b), sx.asarray(v)
+        np.testing.assert_allclose(host(sa @ sb), a @ b, rtol=1e-12)
+        np.testing.assert_allclose(host(sa @ sv), a @ v, rtol=1e-12)
+        np.testing.assert_allclose(host(sa.T @ sa[:, 0]), a.T @ a[:, 0], rtol=1e-12)
+        r = sv @ sv  # a 0-d array, not a NumPy scalar
+        assert isinstance(r, sx.Array) and r.shape == ()
+        np.testing.assert_allclose(host(r), v @ v, rtol=1e-12)
+        ints = sx.asarray(np.array([[1, 2], [3, 4]], dtype="int16"))
+        assert (ints @ ints).dtype == sx.int16
+        assert host(ints @ ints).tolist() == [[7, 10], [15, 22]]
+        mixed = sx.asarray(np.ones((2, 2), dtype="float32")) @ sx.asarray(np.ones(2))
+        assert mixed.dtype == sx.float64  # promoted on the general path
+        with pytest.raises(ValueError, match="not aligned"):
+            sa @ sa
+        with pytest.raises(ValueError):
+            sx.matmul(sv, sx.asarray(np.float64(1.0)))
+        with pytest.raises(TypeError):
+            sx.matmul(sx.asarray(np.array([True, False])), sx.asarray(np.array([True, True])))
