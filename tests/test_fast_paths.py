@@ -161,7 +161,7 @@ def raw_bits(a: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("descending", [False, True])
 def test_sort_keeps_signed_zeros_in_order(backend, descending):
     rng = np.random.default_rng(0)
-    values = rng.choice(np.array([0.0, -0.0, 1.0, -1.0]), 2000)
+    values = rng.choice(np.array([0.0, -0.0, 1.0, -1.0]), 5000)  # beyond the small sorts
     with sx.use_backend(backend):
         r = host(sx.sort(sx.asarray(values), descending=descending))
     assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, descending)))
@@ -172,10 +172,16 @@ def test_sort_keeps_signed_zeros_in_order(backend, descending):
 def test_sort_keeps_nan_payloads_in_order(backend, descending):
     payloads = np.array([0x7FF8000000000001, 0x7FF8000000000002, 0xFFF8000000000003], dtype="u8")
     nans = payloads.view("f8")
-    values = np.concatenate([nans, [2.0, 1.0], nans[::-1], [0.5]])
-    with sx.use_backend(backend):
-        r = host(sx.sort(sx.asarray(values), descending=descending))
-    assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, descending)))
+    filler = np.random.default_rng(4).standard_normal(5000)
+    for values in (
+        np.concatenate([nans, [2.0, 1.0], nans[::-1], [0.5]]),  # a small sort
+        np.concatenate([nans, filler, nans[::-1]]),  # a large one: the check finds them
+        np.concatenate([nans[:1], filler, nans[:1]]),  # one payload (not the default)
+        np.concatenate([[NAN], filler, [NAN]]),  # the default NaN: the unstable sort
+    ):
+        with sx.use_backend(backend):
+            r = host(sx.sort(sx.asarray(values), descending=descending))
+        assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, descending)))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -183,7 +189,7 @@ def test_sort_keeps_nan_payloads_in_order(backend, descending):
 @pytest.mark.parametrize("descending", [False, True])
 def test_sort_values_where_stability_is_unobservable(backend, dtype, descending):
     rng = np.random.default_rng(1)
-    values = rng.integers(0, 50, (7, 300)).astype(dtype)
+    values = rng.integers(0, 50, (7, 700)).astype(dtype)
     if dtype.startswith("float"):
         values[0, :5] = NAN  # NaNs of one payload, and only +0 zeros
     with sx.use_backend(backend):

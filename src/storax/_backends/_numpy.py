@@ -55,25 +55,35 @@ class _Kernels:
 
         A sort of values is observably stable or not only where equal values are told
         apart: signed zeros (``-0.0 == 0.0``) and NaNs of different payloads. Integers
-        and booleans never are, nor floats without both zeros nor unlike NaNs: NumPy's
-        quicksort (SIMD, ~13x its stable sort on floats) gives the stable result there.
+        and booleans never are, nor floats without both zeros and whose NaNs are all the
+        default NaN: NumPy's quicksort (SIMD, ~13x its stable sort on floats) gives the
+        stable result there. Small sorts stay stable (as fast as the check).
         """
-        if not stable or v.dtype.kind in "biu" or (v.dtype.kind == "f" and _unobservable(v)):
+        if (
+            not stable
+            or v.dtype.kind in "biu"
+            or (v.dtype.kind == "f" and v.size > _SMALL_SORT and _unobservable(v))
+        ):
             return np.sort(v, axis=axis, kind="quicksort")
         return np.sort(v, axis=axis, stable=True)
 
 
+# Below this many elements the stable sort is as fast as the check that would avoid it.
+_SMALL_SORT = 2048
+
+
 def _unobservable(v: np.ndarray) -> bool:
     """Whether a stable and an unstable sort of the floats ``v`` give equal bits: no
-    ``-0.0`` beside ``+0.0``, no NaNs of different bits (two reductions; the sort costs
+    ``-0.0`` beside ``+0.0``, no NaN but the default one (two reductions; the sort costs
     an order of magnitude more)."""
     with np.errstate(invalid="ignore", over="ignore"):
         if np.isnan(np.add.reduce(v, axis=None)):  # NaNs, or inf - inf
+            # Note: NumPy's SIMD quicksort writes NaNs back as the default quiet NaN, so
+            # any other NaN (a payload, a sign) needs the stable sort.
             nans = v[np.isnan(v)]
-            if nans.size > 1:
-                bits = nans.view(f"u{v.dtype.itemsize}")
-                if (bits != bits[0]).any():
-                    return False
+            uint = f"u{v.dtype.itemsize}"
+            if (nans.view(uint) != np.array(np.nan, dtype=v.dtype).view(uint)).any():
+                return False
     if np.count_nonzero(v == 0):
         signs = np.signbit(v[v == 0])
         return bool(signs.all() or not signs.any())

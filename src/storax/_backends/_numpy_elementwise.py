@@ -82,17 +82,16 @@ def _sqrt_power(a: np.ndarray) -> np.ndarray:
     for a positive base (the common case), one in-place ``+ 0.0`` (which turns -0 into +0
     and keeps every other result) when the base has zeros or negative finite values, the
     element-wise fix only when it holds -inf."""
-    with _ignore_fp():
-        # Note: NumPy's ``a ** 0.5`` is ``sqrt(a)``; its ufunc ``power(a, 0.5)`` runs C's
-        # ``pow``, twice as slow, and 20x slower on negative bases (libm's error path).
-        r = np.sqrt(a)
-        low = np.fmin.reduce(a, axis=None) if a.size else 1.0
-        if not low <= 0:  # positive, or all NaN
-            return r
-        if low == -math.inf:
-            fix = np.isinf(a) & (a < 0)
-            np.copyto(r, math.inf, where=fix)
-        np.add(r, 0.0, out=r)
+    # Note: NumPy's ``a ** 0.5`` is ``sqrt(a)`` (with its warning for negative bases,
+    # kept as NumPy's); its ufunc ``power(a, 0.5)`` runs C's ``pow``, twice as slow, and
+    # 20x slower on negative bases (libm's error path).
+    r = np.sqrt(a)
+    low = np.fmin.reduce(a, axis=None) if a.size else 1.0
+    if not low <= 0:  # positive, or all NaN
+        return r
+    if low == -math.inf:
+        np.copyto(r, math.inf, where=np.isinf(a) & (a < 0))
+    np.add(r, 0.0, out=r)
     return r
 
 
