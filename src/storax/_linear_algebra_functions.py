@@ -102,7 +102,10 @@ def matmul(x1: Array, x2: Array, /) -> Array:
             and v1.shape[-1] == v2.shape[0]
             and backend.caps.single_device
         ):
-            return x1._new(backend.xp.matmul(v1, v2, **backend.caps.matmul_kwargs))
+            kwargs = backend.caps.matmul_kwargs
+            if not kwargs:  # the values' own ``@`` (NumPy's skips the ufunc call's parsing)
+                return x1._new(v1 @ v2)
+            return x1._new(backend.xp.matmul(v1, v2, **kwargs))
     xp, v1, v2 = _promote_pair(x1, x2, "numeric", "matmul")
     if v1.ndim == 0 or v2.ndim == 0:
         raise ValueError("matmul: expected arrays of at least 1 dimension, got a 0-d array")
