@@ -85,12 +85,15 @@ def _sqrt_power(a: np.ndarray) -> np.ndarray:
     # Note: NumPy's ``a ** 0.5`` is ``sqrt(a)`` (with its warning for negative bases,
     # kept as NumPy's); its ufunc ``power(a, 0.5)`` runs C's ``pow``, twice as slow, and
     # 20x slower on negative bases (libm's error path).
-    r = np.sqrt(a)
     low = np.fmin.reduce(a, axis=None) if a.size else 1.0
-    if not low <= 0:  # positive, or all NaN
-        return r
-    if low == -math.inf:
+    if low == -math.inf:  # corrected to +inf: NumPy's warning about it is dropped
+        with _ignore_fp():
+            r = np.sqrt(a)
         np.copyto(r, math.inf, where=np.isinf(a) & (a < 0))
+    else:
+        r = np.sqrt(a)
+        if not low <= 0:  # positive, or all NaN
+            return r
     np.add(r, 0.0, out=r)
     return r
 
