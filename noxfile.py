@@ -131,6 +131,8 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_overhead.py", *session.posargs)
     session.run("python", "benchmarks/bench_jax.py")
     session.run("python", "benchmarks/bench_io.py")
+    # every function of the namespace and three workloads, on both backends (~10 min)
+    session.run("python", "benchmarks/bench_namespace.py")
 
 
 @nox.session

@@ -84,8 +84,28 @@ def _vector_axis(axis: object, x1: Array, x2: Array, func: str) -> int:
 # ----------------------------------------------------------------------------- functions
 
 
+_NUMERIC = _dtypes.CATEGORIES["numeric"]
+
+
 def matmul(x1: Array, x2: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.matmul.html"""
+    if type(x1) is type(x2) and isinstance(x1, Array):
+        # The hot path (``A @ x`` in a loop): two arrays of one family, one dtype, aligned
+        # vectors or matrices, on a single-device backend: one check each, one call.
+        backend = x1._backend
+        v1, v2 = x1._value, x2._value
+        if (
+            v1.dtype == v2.dtype
+            and v1.dtype in _NUMERIC
+            and 1 <= v1.ndim <= 2
+            and 1 <= v2.ndim <= 2
+            and v1.shape[-1] == v2.shape[0]
+            and backend.caps.single_device
+        ):
+            kwargs = backend.caps.matmul_kwargs
+            if not kwargs:  # the values' own ``@`` (NumPy's skips the ufunc call's parsing)
+                return x1._new(v1 @ v2)
+            return x1._new(backend.xp.matmul(v1, v2, **kwargs))
     xp, v1, v2 = _promote_pair(x1, x2, "numeric", "matmul")
     if v1.ndim == 0 or v2.ndim == 0:
         raise ValueError("matmul: expected arrays of at least 1 dimension, got a 0-d array")

@@ -74,6 +74,9 @@ def sort(
     v = x._value
     if ax == -1:
         return _wrap(v.copy())
+    sort_ = x._backend.kx.sort
     if not descending:
-        return _wrap(xp.sort(v, axis=ax, stable=stable))
-    return _wrap(xp.take_along_axis(v, _argsort(xp, v, ax, True, stable), axis=ax))
+        return _wrap(sort_(v, axis=ax, stable=stable))
+    # Stable descending order of values: sort the reversed array ascending, reverse back
+    # (equal elements keep their original order, NaNs come first).
+    return _wrap(xp.flip(sort_(xp.flip(v, axis=ax), axis=ax, stable=stable), axis=ax))

@@ -183,11 +183,17 @@ def _variance(
     keepdims: builtins.bool,
     dtype: Any,
     root: builtins.bool,
+    inplace: builtins.bool = False,
 ) -> Any:
     n = _count(v.shape, axes)
     with quiet():
         dev = v - _mean(xp, v, axes, True)
-        sq = dev.real * dev.real + dev.imag * dev.imag if dev.dtype.kind == "c" else dev * dev
+        if dev.dtype.kind == "c":
+            sq = dev.real * dev.real + dev.imag * dev.imag
+        elif inplace and dev.ndim:
+            sq = xp.multiply(dev, dev, out=dev)  # squares into the temporary, as NumPy
+        else:
+            sq = dev * dev
         ss = xp.sum(sq, axis=axes, keepdims=keepdims)
         # As NumPy: more correction than elements divides by zero (inf, or NaN for 0/0).
         r = xp.asarray(xp.divide(ss, builtins.max(n - correction, 0)), dtype=dtype)
@@ -213,9 +219,11 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         out_dtype = _dtypes.float32 if v.dtype == _dtypes.complex64 else _dtypes.float64
     else:
         out_dtype = v.dtype
-    static = ("axes", "correction", "keepdims", "dtype", "root")
-    kernel = _composite(x._backend, _variance, static)
-    r = _wrap(kernel(v, ax, correction, keepdims, out_dtype, func == "std"))
+    static = ("axes", "correction", "keepdims", "dtype", "root", "inplace")
+    backend = x._backend
+    kernel = _composite(backend, _variance, static)
+    inplace = backend.caps.inplace_kernels
+    r = _wrap(kernel(v, ax, correction, keepdims, out_dtype, func == "std", inplace))
     return _reduced(x, r, ax, keepdims)
 
 

@@ -78,7 +78,10 @@ class _JittedNamespace:
     dtype, keepdims...) are static; inside ``jax.jit`` the kernels are inlined as usual.
     """
 
-    _STATIC = ("axis", "dtype", "keepdims", "correction", "ddof", "include_initial", "n")
+    _STATIC = (
+        "axis", "dtype", "keepdims", "correction", "ddof", "include_initial", "n", "stable",
+        "descending",
+    )  # fmt: skip
 
     def __getattr__(self, name: str) -> Any:
         func = getattr(jnp, name)
@@ -650,14 +653,25 @@ def make_complex(re: Any, im: Any) -> Any:
     return lax.complex(re, im)
 
 
-def clip(v: Any, lo: Any, hi: Any) -> Any:
-    """``clip`` of a validated value: ``maximum(minimum(v, hi), lo)`` (NaN propagates)."""
+def _clip(v: Any, lo: Any, hi: Any) -> Any:
     r = v
     if hi is not None:
-        r = kx.minimum(r, hi)
+        r = jnp.minimum(r, hi)
     if lo is not None:
-        r = kx.maximum(r, lo)
+        r = jnp.maximum(r, lo)
     return r if r.dtype == v.dtype else r.astype(v.dtype)
+
+
+# One compiled kernel (one pass, one dispatch) for both bounds; a None bound is an empty
+# pytree to ``jax.jit``, so each combination of given bounds compiles once.
+_clip_kernel = jax.jit(_clip)
+
+
+def clip(v: Any, lo: Any, hi: Any) -> Any:
+    """``clip`` of a validated value: ``maximum(minimum(v, hi), lo)`` (NaN propagates)."""
+    if is_tracer(v) or is_tracer(lo) or is_tracer(hi):
+        return _clip(v, lo, hi)
+    return _clip_kernel(v, lo, hi)
 
 
 def write_mask(storage: Storage, layout: Layout, mask: Any, values: Any, func: str) -> None:

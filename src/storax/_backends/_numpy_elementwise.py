@@ -55,6 +55,8 @@ def _pow(a: Any, b: Any) -> Any:
         return np.square(a) if b == 2 else np.power(a, b)
     if not _half_power_hazard(a, b):
         return np.power(a, b)
+    if type(b) is float and type(a) is _ndarray and a.ndim and a.dtype.kind == "f":
+        return _sqrt_power(a)
     # Note: for a scalar exponent of 0.5 NumPy computes ``sqrt(x1)``, which gives
     # ``(-0.0) ** 0.5 = -0.0`` and ``(-inf) ** 0.5 = NaN``; the standard (and C99) give +0
     # and +inf. Recompute those elements as ``|x1| ** x2``, negated for odd integer x2.
@@ -72,15 +74,40 @@ def _pow(a: Any, b: Any) -> Any:
     return r
 
 
+def _sqrt_power(a: np.ndarray) -> np.ndarray:
+    """``a ** 0.5`` of a float array (Python-float exponent): NumPy's own fast path
+    (``sqrt``), corrected where the base is -0 (the standard's +0) or -inf (+inf).
+
+    One reduction (``fmin``, which skips NaNs) tells which corrections can apply: none
+    for a positive base (the common case), one in-place ``+ 0.0`` (which turns -0 into +0
+    and keeps every other result) when the base has zeros or negative finite values, the
+    element-wise fix only when it holds -inf."""
+    # Note: NumPy's ``a ** 0.5`` is ``sqrt(a)`` (with its warning for negative bases,
+    # kept as NumPy's); its ufunc ``power(a, 0.5)`` runs C's ``pow``, twice as slow, and
+    # 20x slower on negative bases (libm's error path).
+    low = np.fmin.reduce(a, axis=None) if a.size else 1.0
+    if low == -math.inf:  # corrected to +inf: NumPy's warning about it is dropped
+        with _ignore_fp():
+            r = np.sqrt(a)
+        np.copyto(r, math.inf, where=np.isinf(a) & (a < 0))
+    else:
+        r = np.sqrt(a)
+        if not low <= 0:  # positive, or all NaN
+            return r
+    np.add(r, 0.0, out=r)
+    return r
+
+
 def _half_power_hazard(a: Any, b: Any) -> builtins.bool:
-    """Whether ``a ** b`` may meet NumPy's fast path for a scalar non-integer exponent
-    with a base holding -0 or -inf (cheap and conservative)."""
+    """Whether ``a ** b`` may meet NumPy's fast path for a scalar exponent of 0.5 (its
+    ``sqrt``) with a base holding -0 or -inf (cheap and conservative). Other scalar
+    exponents go through C's ``pow``, which follows the standard."""
     tb = type(b)
     if tb is float:
-        if b.is_integer():
+        if b != 0.5:
             return False
     elif tb is _ndarray or isinstance(b, _generic):
-        if b.ndim != 0 or b.dtype.kind != "f" or float(b).is_integer():
+        if b.size != 1 or b.dtype.kind != "f" or float(b.reshape(())) != 0.5:
             return False
     else:
         return False
@@ -89,6 +116,8 @@ def _half_power_hazard(a: Any, b: Any) -> builtins.bool:
         return math.copysign(1.0, a) < 0 and (a == 0 or math.isinf(a))
     if ta is int or ta is builtins.bool or a.dtype.kind != "f":
         return False
+    if type(a) is _ndarray and a.ndim and tb is float:
+        return True  # _sqrt_power detects and corrects in one reduction
     return builtins.bool(np.signbit(a).any())
 
 

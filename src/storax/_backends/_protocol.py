@@ -65,6 +65,9 @@ class Capabilities:
     clamps_indices
         The backend clamps out-of-range integer indices instead of raising, so storax
         checks them before indexing.
+    inplace_kernels
+        Its kernels write into an ``out=`` array of its own: a composite may reuse a
+        temporary it made (NumPy; a fresh large temporary costs its page faults).
     """
 
     live_views: bool
@@ -75,6 +78,7 @@ class Capabilities:
     host_native: bool = False
     sharding: bool = False
     clamps_indices: bool = False
+    inplace_kernels: bool = False
     matmul_kwargs: Mapping[str, Any] = field(default_factory=_frozen)
     eigh_kwargs: Mapping[str, Any] = field(default_factory=_frozen)
 

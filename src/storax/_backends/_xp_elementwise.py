@@ -521,6 +521,15 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
             if dtype is None:
                 dtype = _SCALAR_DTYPES[scalar_key] = _resolve(np_kernel, a, b)
         shape = np.shape(array)
+    if (
+        func_name == "pow"
+        and type(b) is int
+        and array_a
+        and -_INT_POW_MAX <= b <= _INT_POW_MAX
+        and (b >= 0 or dtype.kind in "fc")
+        and isinstance(a, backend.ArrayType)
+    ):
+        return _int_pow_kernel(backend, dtype, b)(a)
     if dtype.kind == "b":
         common = np.result_type(_empty_like(a), _empty_like(b))
         compare = _COMPARE.get(func_name)
@@ -568,6 +577,14 @@ def scalar_kernel(
     common = dtype
     if dtype.kind == "b":
         common = np.result_type(np.empty(0, dtype=array_dtype), scalar_type(0))
+    if func_name == "pow" and scalar_type is int and array_first:
+        # ``x ** 2``: the exponent is part of the kernel (repeated multiplication, as
+        # jax.numpy's own ``integer_pow``), not a traced float exponent of ``pow``
+        lowest = 0 if dtype.kind in "iu" else -_INT_POW_MAX
+        highest = _INT_POW_MAX
+        if dtype.kind in "iu":
+            highest = min(highest, int(np.iinfo(array_dtype).max))
+        return _IntPow(backend, dtype), lowest, highest
     if func_name == "pow" and common.kind in "iu":
         return None
     low = high = None
@@ -580,6 +597,45 @@ def scalar_kernel(
 
 
 _CAST_KERNELS: dict[tuple[str, str, Any, Any], Any] = {}
+
+# Python int exponents up to this magnitude compile a kernel of their own (as jax.numpy's
+# ``x ** 3`` does); larger ones go through the traced ``pow``.
+_INT_POW_MAX = 64
+_INT_POW: dict[tuple[str, Any, int], Any] = {}
+
+
+def _int_pow_kernel(backend: Any, dtype: Any, e: int) -> Any:
+    """``x ** e`` for a Python int ``e`` known when compiling, computed in and returned as
+    ``dtype`` (the promoted result's)."""
+    key = (backend.name, dtype, e)
+    kernel = _INT_POW.get(key)
+    if kernel is None:
+        xp = backend.xp
+
+        def int_pow(a: Any) -> Any:
+            if a.dtype != dtype:
+                a = a.astype(dtype)
+            return xp.pow(a, e)  # a concrete int: repeated multiplication
+
+        kernel = _INT_POW[key] = backend.compile_kernel(int_pow)
+    return kernel
+
+
+class _IntPow:
+    """The operator's scalar kernel for ``x ** e`` (Python int ``e``): one compiled
+    kernel per exponent."""
+
+    __slots__ = ("_backend", "_dtype", "_kernels")
+
+    def __init__(self, backend: Any, dtype: Any) -> None:
+        self._backend, self._dtype = backend, dtype
+        self._kernels: dict[int, Any] = {}
+
+    def __call__(self, a: Any, e: int) -> Any:
+        kernel = self._kernels.get(e)
+        if kernel is None:
+            kernel = self._kernels[e] = _int_pow_kernel(self._backend, self._dtype, e)
+        return kernel(a)
 
 
 def _cast_kernel(backend: Any, func_name: str, common: Any, dtype: Any) -> Any:

@@ -1,0 +1,676 @@
+"""The whole namespace against the raw backend: every function, each call written once.
+
+Every case is a function of an array namespace ``xp`` and a dict of inputs made by that
+namespace, so the same line runs on storax (NumPy and JAX backends) and on the raw
+backend (``numpy``, eager ``jax.numpy``), which is timed in the same run, interleaved
+with storax (minimum over rounds; read the ratios, the machine is noisy). Each case runs
+at 8 elements (the per-call cost) and at 10**6 (throughput; NumPy's peak memory through
+tracemalloc); linalg runs on 8x8 and 300x300 matrices. Every result is checked against
+the raw backend's (a ``≠`` flag marks a case whose answers differ).
+
+Also a few real workloads written once with the namespace (k-means, a gradient-descent
+least-squares loop, a signal/statistics pipeline).
+
+Run with ``nox -s bench`` or ``python benchmarks/bench_namespace.py`` (``--backend numpy``,
+``--only SUBSTRING``, ``--json FILE`` to keep the numbers, ``--no-write`` to leave the docs
+alone). Replaces the "Whole namespace" section of ``docs/performance.md`` and writes
+``docs/performance_namespace.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import json
+import math
+import os
+import pathlib
+import platform
+import sys
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import numpy as np  # noqa: E402
+from _sections import write_section  # noqa: E402
+
+import storax as sx  # noqa: E402
+
+MARK_BEGIN = "<!-- namespace-section-begin -->"
+MARK_END = "<!-- namespace-section-end -->"
+SMALL, LARGE = 8, 1_000_000
+LINALG_SMALL, LINALG_LARGE = 8, 300
+Case = tuple[str, str, Callable[[Any, dict[str, Any]], Any]]
+
+# ------------------------------------------------------------------ inputs
+
+
+def host_inputs(n: int, m: int) -> dict[str, np.ndarray]:
+    """Host data for one size: ``n`` elements (vectors), ``m`` x ``m`` matrices."""
+    rng = np.random.default_rng(0)
+    side = max(2, math.isqrt(n))
+    f = rng.uniform(0.1, 0.9, n)
+    sq = rng.standard_normal((m, m))
+    spd = sq @ sq.T + m * np.eye(m)
+    return {
+        "f": f,  # float64 in (0.1, 0.9): inside every function's domain
+        "g": rng.uniform(0.1, 0.9, n),
+        "s": rng.standard_normal(n),  # signed
+        "h": 1.0 + f,  # acosh
+        "i": rng.integers(1, 100, n),
+        "j": rng.integers(1, 100, n),
+        "k": rng.integers(0, 8, n),  # shift counts
+        "p": rng.integers(0, 2, n).astype(bool),
+        "q": rng.integers(0, 2, n).astype(bool),
+        "dup": rng.integers(0, max(2, n // 4), n).astype(np.float64),  # repeated values
+        "M": rng.standard_normal((side, n // side)),
+        "sq": sq,
+        "spd": spd,
+        "v3": rng.standard_normal((max(1, n // 3), 3)),
+        "idx": rng.integers(0, n, max(1, n // 2)),
+        "c": (rng.standard_normal(n) + 1j * rng.standard_normal(n)),
+    }
+
+
+def make_inputs(xp: Any, host: dict[str, np.ndarray]) -> dict[str, Any]:
+    return {k: xp.asarray(v) for k, v in host.items()}
+
+
+# ------------------------------------------------------------------ cases
+# (group, name, fn(xp, d)); storax's element-wise tables list the functions.
+
+UNARY_INPUT = {"acosh": "h", "bitwise_invert": "i", "logical_not": "p"}
+INT_UNARY = {"abs", "negative", "positive", "sign", "square", "round", "ceil", "floor", "trunc"}
+INT_BINARY_CATS = {"numeric", "real-valued", "integer", "integer or boolean", "any"}
+BOOL_BINARY = {"logical_and", "logical_or", "logical_xor"}
+INT_ONLY_BINARY = {"bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+                   "bitwise_right_shift"}  # fmt: skip
+FLOAT_SCALAR = {"pow": 0.5}
+INT_SCALAR = {"bitwise_left_shift": 3, "bitwise_right_shift": 2, "pow": 2}
+
+
+def elementwise_cases() -> list[Case]:
+    from storax import _elementwise_functions as ew
+
+    cases: list[Case] = []
+    for name in sorted(ew.UNARY):
+        key = UNARY_INPUT.get(name, "f")
+        cases.append(("element-wise", f"{name}(x) f64" if key != "i" else f"{name}(x) i64",
+                      lambda xp, d, n=name, k=key: getattr(xp, n)(d[k])))  # fmt: skip
+        if name in INT_UNARY:
+            cases.append(("element-wise", f"{name}(x) i64",
+                          lambda xp, d, n=name: getattr(xp, n)(d["i"])))  # fmt: skip
+    for name in sorted(ew.BINARY):
+        cat = ew.BINARY[name]
+        if name in BOOL_BINARY:
+            cases.append(("element-wise", f"{name}(x, y) bool",
+                          lambda xp, d, n=name: getattr(xp, n)(d["p"], d["q"])))  # fmt: skip
+            continue
+        if name not in INT_ONLY_BINARY:
+            cases.append(("element-wise", f"{name}(x, y) f64",
+                          lambda xp, d, n=name: getattr(xp, n)(d["f"], d["g"])))  # fmt: skip
+            s = FLOAT_SCALAR.get(name, 0.5)
+            cases.append(("element-wise", f"{name}(x, {s}) f64",
+                          lambda xp, d, n=name, s=s: getattr(xp, n)(d["f"], s)))  # fmt: skip
+        if cat in INT_BINARY_CATS and name != "divide":
+            y = "k" if "shift" in name else "j"
+            if name == "pow":
+                y = "k"
+            cases.append(("element-wise", f"{name}(x, y) i64",
+                          lambda xp, d, n=name, y=y: getattr(xp, n)(d["i"], d[y])))  # fmt: skip
+            s = INT_SCALAR.get(name, 3)
+            cases.append(("element-wise", f"{name}(x, {s}) i64",
+                          lambda xp, d, n=name, s=s: getattr(xp, n)(d["i"], s)))  # fmt: skip
+    ops: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("x + y", lambda xp, d: d["f"] + d["g"]),
+        ("x - 1.5", lambda xp, d: d["f"] - 1.5),
+        ("2.0 * x", lambda xp, d: 2.0 * d["f"]),
+        ("x / y", lambda xp, d: d["f"] / d["g"]),
+        ("x // y", lambda xp, d: d["f"] // d["g"]),
+        ("x % y", lambda xp, d: d["f"] % d["g"]),
+        ("x ** 2", lambda xp, d: d["f"] ** 2),
+        ("x ** 0.5", lambda xp, d: d["f"] ** 0.5),
+        ("s ** 0.5 (signed)", lambda xp, d: d["s"] ** 0.5),
+        ("x ** y", lambda xp, d: d["f"] ** d["g"]),
+        ("-x", lambda xp, d: -d["f"]),
+        ("abs(s)", lambda xp, d: abs(d["s"])),
+        ("x < y", lambda xp, d: d["f"] < d["g"]),
+        ("x == 0.5", lambda xp, d: d["f"] == 0.5),
+        ("i + j i64", lambda xp, d: d["i"] + d["j"]),
+        ("i * 3 i64", lambda xp, d: d["i"] * 3),
+        ("i // 7 i64", lambda xp, d: d["i"] // 7),
+        ("i % 7 i64", lambda xp, d: d["i"] % 7),
+        ("i ** 2 i64", lambda xp, d: d["i"] ** 2),
+        ("i & j i64", lambda xp, d: d["i"] & d["j"]),
+        ("i << 2 i64", lambda xp, d: d["i"] << 2),
+        ("~i i64", lambda xp, d: ~d["i"]),
+        ("p & q bool", lambda xp, d: d["p"] & d["q"]),
+        ("i + x (i64 + f64)", lambda xp, d: d["i"] + d["f"]),
+    ]
+    cases += [("operators", n, f) for n, f in ops]
+    return cases
+
+
+def other_cases() -> list[Case]:
+    red: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("sum", lambda xp, d: xp.sum(d["f"])),
+        ("sum i64", lambda xp, d: xp.sum(d["i"])),
+        ("sum axis=0 (2-D)", lambda xp, d: xp.sum(d["M"], axis=0)),
+        ("prod", lambda xp, d: xp.prod(d["f"])),
+        ("max", lambda xp, d: xp.max(d["f"])),
+        ("min i64", lambda xp, d: xp.min(d["i"])),
+        ("mean", lambda xp, d: xp.mean(d["f"])),
+        ("mean axis=1 (2-D)", lambda xp, d: xp.mean(d["M"], axis=1)),
+        ("var", lambda xp, d: xp.var(d["f"])),
+        ("std", lambda xp, d: xp.std(d["f"])),
+        ("std correction=1 axis=0", lambda xp, d: xp.std(d["M"], axis=0, correction=1)),
+        ("all", lambda xp, d: xp.all(d["p"])),
+        ("any", lambda xp, d: xp.any(d["p"])),
+        ("cumulative_sum", lambda xp, d: xp.cumulative_sum(d["f"])),
+        ("cumulative_prod", lambda xp, d: xp.cumulative_prod(d["f"])),
+        ("count_nonzero", lambda xp, d: xp.count_nonzero(d["p"])),
+        ("diff", lambda xp, d: xp.diff(d["f"])),
+        ("argmax", lambda xp, d: xp.argmax(d["f"])),
+        ("argmin axis=1", lambda xp, d: xp.argmin(d["M"], axis=1)),
+    ]
+    srt: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("sort f64", lambda xp, d: xp.sort(d["s"])),
+        ("sort f64 descending", lambda xp, d: xp.sort(d["s"], descending=True)),
+        ("sort i64", lambda xp, d: xp.sort(d["i"])),
+        ("sort axis=0 (2-D)", lambda xp, d: xp.sort(d["M"], axis=0)),
+        ("argsort f64", lambda xp, d: xp.argsort(d["s"])),
+        ("argsort i64 descending", lambda xp, d: xp.argsort(d["i"], descending=True)),
+        ("searchsorted", lambda xp, d: xp.searchsorted(xp.sort(d["g"]), d["f"])),
+        ("nonzero", lambda xp, d: xp.nonzero(d["p"])[0]),
+        ("where(c, x, y)", lambda xp, d: xp.where(d["p"], d["f"], d["g"])),
+        ("where(c, x, 0.0)", lambda xp, d: xp.where(d["p"], d["f"], 0.0)),
+        ("unique_values", lambda xp, d: xp.unique_values(d["dup"])),
+        ("unique_counts", lambda xp, d: xp.unique_counts(d["dup"])),
+        ("unique_inverse", lambda xp, d: xp.unique_inverse(d["dup"])),
+        ("unique_all", lambda xp, d: xp.unique_all(d["dup"])),
+        ("isin", lambda xp, d: xp.isin(d["i"], d["j"][:10])),
+    ]
+    man: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("concat", lambda xp, d: xp.concat([d["f"], d["g"]])),
+        ("stack", lambda xp, d: xp.stack([d["f"], d["g"]])),
+        ("reshape (copy: transposed)", lambda xp, d: xp.reshape(d["M"].T, (-1,))),
+        ("permute_dims + copy", lambda xp, d: xp.permute_dims(d["M"], (1, 0)) + 0.0),
+        ("moveaxis", lambda xp, d: xp.moveaxis(d["M"], 0, 1)),
+        ("expand_dims", lambda xp, d: xp.expand_dims(d["f"], axis=0)),
+        ("squeeze", lambda xp, d: xp.squeeze(d["M"][:1], axis=0)),
+        ("flip", lambda xp, d: xp.flip(d["f"]) + 0.0),
+        ("roll", lambda xp, d: xp.roll(d["f"], 3)),
+        ("tile", lambda xp, d: xp.tile(d["f"], (2,))),
+        ("repeat", lambda xp, d: xp.repeat(d["f"], 2)),
+        ("broadcast_to + copy", lambda xp, d: xp.broadcast_to(d["f"], (2, d["f"].shape[0])) + 0.0),
+        ("take", lambda xp, d: xp.take(d["f"], d["idx"])),
+        (
+            "take_along_axis",
+            lambda xp, d: xp.take_along_axis(d["M"], xp.argsort(d["M"], axis=1), axis=1),
+        ),
+        ("clip(x, 0.2, 0.8)", lambda xp, d: xp.clip(d["f"], min=0.2, max=0.8)),
+        ("clip(i, 10, 50) i64", lambda xp, d: xp.clip(d["i"], min=10, max=50)),
+        ("clip(x, max=0.5)", lambda xp, d: xp.clip(d["f"], max=0.5)),
+        ("astype f32", lambda xp, d: xp.astype(d["f"], xp.float32)),
+        ("tril", lambda xp, d: xp.tril(d["sq"])),
+        ("zeros_like", lambda xp, d: xp.zeros_like(d["f"])),
+        ("full", lambda xp, d: xp.full(d["f"].shape, 2.0)),
+        ("arange", lambda xp, d: xp.arange(d["f"].shape[0])),
+        ("linspace", lambda xp, d: xp.linspace(0.0, 1.0, d["f"].shape[0])),
+        ("eye", lambda xp, d: xp.eye(d["sq"].shape[0])),
+    ]
+    idx: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("x[1:-1:2] + 0", lambda xp, d: d["f"][1:-1:2] + 0.0),
+        ("x[3] (0-d)", lambda xp, d: d["f"][3]),
+        ("M[1:, ::2] + 0", lambda xp, d: d["M"][1:, ::2] + 0.0),
+        ("x[bool mask]", lambda xp, d: d["f"][d["p"]]),
+        ("x[int array]", lambda xp, d: d["f"][d["idx"]]),
+    ]
+    writes: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("y[2] = 1.0", _write_item),
+        ("y[:half] = x[half:]", _write_slice),
+        ("y[mask] = 0.0", _write_mask),
+        ("y += x", _iadd),
+    ]
+    la: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("matmul", lambda xp, d: d["sq"] @ d["sq"]),
+        ("matmul matrix-vector", lambda xp, d: d["sq"] @ d["sq"][0]),
+        ("A.T @ r", lambda xp, d: d["sq"].T @ d["sq"][:, 0]),
+        ("vecdot", lambda xp, d: xp.vecdot(d["f"], d["g"])),
+        ("tensordot", lambda xp, d: xp.tensordot(d["sq"], d["sq"], axes=1)),
+        ("matrix_transpose + copy", lambda xp, d: xp.matrix_transpose(d["sq"]) + 0.0),
+        ("linalg.inv", lambda xp, d: xp.linalg.inv(d["spd"])),
+        ("linalg.solve", lambda xp, d: xp.linalg.solve(d["spd"], d["sq"])),
+        ("linalg.cholesky", lambda xp, d: xp.linalg.cholesky(d["spd"])),
+        ("linalg.det", lambda xp, d: xp.linalg.det(d["spd"])),
+        ("linalg.slogdet", lambda xp, d: xp.linalg.slogdet(d["spd"])),
+        ("linalg.qr", lambda xp, d: xp.linalg.qr(d["sq"])[1]),
+        ("linalg.eigh", lambda xp, d: xp.linalg.eigh(d["spd"]).eigenvalues),
+        ("linalg.eigvalsh", lambda xp, d: xp.linalg.eigvalsh(d["spd"])),
+        ("linalg.svdvals", lambda xp, d: xp.linalg.svdvals(d["sq"])),
+        ("linalg.pinv", lambda xp, d: xp.linalg.pinv(d["spd"])),
+        ("linalg.matrix_rank", lambda xp, d: xp.linalg.matrix_rank(d["spd"])),
+        ("linalg.matrix_norm fro", lambda xp, d: xp.linalg.matrix_norm(d["sq"])),
+        ("linalg.vector_norm", lambda xp, d: xp.linalg.vector_norm(d["f"])),
+        ("linalg.trace", lambda xp, d: xp.linalg.trace(d["sq"])),
+        ("linalg.diagonal", lambda xp, d: xp.linalg.diagonal(d["sq"])),
+        ("linalg.outer", lambda xp, d: xp.linalg.outer(d["sq"][0], d["sq"][1])),
+        ("linalg.cross", lambda xp, d: xp.linalg.cross(d["v3"], d["v3"])),
+        ("linalg.matrix_power 3", lambda xp, d: xp.linalg.matrix_power(d["sq"], 3)),
+    ]
+    ff: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
+        ("fft.fft", lambda xp, d: xp.fft.fft(d["c"])),
+        ("fft.ifft", lambda xp, d: xp.fft.ifft(d["c"])),
+        ("fft.rfft", lambda xp, d: xp.fft.rfft(d["f"])),
+        ("fft.irfft", lambda xp, d: xp.fft.irfft(d["c"])),
+        ("fft.fftn (2-D)", lambda xp, d: xp.fft.fftn(d["M"])),
+        ("fft.fftshift", lambda xp, d: xp.fft.fftshift(d["f"])),
+        ("fft.fftfreq", lambda xp, d: xp.fft.fftfreq(d["f"].shape[0])),
+    ]
+    out: list[Case] = []
+    for group, items in (("reductions/statistics", red), ("sorting/searching/set", srt),
+                         ("manipulation/creation", man), ("indexing", idx),
+                         ("writes", writes), ("linalg", la), ("fft", ff)):  # fmt: skip
+        out += [(group, n, f) for n, f in items]
+    return out
+
+
+# Writes work on a per-namespace scratch copy; they return the written array.
+def _scratch(xp: Any, d: dict[str, Any]) -> Any:
+    y = d.get("_y")
+    if y is None:
+        y = d["_y"] = xp.asarray(d["f"], copy=True) if xp is not _JNP else d["f"]
+    return y
+
+
+def _write_item(xp: Any, d: dict[str, Any]) -> Any:
+    y = _scratch(xp, d)
+    if xp is _JNP:
+        d["_y"] = y = y.at[2].set(1.0)
+        return y
+    y[2] = 1.0
+    return y
+
+
+def _write_slice(xp: Any, d: dict[str, Any]) -> Any:
+    y = _scratch(xp, d)
+    half = y.shape[0] // 2
+    if xp is _JNP:
+        d["_y"] = y = y.at[:half].set(d["f"][half : 2 * half])
+        return y
+    y[:half] = d["f"][half : 2 * half]
+    return y
+
+
+def _write_mask(xp: Any, d: dict[str, Any]) -> Any:
+    y = _scratch(xp, d)
+    if xp is _JNP:
+        d["_y"] = y = xp.where(d["p"], 0.0, y)  # jax.numpy's own way to write a mask
+        return y
+    y[d["p"]] = 0.0
+    return y
+
+
+def _iadd(xp: Any, d: dict[str, Any]) -> Any:
+    y = _scratch(xp, d)
+    y += d["f"]
+    y -= d["f"]
+    if xp is _JNP:
+        d["_y"] = y
+    return y
+
+
+_JNP: Any = None  # jax.numpy, once imported
+
+# Raw NumPy's own spelling where it lacks the namespace's keyword (the same answer).
+RAW_NUMPY: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
+    "sort f64 descending": lambda xp, d: np.flip(np.sort(np.flip(d["s"]), stable=True)),
+    "argsort i64 descending": lambda xp, d: (
+        d["i"].shape[0] - 1 - np.flip(np.argsort(np.flip(d["i"]), stable=True))
+    ),
+}
+
+
+# ------------------------------------------------------------------ workloads
+
+
+def kmeans(xp: Any, d: dict[str, Any]) -> Any:
+    X, C = d["X"], d["C0"]
+    k = C.shape[0]
+    ks = xp.arange(k)
+    for _ in range(10):
+        d2 = xp.sum(X * X, axis=1)[:, None] - 2.0 * (X @ C.T) + xp.sum(C * C, axis=1)[None, :]
+        labels = xp.argmin(d2, axis=1)
+        onehot = xp.astype(labels[:, None] == ks[None, :], X.dtype)
+        counts = xp.sum(onehot, axis=0)
+        C = (onehot.T @ X) / xp.maximum(counts, 1.0)[:, None]
+    return C
+
+
+def least_squares_gd(xp: Any, d: dict[str, Any]) -> Any:
+    A, b = d["A"], d["b"]
+    x = xp.zeros(A.shape[1], dtype=A.dtype)
+    for _ in range(200):
+        r = A @ x - b
+        x = x - 1e-3 * (A.T @ r)
+    return x
+
+
+def signal_pipeline(xp: Any, d: dict[str, Any]) -> Any:
+    sig = d["sig"]  # 8 channels
+    n = sig.shape[-1]
+    z = (sig - xp.mean(sig, axis=-1, keepdims=True)) / xp.std(sig, axis=-1, keepdims=True)
+    z = xp.clip(z, min=-3.0, max=3.0)
+    window = 0.5 - 0.5 * xp.cos(2.0 * math.pi * xp.arange(n, dtype=sig.dtype) / n)
+    spec = xp.fft.rfft(z * window, axis=-1)
+    power = xp.real(spec * xp.conj(spec)) / n
+    peak = xp.argmax(power[:, 1:], axis=-1)
+    srt = xp.sort(z, axis=-1)
+    q = xp.take(srt, xp.asarray([n // 4, n // 2, 3 * n // 4]), axis=-1)
+    edges = xp.linspace(-3.0, 3.0, 13)
+    hist = xp.diff(xp.stack([xp.searchsorted(srt[i], edges) for i in range(srt.shape[0])]))
+    energy = xp.cumulative_sum(power, axis=-1)[:, -1]
+    corr = (z @ z.T) / n
+    return xp.sum(q) + xp.sum(hist) + xp.sum(energy) + xp.sum(corr) + xp.sum(peak)
+
+
+def workload_inputs() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(1)
+    X = np.concatenate([rng.normal(c, 1.0, (625, 4)) for c in range(8)])
+    t = np.arange(4096) / 4096
+    sig = np.stack([np.sin(2 * np.pi * (5 + i) * t * 40) + rng.normal(0, 0.5, 4096)
+                    for i in range(8)])  # fmt: skip
+    return {
+        "X": X, "C0": X[rng.choice(X.shape[0], 8, replace=False)],
+        "A": rng.standard_normal((200, 50)), "b": rng.standard_normal(200), "sig": sig,
+    }  # fmt: skip
+
+
+WORKLOADS = {
+    "k-means (5000x4, k=8, 10 iterations)": kmeans,
+    "least squares by gradient descent (200x50, 200 steps)": least_squares_gd,
+    "signal/statistics pipeline (8x4096: z-score, clip, window, rfft, sort, quantiles, "
+    "histogram, correlation)": signal_pipeline,
+}
+
+# ------------------------------------------------------------------ timing
+
+
+def _sync(r: Any) -> Any:
+    if isinstance(r, (tuple, list)):
+        for x in r:
+            _sync(x)
+        return r
+    v = r._value if isinstance(r, sx.Array) else r
+    if hasattr(v, "block_until_ready"):
+        v.block_until_ready()
+    return r
+
+
+def _host(r: Any) -> Any:
+    if isinstance(r, (tuple, list)):
+        return [_host(x) for x in r]
+    return np.asarray(r)
+
+
+def same_answer(a: Any, b: Any) -> bool:
+    ha, hb = _host(a), _host(b)
+    if isinstance(ha, list) or isinstance(hb, list):
+        if not (isinstance(ha, list) and isinstance(hb, list)) or len(ha) != len(hb):
+            return False
+        return all(same_answer(x, y) for x, y in zip(ha, hb, strict=True))
+    if ha.shape != hb.shape:
+        return False
+    if ha.dtype.kind in "fc" or hb.dtype.kind in "fc":
+        return bool(np.allclose(ha, hb, rtol=1e-6, atol=1e-9, equal_nan=True))
+    return bool(np.array_equal(ha, hb))
+
+
+def time_pair(
+    raw: Callable[[], Any], ours: Callable[[], Any], target: float
+) -> tuple[float, float]:
+    """Seconds per call of (raw, storax): interleaved rounds, minimum of each."""
+    t0 = time.perf_counter()
+    _sync(raw())
+    t1 = time.perf_counter()
+    _sync(ours())
+    t2 = time.perf_counter()
+    once = max(t1 - t0, t2 - t1, 1e-7)
+    number = max(1, int(target / once))
+    rounds = 5 if once * number < 0.02 else 3 if once < 0.1 else 2
+    best = [math.inf, math.inf]
+    for _ in range(rounds):
+        for slot, fn in ((0, raw), (1, ours)):
+            t0 = time.perf_counter()
+            for _ in range(number):
+                r = fn()
+            _sync(r)
+            best[slot] = min(best[slot], (time.perf_counter() - t0) / number)
+    return best[0], best[1]
+
+
+def peak_bytes(fn: Callable[[], Any]) -> int:
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    r = fn()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    del r
+    return peak
+
+
+# ------------------------------------------------------------------ the run
+
+
+def run_backend(backend: str, only: str | None) -> dict[str, Any]:
+    global _JNP
+    if backend == "jax":
+        import jax
+        import jax.numpy as jnp
+
+        sx.set_backend("jax")
+        sx.asarray([1.0])  # loads the backend (and its 64-bit setting)
+        jax.config.update("jax_enable_x64", True)
+        raw_xp: Any = jnp
+        _JNP = jnp
+    else:
+        sx.set_backend("numpy")
+        raw_xp = np
+    cases = [c for c in elementwise_cases() + other_cases() if not only or only in c[1]]
+    rows: list[dict[str, Any]] = []
+    sizes = (("small", SMALL, LINALG_SMALL, 1e-3), ("large", LARGE, LINALG_LARGE, 1e-2))
+    inputs = {}
+    for label, n, m, _ in sizes:
+        host = host_inputs(n, m)
+        inputs[label] = (make_inputs(raw_xp, host), make_inputs(sx, host))
+    for group, name, fn in cases:
+        raw_fn = RAW_NUMPY.get(name, fn) if backend == "numpy" else fn
+        row: dict[str, Any] = {"group": group, "name": name}
+        for label, _, _, target in sizes:
+            d_raw, d_sx = inputs[label]
+            d_raw.pop("_y", None)
+            d_sx.pop("_y", None)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    r_raw = _sync(raw_fn(raw_xp, d_raw))
+            except Exception as e:  # the raw namespace lacks it: nothing to compare with
+                row[label] = {"skip": f"{type(e).__name__}: {e}"[:80]}
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                r_sx = _sync(fn(sx, d_sx))
+                same = same_answer(r_raw, r_sx)
+                call_raw = functools.partial(raw_fn, raw_xp, d_raw)
+                call_sx = functools.partial(fn, sx, d_sx)
+                t_raw, t_sx = time_pair(call_raw, call_sx, target)
+                entry = {"raw": t_raw, "storax": t_sx, "same": same}
+                if backend == "numpy" and label == "large":
+                    entry["peak_raw"] = peak_bytes(call_raw)
+                    entry["peak_storax"] = peak_bytes(call_sx)
+            row[label] = entry
+        rows.append(row)
+        print(backend, _fmt_row(row), flush=True)
+    work = []
+    host = workload_inputs()
+    d_raw, d_sx = make_inputs(raw_xp, host), make_inputs(sx, host)
+    for name, fn in WORKLOADS.items():
+        if only and only not in name:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            same = same_answer(_sync(fn(raw_xp, d_raw)), _sync(fn(sx, d_sx)))
+            t_raw, t_sx = time_pair(
+                functools.partial(fn, raw_xp, d_raw), functools.partial(fn, sx, d_sx), 0.1
+            )
+        work.append({"name": name, "raw": t_raw, "storax": t_sx, "same": same})
+        print(backend, name, f"{t_sx / t_raw:.2f}x", flush=True)
+    return {"rows": rows, "workloads": work}
+
+
+def _fmt_row(row: dict[str, Any]) -> str:
+    parts = [row["name"]]
+    for label in ("small", "large"):
+        e = row.get(label, {})
+        if "raw" in e:
+            parts.append(f"{label} {e['storax'] / e['raw']:.2f}x{'' if e['same'] else ' ≠'}")
+    return "  ".join(parts)
+
+
+def _t(s: float) -> str:
+    if s < 1e-3:
+        return f"{s * 1e6:.2f} µs"
+    return f"{s * 1e3:.2f} ms"
+
+
+def report(results: dict[str, Any]) -> list[str]:
+    import jax
+
+    lines = [
+        MARK_BEGIN,
+        "## Whole namespace (`benchmarks/bench_namespace.py`)",
+        "",
+        "Every element-wise function and operator, reduction, sorting/searching/set, "
+        "manipulation/creation, indexing, write, linalg and fft function, each written once "
+        "against an array namespace and run on storax and on the raw backend (NumPy; eager "
+        "jax.numpy) in the same run, interleaved, minimum over rounds. Small: 8 elements "
+        f"(linalg {LINALG_SMALL}x{LINALG_SMALL}); large: 10⁶ elements (linalg "
+        f"{LINALG_LARGE}x{LINALG_LARGE}). Ratio = storax / raw; `≠` marks an answer that "
+        "differs from the raw backend's (storax follows the standard there: signed zeros, "
+        "special cases, dtypes). Peak memory (tracemalloc, NumPy) is beyond the inputs.",
+        "",
+        f"- date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} "
+        f"cores, {platform.system()} (shared and noisy: read the ratios)",
+        f"- Python {platform.python_version()}; numpy {np.__version__}, jax {jax.__version__}"
+        f" ({jax.devices()[0].platform}), storax {getattr(sx, '__version__', '')}",
+        "",
+        "![storax / raw backend, every case](performance_namespace.png)",
+        "",
+    ]
+    for backend, res in results.items():
+        raw_name = "NumPy" if backend == "numpy" else "jax.numpy"
+        lines += [
+            f"### Workloads, {backend} backend",
+            "",
+            f"| workload | {raw_name} | storax | storax / {raw_name} |",
+            "|---|---|---|---|",
+        ]
+        for w in res["workloads"]:
+            flag = "" if w["same"] else " ≠"
+            lines.append(f"| {w['name']} | {_t(w['raw'])} | {_t(w['storax'])} | "
+                         f"{w['storax'] / w['raw']:.2f}×{flag} |")  # fmt: skip
+        lines.append("")
+    for backend, res in results.items():
+        raw_name = "NumPy" if backend == "numpy" else "jax.numpy"
+        mem = backend == "numpy"
+        lines += [f"### {backend} backend", ""]
+        head = (
+            f"| group | case | small {raw_name} | storax | ratio | large {raw_name} | storax "
+            "| ratio |"
+        )
+        sep = "|---|---|---|---|---|---|---|---|"
+        if mem:
+            head += f" peak {raw_name} | peak storax |"
+            sep += "---|---|"
+        lines += [head, sep]
+        for row in res["rows"]:
+            cells = [row["group"], f"`{row['name']}`"]
+            for label in ("small", "large"):
+                e = row.get(label, {})
+                if "raw" in e:
+                    flag = "" if e["same"] else " ≠"
+                    cells += [_t(e["raw"]), _t(e["storax"]), f"{e['storax'] / e['raw']:.2f}×{flag}"]
+                else:
+                    cells += ["—", "—", "—"]
+            if mem:
+                e = row.get("large", {})
+                if "peak_raw" in e:
+                    cells += [f"{e['peak_raw'] / 1e6:.1f} MB", f"{e['peak_storax'] / 1e6:.1f} MB"]
+                else:
+                    cells += ["—", "—"]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    lines.append(MARK_END)
+    return lines
+
+
+def plot(results: dict[str, Any]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(results), 1, figsize=(14, 4.5 * len(results)), squeeze=False)
+    for ax, (backend, res) in zip(axes[:, 0], results.items(), strict=True):
+        rows = res["rows"]
+        for label, marker in (("small", "o"), ("large", "s")):
+            xs = [i for i, r in enumerate(rows) if "raw" in r.get(label, {})]
+            ys = [rows[i][label]["storax"] / rows[i][label]["raw"] for i in xs]
+            ax.scatter(xs, ys, s=12, marker=marker, label=f"{label}")
+        ax.set_yscale("log")
+        ax.axhline(1.0, color="k", lw=0.6)
+        ax.axhline(1.1, color="g", lw=0.6, ls="--")
+        ax.axhline(2.0, color="r", lw=0.6, ls="--")
+        groups: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            groups.setdefault(r["group"], []).append(i)
+        for g, ix in groups.items():
+            ax.axvline(ix[0] - 0.5, color="0.8", lw=0.5)
+            ax.text((ix[0] + ix[-1]) / 2, 0.02, g, transform=ax.get_xaxis_transform(),
+                    ha="center", fontsize=7, rotation=0)  # fmt: skip
+        raw_name = "NumPy" if backend == "numpy" else "jax.numpy"
+        ax.set_title(f"storax ({backend} backend) / {raw_name}, per case (log scale)")
+        ax.set_ylabel("ratio")
+        ax.set_xticks([])
+        ax.legend(loc="upper right")
+    fig.tight_layout()
+    fig.savefig(ROOT / "docs" / "performance_namespace.png", dpi=90)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=["numpy", "jax", "both"], default="both")
+    parser.add_argument("--only", default=None, help="only cases whose name contains this")
+    parser.add_argument("--json", default=None, help="also write the numbers to this file")
+    parser.add_argument("--no-write", action="store_true", help="leave docs/ alone")
+    args = parser.parse_args()
+    backends = ["numpy", "jax"] if args.backend == "both" else [args.backend]
+    t0 = time.perf_counter()
+    results = {b: run_backend(b, args.only) for b in backends}
+    print(f"total {time.perf_counter() - t0:.0f} s")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(results, indent=1))
+    if not args.no_write and not args.only:
+        write_section(report(results), MARK_BEGIN, MARK_END)
+        plot(results)
+
+
+if __name__ == "__main__":
+    main()

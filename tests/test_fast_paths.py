@@ -1,0 +1,309 @@
+"""The fast paths of issue 12 give the standard's answers on their edge cases.
+
+Each fast path skips work where it is unobservable: ``x ** 0.5`` on NumPy (its ``sqrt``
+corrected for -0 and -inf), ``x ** n`` for a Python int ``n`` on JAX (a kernel per
+exponent), ``sort`` (NumPy's unstable sort where stability cannot be seen), ``std``/``var``
+(squares into the temporary), ``clip`` on JAX (one compiled kernel). Every test runs on
+both backends and compares bits (signed zeros, NaNs), not only values.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import storax as sx
+
+BACKENDS = ["numpy", "jax"]
+INF, NAN = math.inf, math.nan
+# NumPy's floating-point warnings (overflow, divide by zero) are kept, as NumPy's; these
+# tests look at values only.
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+def host(x: sx.Array) -> np.ndarray:
+    return np.asarray(x)
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal values, signs of zero and NaN positions (and equal dtypes and shapes)."""
+    a, b = np.asarray(a), np.asarray(b)
+    return (
+        a.dtype == b.dtype
+        and a.shape == b.shape
+        and bool(np.array_equal(a, b, equal_nan=True))
+        and bool(np.array_equal(np.signbit(a[~np.isnan(a)]), np.signbit(b[~np.isnan(b)])))
+    )
+
+
+# ------------------------------------------------------------------------- pow 0.5
+
+SQRT_CASES = [
+    [-0.0, 0.0, 4.0],  # -0 beside zeros: +0
+    [-INF, 4.0, 9.0],  # -inf: +inf
+    [-0.0, -INF, -1.0, NAN, 2.0, INF],  # everything at once
+    [-1.0, -0.0, 0.25],  # negatives (NaN) and -0
+    [NAN, NAN],  # all NaN (the reduction's NaN case)
+    [0.25, 1.0, 16.0],  # positive: NumPy's result as is
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("values", SQRT_CASES)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_half_power_special_cases(backend, values, dtype):
+    """``x ** 0.5``: ``(-0) ** 0.5`` is +0, ``(-inf) ** 0.5`` is +inf, negatives NaN."""
+    base = np.asarray(values, dtype=dtype)
+    with np.errstate(all="ignore"):
+        # C99 pow (an array exponent takes NumPy's pow loop, not its sqrt shortcut)
+        want = np.power(base, np.full(base.shape, 0.5, dtype=dtype))
+    with sx.use_backend(backend):
+        x = sx.asarray(base)
+        for r in (x**0.5, sx.pow(x, 0.5)):
+            assert same_bits(host(r), want), (host(r), want)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_half_power_shapes_and_empty(backend):
+    with np.errstate(all="ignore"):
+        base = np.array([[-0.0, -INF], [4.0, -2.0]])
+        want = np.power(base, np.full(base.shape, 0.5))
+        with sx.use_backend(backend):
+            assert same_bits(host(sx.asarray(base) ** 0.5), want)
+            assert same_bits(host(sx.asarray(base.T) ** 0.5), want.T)  # a strided view
+            assert host(sx.asarray(np.zeros((0, 3))) ** 0.5).shape == (0, 3)
+            assert same_bits(host(sx.asarray(-0.0, dtype=sx.float64) ** 0.5), np.asarray(0.0))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_half_power_size_one_array_exponent(backend):
+    """A one-element exponent array takes NumPy's scalar shortcut too: still corrected."""
+    with sx.use_backend(backend):
+        r = sx.asarray(np.array([-0.0, -INF])) ** sx.asarray(np.array([0.5]))
+        assert same_bits(host(r), np.array([0.0, INF]))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_other_non_integer_powers_follow_c99(backend):
+    base = np.array([-0.0, -INF, 4.0])
+    with sx.use_backend(backend):
+        x = sx.asarray(base)
+        assert same_bits(host(x**1.5), np.array([0.0, INF, 8.0]))
+        assert same_bits(host(x**-0.5), np.array([INF, 0.0, 0.5]))
+
+
+# ------------------------------------------------------------------- integer pow
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("e", [0, 1, 2, 3, 5, -1, -2, -3])
+def test_int_exponent_of_floats(backend, e):
+    """``x ** n`` (Python int n) by repeated multiplication: the standard's special
+    cases (``x ** 0`` is 1 even for NaN, odd powers keep the sign of -0 and -inf)."""
+    base = np.array([-0.0, 0.0, 2.0, -3.0, INF, -INF, NAN, 0.5])
+    with np.errstate(all="ignore"):
+        want = np.power(base, np.full(base.shape, float(e)))
+    with sx.use_backend(backend):
+        x = sx.asarray(base)
+        for r in (x**e, sx.pow(x, e), x**e):  # the operator twice: its cached kernel too
+            got = host(r)
+            assert got.dtype == want.dtype
+            np.testing.assert_allclose(got, want, rtol=1e-15)  # NaNs where want has them
+            number = ~np.isnan(want)
+            assert np.array_equal(np.signbit(got[number]), np.signbit(want[number]))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int64"])
+def test_int_exponent_of_integers_wraps(backend, dtype):
+    """Integer powers wrap modulo 2**bits, as NumPy's."""
+    base = np.array([3, 7, -5 if dtype != "uint8" else 250, 0, 1], dtype=dtype)
+    with sx.use_backend(backend):
+        x = sx.asarray(base)
+        for e in (0, 2, 3, 7):
+            for r in (x**e, sx.pow(x, e), x**e):
+                assert np.array_equal(host(r), base**e)
+                assert host(r).dtype == base.dtype
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_int_exponent_errors(backend):
+    with sx.use_backend(backend):
+        x = sx.asarray(np.array([1, 2], dtype="int8"))
+        for _ in range(2):  # also once the operator's kernel is cached
+            assert np.array_equal(host(x**2), [1, 4])
+            with pytest.raises(ValueError, match="negative integer powers"):
+                x**-1
+            with pytest.raises(OverflowError):
+                x**300
+        f = sx.asarray(np.array([1.5, 2.0], dtype="float32"))
+        assert (f**2).dtype == sx.float32
+        big = f**1000  # beyond the per-exponent kernels: the general path
+        assert np.array_equal(host(big), np.array([INF, INF], dtype="float32"))
+
+
+# -------------------------------------------------------------------------- sort
+
+
+def stable_sort(values: np.ndarray, descending: bool = False, axis: int = -1) -> np.ndarray:
+    if descending:
+        return np.flip(np.sort(np.flip(values, axis=axis), axis=axis, stable=True), axis=axis)
+    return np.sort(values, axis=axis, stable=True)
+
+
+def raw_bits(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a).view(f"u{a.dtype.itemsize}")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_keeps_signed_zeros_in_order(backend, descending):
+    rng = np.random.default_rng(0)
+    values = rng.choice(np.array([0.0, -0.0, 1.0, -1.0]), 5000)  # beyond the small sorts
+    with sx.use_backend(backend):
+        r = host(sx.sort(sx.asarray(values), descending=descending))
+    assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, descending)))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_keeps_nan_payloads_in_order(backend, descending):
+    payloads = np.array([0x7FF8000000000001, 0x7FF8000000000002, 0xFFF8000000000003], dtype="u8")
+    nans = payloads.view("f8")
+    filler = np.random.default_rng(4).standard_normal(5000)
+    for values in (
+        np.concatenate([nans, [2.0, 1.0], nans[::-1], [0.5]]),  # a small sort
+        np.concatenate([nans, filler, nans[::-1]]),  # a large one: the check finds them
+        np.concatenate([nans[:1], filler, nans[:1]]),  # one payload (not the default)
+        np.concatenate([[NAN], filler, [NAN]]),  # the default NaN: the unstable sort
+    ):
+        with sx.use_backend(backend):
+            r = host(sx.sort(sx.asarray(values), descending=descending))
+        assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, descending)))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", ["int8", "uint16", "int64", "bool", "float32", "float64"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_values_where_stability_is_unobservable(backend, dtype, descending):
+    rng = np.random.default_rng(1)
+    values = rng.integers(0, 50, (7, 700)).astype(dtype)
+    if dtype.startswith("float"):
+        values[0, :5] = NAN  # NaNs of one payload, and only +0 zeros
+    with sx.use_backend(backend):
+        for axis in (0, 1, -1):
+            r = host(sx.sort(sx.asarray(values), axis=axis, descending=descending))
+            want = stable_sort(values, descending, axis)
+            assert r.dtype == want.dtype
+            assert np.array_equal(raw_bits(r), raw_bits(want))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sort_2d_with_signed_zeros_and_stable_false(backend):
+    values = np.array([[0.0, -0.0, 0.0, -1.0], [-0.0, 0.0, 3.0, -0.0]])
+    with sx.use_backend(backend):
+        x = sx.asarray(values)
+        for axis in (0, 1):
+            r = host(sx.sort(x, axis=axis))
+            assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, axis=axis)))
+        unstable = host(sx.sort(x, stable=False))
+        assert np.array_equal(unstable, np.sort(values))  # equal values, any zero order
+        assert host(sx.argsort(x, axis=1)).tolist() == [[3, 0, 1, 2], [0, 1, 3, 2]]
+
+
+# ------------------------------------------------------------------- std and var
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_std_var_with_inplace_squares(backend):
+    rng = np.random.default_rng(2)
+    m = rng.standard_normal((30, 40))
+    with sx.use_backend(backend):
+        x = sx.asarray(m)
+        np.testing.assert_allclose(host(sx.std(x)), np.std(m), rtol=1e-12)
+        np.testing.assert_allclose(
+            host(sx.var(x, axis=0, correction=1)), np.var(m, axis=0, ddof=1), rtol=1e-12
+        )
+        np.testing.assert_allclose(
+            host(sx.std(x, axis=1, keepdims=True)), np.std(m, axis=1, keepdims=True), rtol=1e-12
+        )
+        assert np.array_equal(host(x), m)  # the input is not the temporary
+        assert host(sx.std(sx.asarray(np.float64(3.0)))) == 0.0  # 0-d
+        assert np.isnan(host(sx.var(sx.asarray(np.array([1.0, NAN])))))
+        assert host(sx.var(sx.asarray([1, 2, 4]))) == pytest.approx(np.var([1, 2, 4]))
+        c = np.array([1 + 1j, 2 - 1j, -1j])
+        np.testing.assert_allclose(host(sx.var(sx.asarray(c))), np.var(c), rtol=1e-12)
+
+
+# -------------------------------------------------------------------------- clip
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_clip_one_kernel(backend):
+    values = np.array([NAN, -2.0, 0.5, 3.0, -0.0])
+    with sx.use_backend(backend):
+        x = sx.asarray(values)
+        assert same_bits(
+            host(sx.clip(x, min=0.0, max=1.0)), np.maximum(np.minimum(values, 1.0), 0.0)
+        )
+        assert same_bits(host(sx.clip(x, max=1.0)), np.minimum(values, 1.0))
+        assert same_bits(host(sx.clip(x, min=-1.0)), np.maximum(values, -1.0))
+        assert same_bits(host(sx.clip(x, min=2.0, max=1.0)), np.where(np.isnan(values), NAN, 2.0))
+        i = sx.asarray(np.array([3, 200], dtype="uint8"))
+        assert host(sx.clip(i, min=-5, max=150)).tolist() == [3, 150]
+        assert sx.clip(i, min=-5, max=150).dtype == sx.uint8
+        lo = sx.asarray(np.array([0.0, 1.0, 2.0, 3.0, 4.0]))
+        want = np.maximum(np.minimum(values, 3.5), host(lo))
+        np.testing.assert_array_equal(host(sx.clip(x, min=lo, max=3.5)), want)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int8", "uint16"])
+def test_clip_ordered_python_bounds(backend, dtype):
+    """Nonzero ordered bounds take NumPy's one-pass clip: the same bits as two passes."""
+    base = np.array([-3, -1, 0, 1, 2, 5, 7, 100]).astype(dtype)
+    if dtype.startswith("float"):
+        base = np.concatenate([base, np.array([NAN, -0.0, INF, -INF], dtype=dtype)])
+    with sx.use_backend(backend):
+        x = sx.asarray(base)
+        bounds = [(1, 5), (2, 2), (1.5, 6.5) if dtype.startswith("f") else (3, 4)]
+        if dtype != "uint16":
+            bounds.append((-1, 7))
+        for lo, hi in bounds:
+            r = host(sx.clip(x, min=lo, max=hi))
+            want = np.maximum(np.minimum(base, hi), lo).astype(dtype)
+            assert same_bits(r, want), (lo, hi, r, want)
+        # out-of-range ints for the dtype, and unordered bounds: the general path
+        if dtype == "int8":
+            assert host(sx.clip(x, min=-500, max=50)).tolist() == [-3, -1, 0, 1, 2, 5, 7, 50]
+        assert host(sx.clip(x, min=5, max=1))[0] == 5
+
+
+# ------------------------------------------------------------------------ matmul
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_matmul_hot_path(backend):
+    rng = np.random.default_rng(3)
+    a, b, v = rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(4)
+    with sx.use_backend(backend):
+        sa, sb, sv = sx.asarray(a), sx.asarray(b), sx.asarray(v)
+        np.testing.assert_allclose(host(sa @ sb), a @ b, rtol=1e-12)
+        np.testing.assert_allclose(host(sa @ sv), a @ v, rtol=1e-12)
+        np.testing.assert_allclose(host(sa.T @ sa[:, 0]), a.T @ a[:, 0], rtol=1e-12)
+        r = sv @ sv  # a 0-d array, not a NumPy scalar
+        assert isinstance(r, sx.Array) and r.shape == ()
+        np.testing.assert_allclose(host(r), v @ v, rtol=1e-12)
+        ints = sx.asarray(np.array([[1, 2], [3, 4]], dtype="int16"))
+        assert (ints @ ints).dtype == sx.int16
+        assert host(ints @ ints).tolist() == [[7, 10], [15, 22]]
+        mixed = sx.asarray(np.ones((2, 2), dtype="float32")) @ sx.asarray(np.ones(2))
+        assert mixed.dtype == sx.float64  # promoted on the general path
+        with pytest.raises(ValueError, match="not aligned"):
+            sa @ sa
+        with pytest.raises(ValueError):
+            sx.matmul(sv, sx.asarray(np.float64(1.0)))
+        with pytest.raises(TypeError):
+            sx.matmul(sx.asarray(np.array([True, False])), sx.asarray(np.array([True, True])))
