@@ -148,11 +148,13 @@ def test_lda_eigen_all_attributes_storax(backend: str) -> None:
 @pytest.mark.usefixtures("dispatch")
 @pytest.mark.xfail(
     strict=True,
-    raises=TypeError,
+    raises=(TypeError, ValueError),
     reason="scikit-learn 1.9: KMeans does not declare array API support; with "
     "array_api_dispatch=True check_array keeps the input's namespace, then KMeans mixes "
     "np.empty(...) centers with it and array_api_compat refuses 'Multiple namespaces for "
-    "array inputs' (the same with array_api_strict or torch)",
+    "array inputs' (the same with array_api_strict or torch); on a device other than the "
+    "host (storax on JAX) scikit-learn refuses first with 'Input arrays use different "
+    "devices: cpu, jax:cpu:0'",
 )
 def test_kmeans_is_numpy_only(backend: str) -> None:
     KMeans(2, n_init=2, random_state=0).fit(on_backend(X, backend))
