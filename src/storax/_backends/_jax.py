@@ -504,19 +504,27 @@ def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem_
     if layout.size == 0:
         return
     _check_not_captured(storage, values, func)
-    with storage._lock:
-        donate = _sole_owner(storage)
-        buf = storage._buffer
+
+    def compute(buf: Any, donate: bool) -> Any:
         plan = _sharding.plan_of(buf)
         if plan is not None:
-            new = plan.write(buf, layout, values, donate)
-        elif layout.is_contiguous():
-            new = _write_contiguous[donate](buf, layout.offset, values, shape=layout.shape)
-        else:
-            new = _write_strided[donate](
-                buf, layout.offset, layout.strides, values, shape=layout.shape
-            )
-        del buf
+            return plan.write(buf, layout, values, donate)
+        if layout.is_contiguous():
+            return _write_contiguous[donate](buf, layout.offset, values, shape=layout.shape)
+        return _write_strided[donate](
+            buf, layout.offset, layout.strides, values, shape=layout.shape
+        )
+
+    _rebind(storage, compute)
+
+
+def _rebind(storage: Storage, compute: Any) -> None:
+    """Replace ``storage``'s buffer by ``compute(buffer, donate)`` and count the write, all
+    under the storage's lock (the atomic write of docs/design.md): the buffer is donated
+    only when the storage is its sole owner, and no reference to it outlives the call."""
+    with storage._lock:
+        donate = _sole_owner(storage)
+        new = compute(storage._buffer, donate)
         storage._buffer = new
         storage._version += 1
 
@@ -532,17 +540,14 @@ def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__se
         return
     _check_not_captured(storage, indices, func)
     _check_not_captured(storage, values, func)
-    with storage._lock:
-        donate = _sole_owner(storage)
-        buf = storage._buffer
+
+    def compute(buf: Any, donate: bool) -> Any:
         plan = _sharding.plan_of(buf)
         if plan is not None:
-            new = plan.write_indices(buf, indices, values, donate)
-        else:
-            new = _write_indices[donate](buf, indices, values)
-        del buf
-        storage._buffer = new
-        storage._version += 1
+            return plan.write_indices(buf, indices, values, donate)
+        return _write_indices[donate](buf, indices, values)
+
+    _rebind(storage, compute)
 
 
 def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
