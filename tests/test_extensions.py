@@ -148,3 +148,10 @@ def test_numpy_functions_dispatch_to_extensions():
     _same(np.median(sx.asarray(F), axis=0), np.median(F, axis=0))
     _same(np.pad(sx.asarray(F), 1, mode="reflect"), np.pad(F, 1, mode="reflect"))
     _same(np.bincount(sx.asarray([0, 2, 2])), np.bincount([0, 2, 2]))
+
+
+def test_pad_widths_must_be_integers_not_bools():
+    with pytest.raises(TypeError, match="^pad: "):
+        sx.pad(sx.ones(2), True)
+    with pytest.raises(TypeError, match="^pad: "):
+        sx.pad(sx.ones(2), 1.5)

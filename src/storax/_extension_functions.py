@@ -13,6 +13,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import is_host_value
 from ._config import settings
+from ._creation_functions import _int_arg
 from ._manipulation_functions import _as_array, _axis, _reduction_axes
 from ._searching_functions import _check_bool
 
@@ -524,15 +525,7 @@ _PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
 def _pad_widths(pad_width: Any, ndim: int) -> list[tuple[int, int]]:
     def as_int(v: Any) -> int:
-        if isinstance(v, builtins.bool) or not isinstance(v, int):
-            try:
-                import operator
-
-                v = operator.index(v)
-            except TypeError:
-                raise TypeError(
-                    f"pad: pad widths must be integers, got {type(v).__name__}"
-                ) from None
+        v = _int_arg(v, "pad", "a pad width")
         if v < 0:
             raise ValueError(f"pad: pad widths must be non-negative, got {v}")
         return int(v)
