@@ -17,8 +17,8 @@ JAX_DEV = _jax_default()
 
 
 def on_host(x) -> bool:
-    """Whether the array ``x`` lives in host memory (NumPy, or JAX on the CPU)."""
-    return str(x.device) in ("cpu", "jax:cpu:0")
+    """Whether the array ``x`` lives in host memory (NumPy, or JAX or torch on the CPU)."""
+    return str(x.device) in ("cpu", "jax:cpu:0", "torch:cpu")
 
 
 def np_from_dlpack(x, **kwargs):

@@ -35,6 +35,7 @@ from jax._src import core as _jax_core
 from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import Device
+from . import _layout_array
 from ._protocol import Capabilities
 
 # Note: storax's JAX arrays must really be 64-bit when they say so; JAX silently narrows
@@ -444,12 +445,7 @@ def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__se
 
 def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
     """``storage[index] = value`` through a donated write."""
-    if isinstance(index, slice):
-        start, _, step = index.indices(storage.size())
-        n = len(range(*index.indices(storage.size())))
-        write(storage, Layout((n,), (step,), start), value, "Storage.__setitem__")
-    else:
-        write(storage, Layout((), (), index), value, "Storage.__setitem__")
+    _layout_array.storage_setitem(write, storage, index, value)
 
 
 def native_device(device: Device) -> Any:
