@@ -78,7 +78,7 @@ class JaxArray(LayoutArray):
     def __jax_array__(self) -> Any:
         return self._exported()
 
-    def _export_dlpack(self, kwargs: dict[str, Any], max_version: Any) -> Any:
+    def _export_dlpack(self, kwargs: dict[str, Any], max_version: Any, copy: Any) -> Any:
         # Note: JAX exports unversioned (pre-1.0) capsules only, which every consumer
         # accepts whatever max_version it asks for; max_version is therefore not passed on
         # (JAX refuses versions below 0.5 instead of returning its usual capsule).

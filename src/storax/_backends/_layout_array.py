@@ -55,7 +55,7 @@ class LayoutArray(Array):
     # each family defines: _new (its one constructor: a fresh result), _view (a view of a
     # storage), _backend, _unary_kernels, _binary_kernels
     _view: Any
-    _export_dlpack: Any  # (kwargs, max_version) -> a DLPack capsule of the value
+    _export_dlpack: Any  # (kwargs, max_version, copy) -> a DLPack capsule of the value
 
     def _allocate(self, value: Any) -> Storage:
         return self._backend.allocate(value)
@@ -226,7 +226,7 @@ class LayoutArray(Array):
         if copy:
             kwargs["copy"] = True
         try:
-            return self._export_dlpack(kwargs, max_version)
+            return self._export_dlpack(kwargs, max_version, copy)
         except (RuntimeError, ValueError, KeyError, TypeError) as e:
             raise BufferError(f"__dlpack__: {e}") from None
 

@@ -85,10 +85,20 @@ class TorchArray(LayoutArray):
             v = v.copy()
         return v if dtype is None else v.astype(dtype, copy=False)
 
-    def _export_dlpack(self, kwargs: dict[str, Any], max_version: Any) -> Any:
+    def _export_dlpack(self, kwargs: dict[str, Any], max_version: Any, copy: Any) -> Any:
+        t = self._value.t
+        if self._readonly and (max_version is None or tuple(max_version) < (1, 0)):
+            # A consumer of unversioned capsules cannot be told the memory is read-only:
+            # it gets a copy, as on NumPy (or a BufferError when it forbids copies).
+            if copy is False:
+                raise BufferError(
+                    "__dlpack__: a read-only view cannot be shared with a consumer that "
+                    "cannot flag it read-only (ask for max_version >= (1, 0)), copy=False"
+                )
+            t = t.clone()
         if max_version is not None:
             kwargs["max_version"] = max_version
-        return self._value.t.__dlpack__(**kwargs)
+        return t.__dlpack__(**kwargs)
 
     def __dlpack_device__(self) -> tuple[Any, builtins.int]:
         st = self._storage

@@ -196,9 +196,14 @@ class TorchValue:
         return from_host(attr, self.t.device, (self.host(),))
 
 
+def _quiet() -> Any:
+    return np.errstate(all="ignore")
+
+
 def fallback_method(v: TorchValue, name: str, args: Any, kwargs: Any) -> Any:
     h = v.host()
-    r = getattr(h, name)(*to_host(args), **to_host(kwargs))
+    with _quiet():
+        r = getattr(h, name)(*to_host(args), **to_host(kwargs))
     return from_host(r, v.t.device, (h,))
 
 
@@ -253,7 +258,8 @@ def _binary_operator(name: str) -> Any:
                 ):
                     return TorchValue(native(a, b))
         h = self.host()
-        r = getattr(h, name)(to_host(other))
+        with _quiet():
+            r = getattr(h, name)(to_host(other))
         if r is NotImplemented:
             return r
         return from_host(r, self.t.device, (h,))
@@ -265,7 +271,9 @@ def _binary_operator(name: str) -> Any:
 def _unary_operator(name: str) -> Any:
     def op(self: TorchValue) -> Any:
         h = self.host()
-        return from_host(getattr(h, name)(), self.t.device, (h,))
+        with _quiet():
+            r = getattr(h, name)()
+        return from_host(r, self.t.device, (h,))
 
     op.__name__ = name
     return op

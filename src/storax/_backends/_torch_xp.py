@@ -29,6 +29,10 @@ from ._torch_value import (
 _CPU = torch.device("cpu")
 
 
+def _quiet() -> Any:
+    return np.errstate(all="ignore")
+
+
 def fallback(func: Any, name: str) -> Any:
     """NumPy's ``func`` on TorchValue operands; results on the operands' device."""
 
@@ -39,7 +43,9 @@ def fallback(func: Any, name: str) -> Any:
         elif not isinstance(device, torch.device):
             device = torch.device(device)
         hosts = to_host(args)
-        r = func(*hosts, **to_host(kwargs))
+        # Note: torch raises no floating-point warnings; neither do the NumPy kernels here.
+        with _quiet():
+            r = func(*hosts, **to_host(kwargs))
         return from_host(r, device, tuple(h for h in hosts if type(h) is np.ndarray))
 
     call.__name__ = call.__qualname__ = name
@@ -161,10 +167,10 @@ def _extremum_reduction(np_func: Any, reducer: Any) -> Any:
     slow = fallback(np_func, np_func.__name__)
     native = _extremum(reducer)
 
-    def reduce(v: Any, axis: Any = None, keepdims: bool = False) -> Any:
-        if _plain(v) and v.dtype.kind in "iuf" and v.size and axis != ():
+    def reduce(v: Any, axis: Any = None, keepdims: bool = False, **kwargs: Any) -> Any:
+        if _plain(v) and v.dtype.kind in "iuf" and v.size and axis != () and not kwargs:
             return TorchValue(native(v.t, _dims(axis), None, keepdims))
-        return slow(v, axis=axis, keepdims=keepdims)
+        return slow(v, axis=axis, keepdims=keepdims, **kwargs)
 
     reduce.__name__ = np_func.__name__
     return reduce
@@ -187,7 +193,10 @@ def matmul(a: Any, b: Any, **kwargs: Any) -> Any:
         and b.ndim
         and a.t.device == b.t.device
     ):
-        return TorchValue(torch.matmul(a.t, b.t))
+        try:
+            return TorchValue(torch.matmul(a.t, b.t))
+        except RuntimeError:
+            pass  # shapes that do not match: NumPy's error
     return _slow_matmul(a, b, **kwargs)
 
 
@@ -255,7 +264,9 @@ _NATIVE_BINARY: dict[str, tuple[Any, str]] = {
 def _numpy_kernel(kernel: Any, *operands: Any) -> Any:
     device = device_in(operands)
     hosts = to_host(operands)
-    return from_host(kernel(*hosts), device, tuple(h for h in hosts if type(h) is np.ndarray))
+    with _quiet():
+        r = kernel(*hosts)
+    return from_host(r, device, tuple(h for h in hosts if type(h) is np.ndarray))
 
 
 class UnaryKernels(dict):
@@ -287,7 +298,7 @@ class BinaryKernels(dict):
                 ta, tb = a.t, b.t
                 if ta.dtype is tb.dtype and ta.device == tb.device:
                     d = a.dtype
-                    if d.kind in kinds and d not in UNSIGNED_WIDE:
+                    if d.kind in kinds and d not in UNSIGNED_WIDE and ta.shape == tb.shape:
                         return TorchValue(native(ta, tb))
             return _numpy_kernel(np_kernel, a, b)
 
