@@ -676,3 +676,12 @@ def test_results_stay_on_the_input_backend():
     x = sx.asarray([1.0, -2.0], dtype=sx.float64)
     for r in (x + 1, sx.abs(x), x < 0, sx.clip(x, 0, 1), x // 2.0, -x, sx.sign(x)):
         assert type(r) is type(x) and r.device == x.device
+
+
+def test_clip_with_a_bound_larger_than_x():
+    # the result takes the broadcast shape: an empty min with a 0-d x is empty
+    x = sx.asarray(0, dtype=sx.uint8)
+    r = sx.clip(x, min=sx.asarray([], dtype=sx.uint8), max=0)
+    assert r.shape == (0,) and r.dtype == sx.uint8
+    r = sx.clip(sx.asarray(5.0), min=sx.asarray([1.0, 7.0]), max=6.0)
+    assert r.tolist() == [5.0, 7.0]

@@ -318,6 +318,9 @@ def clip(v: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
     if r.dtype != v.dtype or r is v:
         r = r.astype(v.dtype, copy=True)
     if hi is not None and lo is not None:
+        if np.broadcast_shapes(r.shape, np.shape(lo)) != r.shape:
+            # a bound of a larger shape (an empty ``min`` with a 0-d ``x``): no ``out=``
+            return np.maximum(r, lo).astype(v.dtype, copy=False)
         np.maximum(r, lo, out=r, casting="unsafe")
     return r
 

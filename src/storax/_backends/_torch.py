@@ -110,8 +110,9 @@ def device_of(buffer: Any) -> Device:
 
 
 def is_value(value: Any) -> bool:
-    """Whether ``value`` is a torch backend value (or a torch tensor)."""
-    return type(value) is TorchValue or isinstance(value, torch.Tensor)
+    """Whether ``value`` is a torch backend value (a TorchValue; a plain torch tensor is
+    imported through DLPack, as any producer's data)."""
+    return type(value) is TorchValue
 
 
 def is_tracer(value: Any) -> bool:  # noqa: ARG001 - no tracing transformations

@@ -285,6 +285,24 @@ class UnaryKernels(dict):
         return kernel
 
 
+_WEAK = (int, float)
+
+
+def _weak_ok(v: Any, scalar: Any, kinds: str) -> bool:
+    """Whether torch computes ``v op scalar`` (a Python int or float) as NumPy does: for a
+    floating-point array, whose dtype the scalar keeps (NEP 50, as torch), and an int
+    scalar that a float converts exactly."""
+    d = v.dtype
+    return (
+        d.kind in "fc" and d.kind in kinds and (type(scalar) is float or -(2**53) < scalar < 2**53)
+    )
+
+
+def _scalar(s: Any, like: Any) -> Any:
+    # a 0-d CPU tensor of the array's dtype (torch takes one with a tensor on any device)
+    return torch.tensor(s, dtype=like.dtype)
+
+
 class BinaryKernels(dict):
     """The torch family's ``_binary_kernels``: ``kernels[name](a, b)`` for TorchValues,
     NumPy values or Python scalars (NumPy's promotion: same-dtype arrays only go native)."""
@@ -294,16 +312,29 @@ class BinaryKernels(dict):
         native, kinds = _NATIVE_BINARY.get(name, (None, ""))
 
         def kernel(a: Any, b: Any) -> Any:
-            if native is not None and type(a) is TorchValue and type(b) is TorchValue:
-                ta, tb = a.t, b.t
-                if ta.dtype is tb.dtype and ta.device == tb.device:
-                    d = a.dtype
-                    if d.kind in kinds and d not in UNSIGNED_WIDE and ta.shape == tb.shape:
-                        return TorchValue(native(ta, tb))
+            if native is not None:
+                ka, kb = type(a), type(b)
+                if ka is TorchValue and kb is TorchValue:
+                    ta, tb = a.t, b.t
+                    if ta.dtype is tb.dtype and ta.device == tb.device:
+                        d = a.dtype
+                        if d.kind in kinds and d not in UNSIGNED_WIDE and ta.shape == tb.shape:
+                            return TorchValue(native(ta, tb))
+                elif ka is TorchValue and kb in _WEAK and _weak_ok(a, b, kinds):
+                    return TorchValue(native(a.t, _scalar(b, a.t)))
+                elif kb is TorchValue and ka in _WEAK and _weak_ok(b, a, kinds):
+                    return TorchValue(native(_scalar(a, b.t), b.t))
             return _numpy_kernel(np_kernel, a, b)
 
         self[name] = kernel
         return kernel
+
+
+# The element-wise kernels are also the namespace's functions of those names (the
+# operators' fast path calls ``kx.add(a, b)`` for same-dtype, same-shape operands).
+_ELEMENTWISE = {name: BinaryKernels()[name] for name in _NATIVE_BINARY}
+_ELEMENTWISE.update({name: UnaryKernels()[name] for name in _NATIVE_UNARY})
+xp.__dict__.update(_ELEMENTWISE)
 
 
 def make_complex(re: Any, im: Any) -> Any:
