@@ -92,6 +92,10 @@ def test_numpy_shares_memory_on_the_cpu():
     r = np.asarray(x[::-1])  # NumPy can express the negative stride: still a view
     x[0, 1] = -1.0
     assert r[1, 1] == -1.0
+    rev = x[:, ::-1]
+    assert rev.tolist()[0] == [2.0, -1.0, 5.0]
+    n[0, 2] = 8.0  # a write storax does not see: the reversed view still reads it
+    assert rev.tolist()[0] == [8.0, -1.0, 5.0]
 
 
 def test_dlpack_to_torch_and_back():

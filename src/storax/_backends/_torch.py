@@ -33,7 +33,7 @@ from .._core._storage import Storage
 from .._device import Device
 from . import _layout_array, _torch_xp
 from ._protocol import Capabilities
-from ._torch_value import SIGNED_OF, TorchValue, bits, tensor_of, torch_dtype
+from ._torch_value import SIGNED_OF, TorchValue, bits, tensor_of
 
 name = "torch"
 xp = _torch_xp.xp
@@ -210,9 +210,13 @@ def materialise(storage: Storage, layout: Layout) -> TorchValue:
     return TorchValue(bits(buf)[idx].view(buf.dtype))
 
 
-def cacheable(value: Any, storage: Storage) -> bool:  # noqa: ARG001
-    """Values of views are live views (nothing to cache); gathers are cached per version."""
-    return True
+def cacheable(value: Any, storage: Storage) -> bool:
+    """Whether a view's value may be kept: a live ``as_strided`` view of the storage, yes;
+    a gather (negative strides), no: a write through a NumPy view of the storage
+    (``x.numpy()``) bypasses storax's version counter, so a gather is made afresh."""
+    return bool(
+        value.t.untyped_storage().data_ptr() == storage._buffer.t.untyped_storage().data_ptr()
+    )
 
 
 def pin(value: Any) -> Any:
@@ -373,6 +377,3 @@ def install_operators(cls: Any, ew: Any) -> None:
     from ._xp_operators import install
 
     install(cls, ew)
-
-
-__all__ = ["Array", "caps", "name", "torch_dtype", "wrap", "xp"]

@@ -85,14 +85,11 @@ def _dims(axis: Any) -> Any:
 
 
 def _creation(np_func: Any, torch_func: Any) -> Any:
-    slow = fallback(np_func, np_func.__name__)
-
     def create(shape: Any, dtype: Any = None, device: Any = None) -> Any:
         d = np.dtype(np.float64 if dtype is None else dtype)
         return TorchValue(torch_func(shape, dtype=torch_dtype(d), device=device))
 
     create.__name__ = np_func.__name__
-    create.fallback = slow  # type: ignore[attr-defined]
     return create
 
 
