@@ -82,7 +82,12 @@ def main() -> None:
         f"## torch backend ({DEV})",
         "",
         f"`benchmarks/bench_torch.py`, {datetime.date.today()}, torch {torch.__version__} "
-        f"on `{DEV}`, best of 5. Raw torch has no uint32 kernels, so its row adds int32.",
+        f"on `{DEV}`, best of 5 (a shared 2-core machine: ratios matter more than µs). "
+        "Raw torch has no uint32 kernels, so its row adds int32. storax's per-call cost "
+        "is its validation, NumPy's dtype resolution and the TorchValue/TorchArray "
+        "wrappers around the same torch kernel; a negative-stride read is a gather "
+        "(torch's `flip` copies too); functions without a torch kernel here (uint32 "
+        "arithmetic, mean's composite) run NumPy on a zero-copy view of the tensor.",
         "",
         "| operation | storax (torch) | torch | storax / torch |",
         "|---|---|---|---|",

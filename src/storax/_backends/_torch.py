@@ -6,11 +6,13 @@ over a flat storage tensor, and its value is
 
 - for a layout with non-negative strides: ``torch.as_strided`` of the storage, a live
   torch view (no copy; every write into the storage shows in it at once);
-- for one with a negative stride: a gather of the storage's elements (a copy, made again
-  after every write into the storage).
+- for one with a negative stride: the *mirrored* ``as_strided`` view (the same elements,
+  every negative-stride axis reversed, all strides non-negative), flipped back (a copy,
+  made afresh at every read).
 
-Writes go into the storage tensor in place: ``as_strided(...).copy_(values)`` for
-non-negative strides, an ``index_put_`` at the layout's flat indices otherwise. Values are
+Writes go into the storage tensor in place: ``as_strided(...).copy_(values)``, into the
+mirrored view with the values flipped for negative strides, and an ``index_put_`` at the
+flat storage indices for integer-array indices. Values are
 :class:`~._torch_value.TorchValue`\\ s (a tensor with a NumPy dtype); see
 ``_torch_xp`` for which operations run as torch kernels and which through NumPy.
 
@@ -206,8 +208,17 @@ def materialise(storage: Storage, layout: Layout) -> TorchValue:
         return TorchValue(torch.empty(layout.shape, dtype=buf.dtype, device=buf.device))
     if _expressible(layout):
         return TorchValue(torch.as_strided(buf, layout.shape, layout.strides, layout.offset))
-    idx = _indices(layout, buf.device)
-    return TorchValue(bits(buf)[idx].view(buf.dtype))
+    mirror, flipped = _mirrored(bits(buf), layout)
+    return TorchValue(mirror.flip(flipped).view(buf.dtype))
+
+
+def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
+    """The layout's elements with every negative-stride axis reversed, as an
+    ``as_strided`` view of ``buf`` (non-negative strides), and those axes."""
+    flipped = [d for d, s in enumerate(layout.strides) if s < 0]
+    start = layout.offset + sum((layout.shape[d] - 1) * layout.strides[d] for d in flipped)
+    strides = tuple(abs(s) for s in layout.strides)
+    return torch.as_strided(buf, layout.shape, strides, start), flipped
 
 
 def cacheable(value: Any, storage: Storage) -> bool:
@@ -296,10 +307,9 @@ def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem_
             if _expressible(layout):
                 dst = torch.as_strided(buf, layout.shape, layout.strides, layout.offset)
                 dst.copy_(src.broadcast_to(layout.shape))
-            else:
-                idx = _indices(layout, buf.device).reshape(-1)
-                flat = bits(src.broadcast_to(layout.shape).reshape(-1))
-                bits(buf).index_put_((idx,), flat)
+            else:  # negative strides: the mirrored view, written with the values reversed
+                dst, flipped = _mirrored(bits(buf), layout)
+                dst.copy_(bits(src).broadcast_to(layout.shape).flip(flipped))
         except RuntimeError as e:
             raise ValueError(f"{func}: {e}") from None
         storage._version += 1
