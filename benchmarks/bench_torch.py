@@ -18,6 +18,9 @@ import torch  # noqa: E402
 
 import storax as sx  # noqa: E402
 
+# One intra-op thread: on a shared machine torch's thread pool makes small kernels (64x64
+# matmul) vary by 1000x from run to run; the overhead measured here is per call anyway.
+torch.set_num_threads(1)
 DEV = "cuda" if torch.cuda.is_available() else "cpu"
 SX_DEV = sx.Device("torch:cuda:0" if DEV == "cuda" else "torch:cpu")
 BEGIN, END = f"<!-- torch-{DEV}-begin -->", f"<!-- torch-{DEV}-end -->"
@@ -82,7 +85,8 @@ def main() -> None:
         f"## torch backend ({DEV})",
         "",
         f"`benchmarks/bench_torch.py`, {datetime.date.today()}, torch {torch.__version__} "
-        f"on `{DEV}`, best of 5 (a shared 2-core machine: ratios matter more than µs). "
+        f"on `{DEV}`, one torch thread, best of 5 (a shared 2-core machine: ratios matter "
+        "more than µs). "
         "Raw torch has no uint32 kernels, so its row adds int32. storax's per-call cost "
         "is its validation, NumPy's dtype resolution and the TorchValue/TorchArray "
         "wrappers around the same torch kernel; a negative-stride read is a gather "

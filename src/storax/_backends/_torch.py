@@ -153,7 +153,24 @@ def from_host(value: Any, device: Device | None) -> TorchValue:
 def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> TorchValue:
     """A TorchValue of a DLPack producer's data, on ``device`` (None: the producer's)."""
     try:
-        t = torch.from_dlpack(x)
+        if isinstance(x, torch.Tensor):
+            t = torch.from_dlpack(x)  # a tensor's memory is writable: shared
+        elif x.__dlpack_device__()[0] == 1:
+            # Note: torch ignores DLPack's read-only flag (a JAX buffer is immutable);
+            # NumPy honours it, so a host producer is imported through NumPy, and a
+            # read-only buffer is copied (storax's writes go to its own storage).
+            h = np.from_dlpack(x, copy=copy)
+            if not h.flags.writeable:
+                if copy is False:
+                    raise BufferError("from_dlpack: the producer's memory is read-only")
+                h = h.copy()
+            t = tensor_of(h)
+        else:
+            # another device: a copy (a foreign device buffer may be immutable)
+            if copy is False:
+                raise BufferError("from_dlpack: a foreign device buffer is imported as a copy")
+            t = torch.from_dlpack(x).clone()
+            copy = False
     except (BufferError, RuntimeError, TypeError, ValueError) as e:
         if copy is False:
             raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e

@@ -78,8 +78,13 @@ class TorchArray(LayoutArray):
         return out
 
     def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
-        if copy is False and self.device.name != "torch:cpu":
-            raise ValueError("__array__: a torch device array cannot be shared with NumPy")
+        if copy is False and (
+            self.device.name != "torch:cpu" or (dtype is not None and np.dtype(dtype) != self.dtype)
+        ):
+            raise ValueError(
+                "__array__: copy=False, but this array cannot be shared with NumPy as asked "
+                "(a torch device array, or another dtype)"
+            )
         v = self.numpy()
         if copy:
             v = v.copy()
