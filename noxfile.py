@@ -13,10 +13,13 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 ROOT = pathlib.Path(__file__).parent
-BACKENDS = ["numpy", "jax"]
+BACKENDS = ["numpy", "jax", "torch"]
 API_VERSIONS = ["2024.12", "2025.12", "draft"]
 # The suite's version name -> storax's (the draft is due as 2026.12).
 STORAX_VERSION = {"draft": "2026.12"}
+# torch's CPU build (a local wheel on these machines; an unpinned ``torch`` would pull a
+# CUDA build of several GB).
+TORCH = "torch==2.13.0"
 PIN = json.loads((ROOT / "conformance" / "pin.json").read_text())
 
 
@@ -24,8 +27,9 @@ PIN = json.loads((ROOT / "conformance" / "pin.json").read_text())
 @nox.parametrize("backend", BACKENDS)
 def tests(session: nox.Session, backend: str) -> None:
     """storax's own tests (views, storage, serialization, seed chapter 3), per backend."""
-    # JAX is installed for both: the NumPy run also tests moves and mixing across backends.
-    session.install("-e", ".[test,jax]")
+    # JAX and torch are installed for every run: the NumPy run also tests moves and mixing
+    # across backends.
+    session.install("-e", ".[test,jax,torch]", TORCH)
     session.run(
         "pytest", "-p", "no:cacheprovider", "--ignore=tests/ecosystem", *session.posargs,
         env={"STORAX_BACKEND": backend},
@@ -89,7 +93,7 @@ def conformance(session: nox.Session, backend: str, version: str) -> None:
     """The official array-api-tests suite against storax (posargs go to pytest)."""
     suite = _suite_dir(session)
     session.install(
-        "-e", ".[jax]" if backend == "jax" else ".", "pytest", "pytest-json-report",
+        "-e", f".[{backend}]" if backend != "numpy" else ".", "pytest", "pytest-json-report",
         "pytest-xdist", "hypothesis>=6.151", "ndindex>=1.8",
     )  # fmt: skip
     args = list(session.posargs)
@@ -127,22 +131,25 @@ def conformance(session: nox.Session, backend: str, version: str) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw NumPy and peers; writes docs/performance.md and a plot."""
-    session.install("-e", ".[jax]", "matplotlib", "array-api-strict", "h5py", "safetensors")
+    session.install(
+        "-e", ".[jax,torch]", TORCH, "matplotlib", "array-api-strict", "h5py", "safetensors"
+    )
     session.run("python", "benchmarks/bench_overhead.py", *session.posargs)
     session.run("python", "benchmarks/bench_jax.py")
+    session.run("python", "benchmarks/bench_torch.py")
     session.run("python", "benchmarks/bench_io.py")
     # every function of the namespace and three workloads, on both backends (~10 min)
     session.run("python", "benchmarks/bench_namespace.py")
 
 
 @nox.session
-@nox.parametrize("backend", ["numpy", "jax"])
+@nox.parametrize("backend", BACKENDS)
 def ecosystem(session: nox.Session, backend: str) -> None:
     """storax arrays through SciPy, scikit-learn, PyTorch (DLPack), array-api-compat and
     hypothesis, compared with NumPy (tests/ecosystem; results in docs/ecosystem.md)."""
     session.install(
-        "-e", ".[test,jax]", "scipy>=1.17", "scikit-learn>=1.9", "array-api-compat>=1.12",
-        "array-api-strict", "torch==2.13.0",
+        "-e", ".[test,jax,torch]", "scipy>=1.17", "scikit-learn>=1.9", "array-api-compat>=1.12",
+        "array-api-strict", TORCH,
     )  # fmt: skip
     session.run(
         "pytest", "tests/ecosystem", "-p", "no:cacheprovider", *session.posargs,

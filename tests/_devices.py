@@ -17,8 +17,8 @@ JAX_DEV = _jax_default()
 
 
 def on_host(x) -> bool:
-    """Whether the array ``x`` lives in host memory (NumPy, or JAX on the CPU)."""
-    return str(x.device) in ("cpu", "jax:cpu:0")
+    """Whether the array ``x`` lives in host memory (NumPy, or JAX or torch on the CPU)."""
+    return str(x.device) in ("cpu", "jax:cpu:0", "torch:cpu")
 
 
 def np_from_dlpack(x, **kwargs):
@@ -29,3 +29,20 @@ def np_from_dlpack(x, **kwargs):
     if on_host(x):
         return np.from_dlpack(x, **kwargs)
     return np.from_dlpack(x, device="cpu", **kwargs)
+
+
+# The device torch-backend arrays land on by default.
+TORCH_DEV = "torch:cpu"
+
+
+def default_dev() -> str:
+    """The device new arrays land on, on the backend chosen (``STORAX_BACKEND``)."""
+    import storax as sx
+
+    return {"numpy": "cpu", "jax": JAX_DEV, "torch": TORCH_DEV}[sx.get_backend()]
+
+
+def shares_host_memory() -> bool:
+    """Whether the chosen backend's arrays share memory with NumPy (``x.numpy()``): NumPy,
+    and torch on the CPU."""
+    return default_dev() in ("cpu", TORCH_DEV)

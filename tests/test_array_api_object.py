@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import storax as sx
-from _devices import JAX_DEV, np_from_dlpack, on_host
+from _devices import default_dev, np_from_dlpack, on_host
 
 # JAX device memory is never shared with NumPy: exports and imports are snapshots there.
 ON_JAX = sx.get_backend() == "jax"
@@ -491,7 +491,7 @@ def test_info_dtypes_and_errors():
         info.default_dtypes(device="jax:gpu:99")
     caps = info.capabilities()
     assert caps["boolean indexing"] and caps["data-dependent shapes"]
-    assert info.default_device() == (JAX_DEV if ON_JAX else "cpu")
+    assert info.default_device() == default_dev()
 
 
 def test_constants():
@@ -502,7 +502,7 @@ def test_constants():
 
 
 def test_device_objects():
-    here = sx.Device(JAX_DEV if ON_JAX else "cpu")
+    here = sx.Device(default_dev())
     assert sx.ones(2).device == here == here.name
     assert sx.ones(2).to_device("cpu").device == sx.Device("cpu") == "cpu"
     with pytest.raises(ValueError, match="to_device"):

@@ -685,3 +685,12 @@ def test_clip_result_takes_the_broadcast_shape_of_its_bounds():
     x = sx.asarray([1.0, 5.0])
     r = sx.clip(x, min=sx.asarray([[0.0], [2.0]]), max=4.0)
     assert r.shape == (2, 2) and r.tolist() == [[1.0, 4.0], [2.0, 4.0]]
+
+
+def test_clip_with_a_bound_larger_than_x():
+    # the result takes the broadcast shape: an empty min with a 0-d x is empty
+    x = sx.asarray(0, dtype=sx.uint8)
+    r = sx.clip(x, min=sx.asarray([], dtype=sx.uint8), max=0)
+    assert r.shape == (0,) and r.dtype == sx.uint8
+    r = sx.clip(sx.asarray(5.0), min=sx.asarray([1.0, 7.0]), max=6.0)
+    assert r.tolist() == [5.0, 7.0]

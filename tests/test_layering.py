@@ -110,7 +110,10 @@ def test_array_base_knows_no_backend():
         }, target  # fmt: skip
 
 
-STORAGE_PROTOCOL_MODULES = ["__init__.py", "_protocol.py", "_numpy.py", "_jax.py"]
+STORAGE_PROTOCOL_MODULES = [
+    "__init__.py", "_protocol.py", "_numpy.py", "_jax.py", "_torch.py", "_torch_value.py",
+    "_torch_xp.py",
+]  # fmt: skip
 UPPER_LAYERS = re.compile(r"^storax\.(_array_object|_[a-z_]+_functions|linalg|fft|io|_compose)")
 
 

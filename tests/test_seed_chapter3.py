@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 import storax as sx
-from _devices import JAX_DEV
+from _devices import default_dev, shares_host_memory
 
 
 def _dev() -> str:
     """The device suffix storax's repr adds off the NumPy backend."""
-    return "" if sx.get_backend() == "numpy" else f", device='{JAX_DEV}'"
+    return "" if sx.get_backend() == "numpy" else f", device='{default_dev()}'"
 
 
 def _points():
@@ -162,7 +162,7 @@ def test_3_8_4_contiguous():
 
 def test_3_9_device_attribute():
     points = _points()
-    here = "cpu" if sx.get_backend() == "numpy" else JAX_DEV
+    here = default_dev()
     assert points.device == here
     assert points.to(device=here) is points
     other = "jax:cpu:0" if here == "cpu" else "cpu"
@@ -177,7 +177,7 @@ def test_3_9_device_attribute():
 
 def test_3_10_numpy_interop():
     points = sx.ones((3, 4))
-    if sx.get_backend() != "numpy":
+    if not shares_host_memory():
         # Like a GPU tensor in the seed: numpy() is a host copy, writes are not shared.
         points_np = points.numpy()
         assert points_np.dtype == np.float32 and points_np.shape == (3, 4)

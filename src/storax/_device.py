@@ -1,4 +1,5 @@
-"""Device objects: where a storage lives (``cpu`` for NumPy, ``jax:<platform>:<id>`` for JAX)."""
+"""Device objects: where a storage lives (``cpu`` for NumPy, ``jax:<platform>:<id>`` for JAX,
+``torch:cpu``, ``torch:cuda:<id>``, ``torch:mps`` for torch)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ class Device:
     """A device an array lives on.
 
     ``Device("cpu")`` is the NumPy backend's device; JAX devices are named
-    ``"jax:cpu:0"``, ``"jax:gpu:0"``, ... Devices compare equal to their names.
+    ``"jax:cpu:0"``, ``"jax:gpu:0"``, ...; torch devices ``"torch:cpu"``,
+    ``"torch:cuda:0"``, ``"torch:mps"``. Devices compare equal to their names.
 
     A placement over several devices (a ``jax.sharding.Sharding`` given as ``device=``)
     is a Device too, named after its devices and layout
@@ -55,12 +57,16 @@ class Device:
         if not isinstance(name, str):
             raise TypeError(f"Device: expected a device name, got {type(name).__name__}")
         self.name = name
-        self.backend = "jax" if name.startswith("jax:") else "numpy"
+        prefix = name.partition(":")[0]
+        self.backend = prefix if prefix in ("jax", "torch") and ":" in name else "numpy"
         self.span = _SPANS.get(name) or frozenset((name,))
         # the backend's own placement object this Device was made from (a jax Sharding)
         self.native = native
         if self.backend == "numpy" and name != "cpu":
-            raise ValueError(f"Device: unknown device {name!r}; 'cpu' or 'jax:<platform>:<id>'")
+            raise ValueError(
+                f"Device: unknown device {name!r}; 'cpu', 'jax:<platform>:<id>' or "
+                "'torch:<type>[:<id>]'"
+            )
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Device):

@@ -46,10 +46,17 @@ def check_count(n: int | float, itemsize: int, func: str, what: str) -> None:
         )
 
 
+# The messages of allocation failures that are not MemoryErrors: XLA's status code, torch's
+# CPU allocator and its CUDA/MPS allocators (RuntimeErrors).
+_OOM_MESSAGES = ("RESOURCE_EXHAUSTED", "can't allocate memory", "out of memory")
+
+
 def out_of_memory(e: BaseException, func: str) -> BaseException:
     """``e`` as a MemoryError naming ``func`` when it reports an allocation failure
-    (NumPy's MemoryError, XLA's RESOURCE_EXHAUSTED); otherwise ``e`` itself."""
-    if isinstance(e, MemoryError) or "RESOURCE_EXHAUSTED" in str(e):
+    (NumPy's MemoryError, XLA's RESOURCE_EXHAUSTED, torch's allocators' RuntimeErrors);
+    otherwise ``e`` itself."""
+    message = str(e)
+    if isinstance(e, MemoryError) or any(m in message for m in _OOM_MESSAGES):
         return MemoryError(f"{func}: out of memory: {e}")
     return e
 

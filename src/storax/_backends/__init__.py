@@ -23,7 +23,7 @@ from .._config import backend_override, settings
 from .._device import CPU, Device, register_loader, set_cuda_resolver
 from . import _numpy
 
-BACKENDS = ("numpy", "jax")
+BACKENDS = ("numpy", "jax", "torch")
 host = _numpy  # the host backend: where Python data and NumPy arrays live
 _LOADED: dict[str, Any] = {"numpy": _numpy}
 # Called with each backend module when it is loaded (the composition step registers the

@@ -43,6 +43,7 @@ from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import Device, register_native
 from . import _jax_sharding as _sharding
+from . import _layout_array
 from ._protocol import Capabilities
 
 # Note: storax's JAX arrays must really be 64-bit when they say so; JAX silently narrows
@@ -410,36 +411,8 @@ def _materialise(buf: Any, layout: Layout) -> Any:
     return _read_strided(buf, params, shape=shape)
 
 
-def read_view(array: Any) -> Any:
-    """The value of a storage-backed JaxArray, read and cached atomically w.r.t. writes.
-
-    Under the storage's lock: the buffer is read, the read kernel dispatched, and the
-    value cached on the array with the version it was read at (``_cache`` and
-    ``_cache_version`` are only stored under the lock, so they always agree). The value is
-    never the cached buffer itself (writes donate it), nor a foreign trace's tracer.
-    """
-    storage = array._storage
-    with storage._lock:
-        v = materialise(storage, array._layout)
-        if v is not storage._buffer and cacheable(v, storage):
-            array._cache = v
-            array._cache_version = storage._version
-    return v
-
-
-def lock(storage: Storage) -> Any:
-    """The storage's (re-entrant) lock: hold it across a read-modify-write of a view."""
-    return storage._lock
-
-
-def detach(operand: Any, storage: Storage) -> Any:
-    """``operand`` for an update of ``storage`` under its lock: a storax array of another
-    storage is read now, before that lock is taken (so no thread ever holds one storage's
-    lock while waiting for another's); values and arrays of ``storage`` itself pass."""
-    other = getattr(operand, "_storage", None)
-    if other is None or other is storage:
-        return operand
-    return operand._new(operand._value)
+lock = _layout_array.lock
+detach = _layout_array.detach
 
 
 def cacheable(value: Any, storage: Storage) -> bool:
@@ -485,17 +458,7 @@ def _check_not_captured(storage: Storage, values: Any, func: str) -> None:
     )
 
 
-def _check_broadcasts(shape: tuple[int, ...], target: tuple[int, ...], func: str) -> None:
-    """Raise ValueError (as NumPy does) unless ``shape`` broadcasts to ``target``; also for
-    an empty ``target``, where no element would be written."""
-    if shape == target:
-        return
-    try:
-        ok = np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ValueError(f"{func}: a value of shape {shape} cannot be broadcast to {target}")
+_check_broadcasts = _layout_array.check_broadcasts
 
 
 def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
@@ -552,12 +515,7 @@ def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__se
 
 def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
     """``storage[index] = value`` through a donated write."""
-    if isinstance(index, slice):
-        start, _, step = index.indices(storage.size())
-        n = len(range(*index.indices(storage.size())))
-        write(storage, Layout((n,), (step,), start), value, "Storage.__setitem__")
-    else:
-        write(storage, Layout((), (), index), value, "Storage.__setitem__")
+    _layout_array.storage_setitem(write, storage, index, value)
 
 
 def native_device(device: Device) -> Any:

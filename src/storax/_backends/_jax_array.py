@@ -12,32 +12,17 @@ Imported only when the JAX backend is first used.
 from __future__ import annotations
 
 import builtins
-import operator
-import threading
 from typing import Any
 
-import jax.numpy as jnp
-import numpy as np
-
-from .. import _dtypes
-from .._array_object import (
-    Array,
-    _as_int,
-    _check_scalar_kind,
-    _normalize_axis,
-    _setitem_value,
-    _view_dtype,
-)
-from .._core._layout import Layout, broadcast_shapes
+from .._core._layout import Layout
 from .._core._storage import Storage
-from .._device import Device
 from . import _jax as _jaxb
+from ._layout_array import LayoutArray
 from ._xp_elementwise import BinaryKernels, UnaryKernels
 
 _object_new = object.__new__
 _current_trace = _jaxb.current_trace
 _BASIC = (int, slice, type(None), type(Ellipsis))
-_ENSURE_LOCK = threading.Lock()
 _PY_SCALARS = (builtins.bool, int, float, complex)
 
 
@@ -65,69 +50,20 @@ def view(storage: Storage, layout: Layout, readonly: bool) -> JaxArray:
     return a
 
 
-def _is_basic(key: Any) -> bool:
-    if type(key) is tuple:
-        return builtins.all(type(k) in _BASIC for k in key)
-    return type(key) in _BASIC
-
-
-class JaxArray(Array):
+class JaxArray(LayoutArray):
     """An Array on a JAX device: a strided view of a flat ``jax.Array`` storage."""
 
-    # _readonly: broadcast and self-overlapping views, and every view taken of one (as
-    # NumPy's ``writeable`` flag, which views inherit from their base).
     # _trace: for a fresh array, the JAX trace it was made in (see _backends/_jax.py).
-    __slots__ = ("_storage", "_layout", "_cache", "_cache_version", "_readonly", "_trace")
+    __slots__ = ("_trace",)
     _new = staticmethod(new)  # the family's one constructor
-    _storage: Storage | None
-    _layout: Layout | None
-    _cache: Any
-    _cache_version: int
-    _readonly: bool
+    _view = staticmethod(view)
     _trace: Any
     _backend = _jaxb
     _unary_kernels = UnaryKernels(_jaxb)
     _binary_kernels = BinaryKernels(_jaxb)
 
-    @property
-    def _value(self) -> Any:
-        st = self._storage
-        if st is None or self._cache_version == st._version:
-            return self._cache
-        return _jaxb.read_view(self)  # under the storage's lock; caches the value
-
-    def _ensure(self) -> tuple[Storage, Layout]:
-        st = self._storage
-        if st is None:
-            with _ENSURE_LOCK:  # two threads taking views of one fresh array share a storage
-                st = self._storage
-                if st is None:
-                    v = self._cache
-                    self._layout = Layout.contiguous(tuple(v.shape))
-                    self._cache_version = 0
-                    st = self._storage = _jaxb.allocate(v, self._trace)
-        return st, self._layout  # type: ignore[return-value]
-
-    def _exported(self) -> Any:
-        """The value, pinned: a buffer handed out is never donated by a later write."""
-        return _jaxb.pin(self._value)
-
-    # ------------------------------------------------------------------ attributes
-    @property
-    def dtype(self) -> _dtypes.DType:
-        st = self._storage
-        return (st._buffer if st is not None else self._cache).dtype
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        lay = self._layout
-        return lay.shape if lay is not None else tuple(self._cache.shape)
-
-    @property
-    def device(self) -> Device:
-        st = self._storage
-        v = st._buffer if st is not None else self._cache
-        return _jaxb.device_of(v)
+    def _allocate(self, value: Any) -> Storage:
+        return _jaxb.allocate(value, self._trace)
 
     @property
     def sharding(self) -> Any:
@@ -136,104 +72,9 @@ class JaxArray(Array):
         st = self._storage
         return _jaxb.sharding_of(st._buffer if st is not None else self._cache)
 
-    def _permuted(self, axes: tuple[int, ...]) -> JaxArray:
-        st, lay = self._ensure()
-        return view(st, lay.permute(axes), self._readonly)
-
-    # ------------------------------------------------------------- view protocol
-    def _view_reshape(self, shape: tuple[int, ...]) -> Array | None:
-        st, lay = self._ensure()
-        new = lay.reshape(shape)
-        return None if new is None else view(st, new, self._readonly)
-
-    def _broadcast(self, shape: tuple[int, ...]) -> Array:
-        st, lay = self._ensure()
-        return view(st, lay.broadcast_to(shape), True)
-
-    def _expanded(self, axes: tuple[int, ...]) -> Array:
-        st, lay = self._ensure()
-        return view(st, lay.expand_dims(axes), self._readonly)
-
-    def _squeezed(self, axes: tuple[int, ...]) -> Array:
-        st, lay = self._ensure()
-        return view(st, lay.squeeze(axes), self._readonly)
-
-    def _strided_view(self, layout: Layout) -> Array:
-        return view(self._ensure()[0], layout, self._readonly or layout.overlaps_self())
-
-    # --------------------------------------------------------------- storage model
-    def storage(self) -> Storage:
-        return self._ensure()[0]
-
-    def layout(self) -> Layout:
-        return self._ensure()[1]
-
-    def storage_offset(self) -> int:
-        return self._ensure()[1].offset
-
-    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
-        strides = self._ensure()[1].strides
-        if dim is None:
-            return strides
-        return strides[_normalize_axis(dim, self.ndim, "stride")]
-
-    def is_contiguous(self) -> bool:
-        lay = self._layout
-        return True if lay is None else lay.is_contiguous()
-
-    def contiguous(self) -> Array:
-        if self.is_contiguous():
-            return self
-        return new(self._value)
-
-    def clone(self) -> Array:
-        return new(jnp.array(self._value, copy=True))
-
-    def view(self, *shape: Any) -> Array:
-        dtype = _view_dtype(shape)
-        if dtype is not None:
-            if dtype == self.dtype:
-                st, lay = self._ensure()
-                return view(st, lay, self._readonly)
-            # Note: JAX cannot reinterpret a storage's bytes in place; a view with
-            # another dtype is a new array (as jax.numpy's view is a copy).
-            st, lay = self._ensure()
-            if dtype.itemsize != self.dtype.itemsize and self.ndim and lay.strides[-1] != 1:
-                raise ValueError(
-                    "Array.view: to change the itemsize the last axis must be contiguous"
-                )
-            try:
-                host = _jaxb.to_host(self._value).view(dtype)
-            except ValueError as e:
-                raise ValueError(f"Array.view: {e}") from None
-            return _jaxb.wrap(_jaxb.from_host(host, self.device))
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        dims = tuple(_as_int(s, "view") for s in shape)
-        st, lay = self._ensure()
-        new = lay.reshape(dims)
-        if new is None:
-            raise ValueError(
-                f"Array.view: shape {dims} is not compatible with the strides {lay.strides} "
-                "of this view (it would need a copy); use reshape() instead"
-            )
-        return view(st, new, self._readonly)
-
     def numpy(self) -> Any:
         """A NumPy copy on the host (device memory cannot be shared with NumPy)."""
         return _jaxb.to_host(self._value)
-
-    def tolist(self) -> Any:
-        return _jaxb.to_host(self._value).tolist()
-
-    def item(self) -> Any:
-        if self.size != 1:
-            raise ValueError(
-                f"Array.item: only one-element arrays convert to a scalar, got size {self.size}"
-            )
-        return _jaxb.to_host(self._value).item()
-
-    # ------------------------------------------------------------ Python protocol
 
     def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
         if copy is False:
@@ -244,317 +85,11 @@ class JaxArray(Array):
     def __jax_array__(self) -> Any:
         return self._exported()
 
-    def __dlpack__(
-        self,
-        /,
-        *,
-        stream: Any = None,
-        max_version: tuple[int, int] | None = None,
-        dl_device: tuple[Any, int] | None = None,
-        copy: builtins.bool | None = None,
-    ) -> Any:
-        if copy not in (None, True, False):
-            raise ValueError(f"__dlpack__: copy must be True, False or None, got {copy!r}")
-        here = self.__dlpack_device__()
-        kwargs: dict[str, Any] = {}
-        if stream is not None:
-            if int(here[0]) == 1:
-                raise ValueError(f"__dlpack__: stream must be None on the CPU, got {stream!r}")
-            kwargs["stream"] = stream
-        if dl_device is not None and (int(dl_device[0]), int(dl_device[1])) != (
-            int(here[0]),
-            int(here[1]),
-        ):
-            if copy is False:
-                raise BufferError(
-                    f"__dlpack__: exporting to device {tuple(dl_device)} needs a copy, "
-                    "but copy=False"
-                )
-            if (int(dl_device[0]), int(dl_device[1])) == (1, 0):
-                # To the host (``np.from_dlpack(x, device="cpu")`` of a GPU array): export a
-                # host copy, as the standard asks of a cross-device request.
-                host = _jaxb.to_host(self._value)
-                return host.__dlpack__(max_version=max_version, copy=False)
-            kwargs["dl_device"] = dl_device
-        if copy:
-            kwargs["copy"] = True
+    def _export_dlpack(self, kwargs: dict[str, Any], max_version: Any, copy: Any) -> Any:
         # Note: JAX exports unversioned (pre-1.0) capsules only, which every consumer
         # accepts whatever max_version it asks for; max_version is therefore not passed on
         # (JAX refuses versions below 0.5 instead of returning its usual capsule).
-        try:
-            return self._exported().__dlpack__(**kwargs)
-        except (RuntimeError, ValueError, KeyError, TypeError) as e:
-            raise BufferError(f"__dlpack__: {e}") from None
-
-    def __dlpack_device__(self) -> tuple[Any, builtins.int]:
-        st = self._storage
-        v = st._read() if st is not None else self._cache
-        return v.__dlpack_device__()
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        from ..io._pickle import array_reduce
-
-        # (Storage, layout) as on NumPy: views of one storage stay views within a pickle.
-        return array_reduce(self, protocol)
-
-    # ------------------------------------------------------------------ indexing
-    def __getitem__(self, key: Any) -> Array:
-        if not _is_basic(key):
-            key = _normalize_key(key, self.device, "__getitem__")
-        if _is_basic(key):
-            st, lay = self._ensure()
-            return view(st, _layout_getitem(lay, key, "__getitem__"), self._readonly)
-        sst = self._storage
-        if sst is not None and _jaxb.is_sharded(sst):
-            # A sharded storage: gather only the indexed elements (no all-gather of it).
-            slay = self._ensure()[1]
-            key = _check_advanced(slay.shape, key, "__getitem__")
-            try:
-                indices = _jaxb.flat_indices(slay)[key]
-            except (IndexError, TypeError, ValueError) as e:
-                raise IndexError(f"__getitem__: {e}") from None
-            return new(_jaxb.read_indices(sst, indices))
-        value = self._value
-        key = _check_advanced(value.shape, key, "__getitem__")
-        try:
-            return new(value[key])
-        except IndexError as e:
-            raise IndexError(f"__getitem__: {e}") from None
-        except (TypeError, ValueError) as e:
-            raise IndexError(f"__getitem__: {e}") from None
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if not _is_basic(key):
-            key = _normalize_key(key, self.device, "__setitem__")
-        st, lay = self._ensure()
-        values = self._setitem_values(value)
-        if _is_basic(key):
-            target = _layout_getitem(lay, key, "__setitem__")
-            self._check_writable("__setitem__")
-            _jaxb.write(st, target, values)
-            return
-        self._check_writable("__setitem__")
-        key = _check_advanced(lay.shape, key, "__setitem__")
-        mask = _single_mask(key, lay.ndim)
-        if mask is not None and jnp.ndim(values) == 0 and not _jaxb.is_sharded(st):
-            # A boolean mask with a scalar: a select over the whole view, which needs no
-            # data-dependent shape (so it also works inside jax.jit).
-            m = jnp.reshape(mask, mask.shape + (1,) * (lay.ndim - mask.ndim))
-            with _jaxb.lock(st):  # read-modify-write: atomic per storage
-                current = self._value
-                new = jnp.where(m, jnp.asarray(values, dtype=current.dtype), current)
-                del current
-                _jaxb.write(st, lay, new)
-            return
-        try:
-            indices = _jaxb.flat_indices(lay)[key]
-        except (IndexError, TypeError, ValueError) as e:
-            raise IndexError(f"__setitem__: {e}") from None
-        try:
-            jnp.broadcast_shapes(jnp.shape(values), indices.shape)
-        except ValueError:
-            raise ValueError(
-                f"__setitem__: a value of shape {jnp.shape(values)} cannot be broadcast to the "
-                f"indexed shape {indices.shape}"
-            ) from None
-        _jaxb.write_indices(st, indices, values)
-
-    def _setitem_values(self, value: Any) -> Any:
-        dtype = self.dtype
-        t = type(value)
-        if t is float:
-            if dtype.kind in "biu":
-                raise TypeError(f"__setitem__: cannot assign a float to an array of dtype {dtype}")
-            return np.asarray(value, dtype=dtype)
-        if t is int:
-            if dtype.kind in "iu":
-                info = np.iinfo(dtype)
-                if not info.min <= value <= info.max:
-                    raise OverflowError(f"__setitem__: {value} does not fit in {dtype}")
-            return np.asarray(value, dtype=dtype)
-        if t is builtins.bool:
-            return np.asarray(value, dtype=dtype)
-        if t is complex:
-            _check_scalar_kind(value, dtype, "__setitem__")
-            return np.asarray(value, dtype=dtype)
-        if isinstance(value, Array):
-            if value.device != self.device and value.device.span != self.device.span:
-                raise ValueError(
-                    f"__setitem__: the value is on {value.device}, the array on {self.device}; "
-                    "move one with to_device() first"
-                )
-            return _setitem_value(value, dtype)
-        if _jaxb.is_value(value) or isinstance(value, (np.ndarray, np.generic)):
-            return value
-        if isinstance(value, (list, tuple)):
-            return np.asarray(value)
-        raise TypeError(f"__setitem__: unsupported value of type {t.__name__}")
-
-    def _check_writable(self, func: str) -> None:
-        if self._readonly:
-            raise ValueError(
-                f"{func}: this array is a read-only view (a broadcast or self-overlapping "
-                "view, or a view of one); copy it before writing"
-            )
-
-    def _write_result(self, result: Any, name: str) -> JaxArray:
-        st, lay = self._ensure()
-        self._check_writable(f"Array.{name}")
-        if result.dtype != self.dtype and not np.can_cast(
-            result.dtype, self.dtype, casting="same_kind"
-        ):
-            raise TypeError(
-                f"Array.{name}: the result dtype {result.dtype} cannot be cast to {self.dtype}"
-            )
-        if tuple(np.broadcast_shapes(result.shape, lay.shape)) != lay.shape:
-            raise ValueError(f"{name}: a result of shape {result.shape} does not fit {lay.shape}")
-        _jaxb.write(st, lay, result, f"Array.{name}")
-        return self
-
-    def _inplace(self, function_name: str, name: str, *args: Any) -> Array:
-        impl = getattr(jnp, function_name)
-        st = self._ensure()[0]
-        args = tuple(_jaxb.detach(a, st) for a in args)  # other storages: read first
-        operands = [_jax_operand(a) for a in args]
-        try:
-            broadcast_shapes(self.shape, *(tuple(jnp.shape(o)) for o in operands if o is not None))
-        except ValueError:
-            shapes = [self.shape, *(jnp.shape(o) for o in operands)]
-            raise ValueError(f"Array.{name}: shapes {shapes} do not broadcast") from None
-        with _jaxb.lock(st):  # read-modify-write: atomic per storage
-            result = impl(self._value, *operands)
-            return self._write_result(result, name)
-
-    def copy_(self, src: Any) -> Array:
-        st, lay = self._ensure()
-        self._check_writable("Array.copy_")
-        v = src._value if isinstance(src, Array) else src
-        _jaxb.write(st, lay, jnp.asarray(v).astype(self.dtype), "Array.copy_")
-        return self
-
-
-def _jax_operand(v: Any) -> Any:
-    return v._value if isinstance(v, Array) else v
-
-
-def _layout_getitem(layout: Layout, key: Any, func: str) -> Layout:
-    """A basic index applied to ``layout``, with errors naming ``func``."""
-    try:
-        return layout.getitem(key)
-    except IndexError as e:
-        raise IndexError(f"{func}: {str(e).removeprefix('getitem: ')}") from None
-    except ValueError as e:
-        raise ValueError(f"{func}: {str(e).removeprefix('getitem: ')}") from None
-
-
-def _index_item(k: Any, device: Device, func: str) -> Any:
-    """One item of an index: basic items stay; arrays become JAX or NumPy index arrays."""
-    t = type(k)
-    if t is int or t is slice or k is None or k is Ellipsis or t is builtins.bool:
-        return k
-    if isinstance(k, Array):
-        if k.device != device and k.device.span != device.span:
-            raise ValueError(
-                f"{func}: the index is on {k.device}, the array on {device}; "
-                "move one with to_device() first"
-            )
-        v = k._value
-    elif _jaxb.is_value(k) or isinstance(k, (np.ndarray, list)):
-        v = k if _jaxb.is_value(k) else np.asarray(k)
-    elif isinstance(k, np.bool_):
-        return builtins.bool(k)
-    elif hasattr(k, "__index__"):
-        return operator.index(k)
-    else:
-        raise IndexError(f"{func}: unsupported index of type {t.__name__}")
-    kind = v.dtype.kind
-    if kind not in "biu":
-        raise IndexError(f"{func}: arrays used as indices must be integer or bool, got {v.dtype}")
-    if v.ndim == 0 and not _jaxb.is_tracer(v):
-        # The spec: a 0-d integer array index is the integer int(k) (a view, as x[2] is).
-        return builtins.bool(v) if kind == "b" else int(v)
-    return v
-
-
-def _normalize_key(key: Any, device: Device, func: str) -> Any:
-    if type(key) is tuple:
-        return tuple(_index_item(k, device, func) for k in key)
-    return _index_item(key, device, func)
-
-
-def _check_advanced(shape: tuple[int, ...], key: Any, func: str) -> Any:
-    """The advanced index ``key``, checked: IndexError for out-of-range integers and
-    ill-shaped masks; empty masks along non-empty axes become all-False masks.
-
-    Note: JAX clamps out-of-range integer indices; storax raises as the spec asks. Inside
-    jax.jit (traced indices) the check cannot run and JAX's clamping applies.
-    """
-    items = key if type(key) is tuple else (key,)
-    consumed = 0
-    for k in items:
-        if k is None or k is Ellipsis or type(k) is builtins.bool:
-            continue
-        consumed += k.ndim if getattr(k, "dtype", None) is not None and k.dtype == bool else 1
-    if consumed > len(shape):
-        raise IndexError(
-            f"{func}: too many indices for array: array is {len(shape)}-dimensional, "
-            f"but {consumed} were indexed"
-        )
-    if builtins.sum(1 for k in items if k is Ellipsis) > 1:
-        raise IndexError(f"{func}: an index can only have a single ellipsis ('...')")
-    d = 0
-    fixed: list[tuple[int, Any]] = []
-    for pos, k in enumerate(items):
-        if k is None or type(k) is builtins.bool:
-            continue
-        if k is Ellipsis:
-            d += len(shape) - consumed
-            continue
-        if type(k) is slice:
-            d += 1
-            continue
-        if type(k) is int:
-            n = shape[d]
-            if not -n <= k < n:
-                raise IndexError(f"{func}: index {k} is out of bounds for axis {d} with size {n}")
-            d += 1
-            continue
-        if k.dtype == bool:
-            dims = shape[d : d + k.ndim]
-            if tuple(k.shape) != dims:
-                if not builtins.all(ks in (n, 0) for ks, n in zip(k.shape, dims, strict=True)):
-                    raise IndexError(
-                        f"{func}: a boolean index of shape {tuple(k.shape)} does not match "
-                        f"the indexed shape {dims}"
-                    )
-                # Note: as NumPy, an empty mask selects nothing from any length.
-                fixed.append((pos, np.zeros(dims, dtype=bool)))
-            d += k.ndim
-            continue
-        n = shape[d]
-        if not _jaxb.is_tracer(k) and k.size and _jaxb.out_of_bounds(k, n):
-            raise IndexError(f"{func}: an index is out of bounds for axis {d} with size {n}")
-        d += 1
-    if not fixed:
-        return key
-    out = list(items)
-    for pos, mask in fixed:
-        out[pos] = mask
-    return tuple(out) if type(key) is tuple else out[0]
-
-
-def _single_mask(key: Any, ndim: int) -> Any:
-    """The mask when ``key`` is one boolean array (or one with a trailing ellipsis)."""
-    if type(key) is tuple:
-        if len(key) == 2 and key[1] is Ellipsis:
-            key = key[0]
-        elif len(key) == 1:
-            key = key[0]
-        else:
-            return None
-    if getattr(key, "dtype", None) is not None and key.dtype == bool and key.ndim <= ndim:
-        return key
-    return None
+        return self._exported().__dlpack__(**kwargs)
 
 
 def _flatten(x: JaxArray) -> tuple[tuple[Any], None]:

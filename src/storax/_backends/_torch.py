@@ -1,0 +1,414 @@
+"""The torch backend: storages are flat ``torch.Tensor``s; arrays are layouts over them.
+
+The family is *storage + layout* (as JAX's): torch tensors are strided views, but cannot
+express negative strides, and storax's ``x[::-1]`` is a view. So an array is a layout
+over a flat storage tensor, and its value is
+
+- for a layout with non-negative strides: ``torch.as_strided`` of the storage, a live
+  torch view (no copy; every write into the storage shows in it at once);
+- for one with a negative stride: the *mirrored* ``as_strided`` view (the same elements,
+  every negative-stride axis reversed, all strides non-negative), flipped back (a copy,
+  made afresh at every read).
+
+Writes go into the storage tensor in place: ``as_strided(...).copy_(values)``, into the
+mirrored view with the values flipped for negative strides, and an ``index_put_`` at the
+flat storage indices for integer-array indices. Values are
+:class:`~._torch_value.TorchValue`\\ s (a tensor with a NumPy dtype); see
+``_torch_xp`` for which operations run as torch kernels and which through NumPy.
+
+Imported only when the torch backend is first used.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import Any
+
+import numpy as np
+import torch
+
+from .._core._layout import Layout
+from .._core._storage import Storage
+from .._device import Device
+from . import _layout_array, _torch_xp
+from . import _numpy as _host
+from ._protocol import Capabilities
+from ._torch_value import SIGNED_OF, TorchValue, bits, tensor_of
+
+name = "torch"
+xp = _torch_xp.xp
+kx = _torch_xp.kx
+ArrayType = TorchValue
+make_complex = _torch_xp.make_complex
+clip = _torch_xp.clip
+
+_CPU = torch.device("cpu")
+
+
+def _torch_devices() -> list[Any]:
+    out = [_CPU]
+    if torch.cuda.is_available():
+        out += [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        out.append(torch.device("mps"))
+    return out
+
+
+caps = Capabilities(
+    live_views=False,
+    negative_strides=False,
+    single_device=len(_torch_devices()) == 1,
+    # linear algebra runs NumPy's, which raises LinAlgError on singular input
+    raises_on_singular=True,
+    traced=False,
+    host_native=False,
+    sharding=False,
+    clamps_indices=False,
+)
+linalg_errors: tuple[type, ...] = (np.linalg.LinAlgError,)
+x64 = True  # torch has every 64-bit type (on the CPU and CUDA; MPS lacks float64)
+supported_dtypes: tuple[np.dtype, ...] = _host.supported_dtypes
+unsupported_note = ""
+
+
+def device_name(d: Any) -> str:
+    if d.type == "cpu":
+        return "torch:cpu"
+    if d.type == "mps":
+        return "torch:mps"
+    return f"torch:{d.type}:{0 if d.index is None else d.index}"
+
+
+_DEVICES: dict[Any, Device] = {}
+
+
+def _device(d: Any) -> Device:
+    out = _DEVICES.get(d)
+    if out is None:
+        out = _DEVICES[d] = Device(device_name(d))
+    return out
+
+
+def devices() -> list[Device]:
+    """Every torch device present (``torch:cpu``, ``torch:cuda:0``..., ``torch:mps``)."""
+    return [_device(d) for d in _torch_devices()]
+
+
+def default_device() -> Device:
+    return _device(_CPU)
+
+
+def native_device(device: Device) -> Any:
+    """The ``torch.device`` named by a storax Device."""
+    for d in _torch_devices():
+        if device_name(d) == device.name:
+            return d
+    known = ", ".join(device_name(d) for d in _torch_devices())
+    raise ValueError(f"device {device.name!r} is not present (torch devices: {known})")
+
+
+def device_of(buffer: Any) -> Device:
+    return _device(buffer.t.device)
+
+
+def is_value(value: Any) -> bool:
+    """Whether ``value`` is a torch backend value (a TorchValue; a plain torch tensor is
+    imported through DLPack, as any producer's data)."""
+    return type(value) is TorchValue
+
+
+def is_tracer(value: Any) -> bool:  # noqa: ARG001 - no tracing transformations
+    return False
+
+
+def tracing() -> bool:
+    return False
+
+
+def data_ptr(buffer: Any) -> int:
+    return int(buffer.t.data_ptr())
+
+
+def to_host(value: Any) -> np.ndarray:
+    """A NumPy array of the value (a view of a CPU tensor's memory, else a host copy)."""
+    if isinstance(value, torch.Tensor):
+        value = TorchValue(value)
+    return value.host()
+
+
+def tolist(buffer: Any) -> Any:
+    return buffer.host().tolist()
+
+
+def format_elements(buffer: Any) -> list[str]:
+    return [repr(v) for v in buffer.host().tolist()]
+
+
+def from_host(value: Any, device: Device | None) -> TorchValue:
+    """A TorchValue on ``device`` (None: the CPU) holding a copy of ``value``."""
+    a = np.array(value, copy=True)
+    return TorchValue(tensor_of(a, None if device is None else native_device(device)))
+
+
+def from_dlpack(x: Any, device: Device | None, copy: bool | None) -> TorchValue:
+    """A TorchValue of a DLPack producer's data, on ``device`` (None: the producer's)."""
+    try:
+        if isinstance(x, torch.Tensor):
+            t = torch.from_dlpack(x)  # a tensor's memory is writable: shared
+        elif x.__dlpack_device__()[0] == 1:
+            # Note: torch ignores DLPack's read-only flag (a JAX buffer is immutable);
+            # NumPy honours it, so a host producer is imported through NumPy, and a
+            # read-only buffer is copied (storax's writes go to its own storage).
+            h = np.from_dlpack(x, copy=copy)
+            if not h.flags.writeable:
+                if copy is False:
+                    raise BufferError("from_dlpack: the producer's memory is read-only")
+                h = h.copy()
+            t = tensor_of(h)
+        else:
+            # another device: a copy (a foreign device buffer may be immutable)
+            if copy is False:
+                raise BufferError("from_dlpack: a foreign device buffer is imported as a copy")
+            t = torch.from_dlpack(x).clone()
+            copy = False
+    except (BufferError, RuntimeError, TypeError, ValueError) as e:
+        if copy is False:
+            raise BufferError(f"from_dlpack: cannot share this array without a copy: {e}") from e
+        t = torch.from_numpy(np.from_dlpack(x, copy=True, device="cpu"))
+    if device is not None:
+        dev = native_device(device)
+        if t.device != dev:
+            if copy is False:
+                raise BufferError("from_dlpack: moving to another device needs a copy")
+            t = t.to(dev)
+            copy = False
+    if copy:
+        t = t.clone()
+    return TorchValue(t)
+
+
+# ------------------------------------------------------------------- storages and views
+
+
+def allocate(value: Any) -> Storage:
+    """A new Storage over a flat tensor of ``value``: the value's own memory when it is a
+    fresh, whole, contiguous tensor (nothing else views it), else a flat copy."""
+    t = value.t
+    whole = (
+        t._base is None
+        and t.is_contiguous()
+        and t.storage_offset() == 0
+        and t.untyped_storage().nbytes() == t.numel() * t.element_size()
+    )
+    flat = t.reshape(-1) if whole else t.contiguous().reshape(-1).clone()
+    return Storage(TorchValue(flat), _this_module)
+
+
+def _indices(layout: Layout, device: Any) -> Any:
+    idx = torch.full(layout.shape, layout.offset, dtype=torch.int64, device=device)
+    for d, (n, s) in enumerate(zip(layout.shape, layout.strides, strict=True)):
+        shape = [1] * layout.ndim
+        shape[d] = n
+        idx = idx + torch.arange(n, dtype=torch.int64, device=device).reshape(shape) * s
+    return idx
+
+
+def _expressible(layout: Layout) -> bool:
+    return all(s >= 0 for s in layout.strides)
+
+
+def materialise(storage: Storage, layout: Layout) -> TorchValue:
+    """The value of ``layout`` over ``storage``: a live ``as_strided`` view, or a gather
+    for negative strides."""
+    buf = storage._buffer.t
+    if layout.size == 0:
+        return TorchValue(torch.empty(layout.shape, dtype=buf.dtype, device=buf.device))
+    if _expressible(layout):
+        return TorchValue(torch.as_strided(buf, layout.shape, layout.strides, layout.offset))
+    mirror, flipped = _mirrored(bits(buf), layout)
+    return TorchValue(mirror.flip(flipped).view(buf.dtype))
+
+
+def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
+    """The layout's elements with every negative-stride axis reversed, as an
+    ``as_strided`` view of ``buf`` (non-negative strides), and those axes."""
+    flipped = [d for d, s in enumerate(layout.strides) if s < 0]
+    start = layout.offset + sum((layout.shape[d] - 1) * layout.strides[d] for d in flipped)
+    strides = tuple(abs(s) for s in layout.strides)
+    return torch.as_strided(buf, layout.shape, strides, start), flipped
+
+
+def cacheable(value: Any, storage: Storage) -> bool:
+    """Whether a view's value may be kept: a live ``as_strided`` view of the storage, yes;
+    a gather (negative strides), no: a write through a NumPy view of the storage
+    (``x.numpy()``) bypasses storax's version counter, so a gather is made afresh."""
+    return bool(
+        value.t.untyped_storage().data_ptr() == storage._buffer.t.untyped_storage().data_ptr()
+    )
+
+
+def pin(value: Any) -> Any:
+    """Exported values need no pinning (storages are written in place, never donated)."""
+    return value
+
+
+def flat_indices(layout: Layout) -> TorchValue:
+    """The storage index of every element of ``layout``, as an int64 TorchValue."""
+    return TorchValue(_indices(layout, _CPU))
+
+
+def out_of_bounds(k: Any, n: int) -> bool:
+    """Whether the integer index array ``k`` has an entry outside [-n, n)."""
+    h = np.asarray(k.host() if type(k) is TorchValue else k)
+    if h.dtype.kind == "u":
+        return bool((h.astype(np.uint64) >= n).any())
+    h = h.astype(np.int64)
+    return bool(((h < -n) | (h >= n)).any())
+
+
+# Writes into one storage are serialised (torch releases the GIL in its kernels) by the
+# storage's re-entrant lock, as on JAX.
+lock = _layout_array.lock
+detach = _layout_array.detach
+
+
+def is_sharded(storage: Storage) -> bool:  # noqa: ARG001 - torch storages are on one device
+    """Whether ``storage`` is laid out over several devices (never, on torch)."""
+    return False
+
+
+def _source(values: Any, buf: Any) -> Any:
+    """``values`` as a tensor of ``buf``'s dtype on its device, not sharing its memory."""
+    if type(values) is TorchValue:
+        t = values.t
+    elif isinstance(values, torch.Tensor):
+        t = values
+    else:
+        np_dtype = TorchValue(buf[:0]).dtype
+        a = np.asarray(values)
+        if a.dtype != np_dtype:
+            with np.errstate(all="ignore"):
+                a = a.astype(np_dtype)
+        t = tensor_of(a)
+    if t.device != buf.device:
+        t = t.to(buf.device)
+    if t.dtype != buf.dtype:
+        t = _convert(t, buf.dtype)
+    if t.numel() and t.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
+        t = t.clone()
+    return t
+
+
+def _convert(t: Any, dtype: Any) -> Any:
+    if t.dtype in SIGNED_OF or dtype in SIGNED_OF:
+        return tensor_of(
+            TorchValue(t).host().astype(TorchValue(torch.empty(0, dtype=dtype)).dtype),
+            t.device,
+        )
+    return t.to(dtype)
+
+
+def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
+    """Write ``values`` (broadcast to the layout's shape) through ``layout`` into ``storage``."""
+    _layout_array.check_broadcasts(tuple(np.shape(values)), layout.shape, func)
+    if layout.size == 0:
+        return
+    with storage._lock:
+        buf = storage._buffer.t
+        src = _source(values, buf)
+        try:
+            if _expressible(layout):
+                dst = torch.as_strided(buf, layout.shape, layout.strides, layout.offset)
+                dst.copy_(src.broadcast_to(layout.shape))
+            else:  # negative strides: the mirrored view, written with the values reversed
+                dst, flipped = _mirrored(bits(buf), layout)
+                dst.copy_(bits(src).broadcast_to(layout.shape).flip(flipped))
+        except RuntimeError as e:
+            raise ValueError(f"{func}: {e}") from None
+        storage._version += 1
+
+
+def write_indices(storage: Storage, indices: Any, values: Any, func: str = "__setitem__") -> None:
+    """Write ``values`` at the storage ``indices`` (an integer TorchValue)."""
+    if indices.size == 0:
+        return
+    with storage._lock:
+        buf = storage._buffer.t
+        idx = indices.t.to(buf.device).reshape(-1)
+        src = _source(values, buf)
+        flat = bits(src.broadcast_to(tuple(indices.shape)).reshape(-1))
+        bits(buf).index_put_((idx,), flat)
+        storage._version += 1
+
+
+def write_mask(storage: Storage, layout: Layout, mask: Any, values: Any, func: str) -> None:
+    """``view[mask] = values`` for the view ``layout`` of ``storage``."""
+    current = materialise(storage, layout).host().copy()
+    current[np.asarray(mask.host() if type(mask) is TorchValue else mask)] = (
+        values.host() if type(values) is TorchValue else values
+    )
+    write(storage, layout, current, func)
+
+
+def storage_setitem(storage: Storage, index: int | slice, value: Any) -> None:
+    """``storage[index] = value`` written in place."""
+    _layout_array.storage_setitem(write, storage, index, value)
+
+
+def view_of(storage: Storage, layout: Layout, readonly: bool) -> Any:
+    """An Array of this backend viewing ``layout`` of ``storage``."""
+    return _torch_array.view(storage, layout, readonly)
+
+
+def adopt(buffer: np.ndarray) -> Storage:
+    """A Storage holding a flat host buffer (``storax.load``): a CPU tensor sharing the
+    buffer's memory where torch can (a native, aligned, writeable buffer), else a copy."""
+    return Storage(TorchValue(tensor_of(np.asarray(buffer).reshape(-1))), _this_module)
+
+
+# -------------------------------------------------------------------------- kernels
+
+composite_fused = False  # composites run eagerly, one kernel per operation
+
+
+def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa: ARG001
+    """``func(xp, ...)``, called eagerly."""
+    return partial(func, xp)
+
+
+def compile_kernel(func: Any) -> Any:
+    """``func`` itself (kernels run eagerly on torch)."""
+    return func
+
+
+_host_top_k = _torch_xp.fallback(_host.top_k, "top_k")
+
+
+def top_k(value: Any, k: int, axis: int, largest: bool) -> tuple[Any, Any]:
+    """The ``k`` largest (or smallest) entries along ``axis`` and their indices, in order:
+    the NumPy backend's partial sort on the tensor's memory (torch.topk orders ties and
+    NaNs otherwise)."""
+    return tuple(_host_top_k(value, k, axis, largest))
+
+
+def quiet() -> Any:
+    """A context in which NumPy (the fallback kernels) raises no floating-point warnings."""
+    return np.errstate(all="ignore")
+
+
+_this_module: Any = sys.modules[__name__]
+
+# The family (imported last: it builds on the functions above).
+from . import _torch_array  # noqa: E402
+
+Array = _torch_array.TorchArray
+wrap = _torch_array.new
+
+
+def install_operators(cls: Any, ew: Any) -> None:
+    """Install the Python operators on the family ``cls`` (the composition step)."""
+    from ._xp_operators import install
+
+    install(cls, ew)

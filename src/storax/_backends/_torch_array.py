@@ -1,0 +1,111 @@
+"""The torch backend's Array family: a layout over a flat storage tensor (or a fresh
+result holding its TorchValue). Imported only when the torch backend is first used.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+import torch
+
+from .._core._layout import Layout
+from .._core._storage import Storage
+from . import _torch as _torchb
+from ._layout_array import LayoutArray
+from ._torch_value import TorchValue
+from ._torch_xp import BinaryKernels, UnaryKernels
+
+_object_new = object.__new__
+_Tensor = torch.Tensor
+
+
+def new(value: Any) -> TorchArray:
+    """A fresh TorchArray holding ``value`` (a TorchValue or a torch tensor)."""
+    if type(value) is not TorchValue:
+        value = TorchValue(value)
+    a = _object_new(TorchArray)
+    a._storage = None
+    a._layout = None
+    a._cache = value
+    a._cache_version = 0
+    a._readonly = False
+    return a
+
+
+def view(storage: Storage, layout: Layout, readonly: bool) -> TorchArray:
+    """A TorchArray viewing ``layout`` of ``storage`` (read-only: as NumPy's flag)."""
+    a = _object_new(TorchArray)
+    a._storage = storage
+    a._layout = layout
+    a._cache = None
+    a._cache_version = -1
+    a._readonly = readonly
+    return a
+
+
+class TorchArray(LayoutArray):
+    """An Array on a torch device: a strided view of a flat ``torch.Tensor`` storage."""
+
+    __slots__ = ()
+    _new = staticmethod(new)  # the family's one constructor
+    _view = staticmethod(view)
+    _backend = _torchb
+    _unary_kernels = UnaryKernels()
+    _binary_kernels = BinaryKernels()
+
+    def contiguous(self) -> Any:
+        if self.is_contiguous():
+            return self
+        return new(self._value.t.contiguous())
+
+    def numpy(self) -> Any:
+        """The data as a NumPy array: on the CPU a view of the storage's memory (writes
+        through either show in the other), else a host copy."""
+        st, lay = self._ensure()
+        buf = st._buffer
+        if buf.t.device.type != "cpu":
+            return _torchb.to_host(self._value)
+        flat = buf.host()
+        item = flat.itemsize
+        out = np.lib.stride_tricks.as_strided(
+            flat[lay.offset :] if lay.size else flat[:0],
+            lay.shape,
+            tuple(s * item for s in lay.strides),
+            writeable=not self._readonly,
+        )
+        return out
+
+    def __array__(self, dtype: Any = None, copy: builtins.bool | None = None) -> Any:
+        if copy is False and (
+            self.device.name != "torch:cpu" or (dtype is not None and np.dtype(dtype) != self.dtype)
+        ):
+            raise ValueError(
+                "__array__: copy=False, but this array cannot be shared with NumPy as asked "
+                "(a torch device array, or another dtype)"
+            )
+        v = self.numpy()
+        if copy:
+            v = v.copy()
+        return v if dtype is None else v.astype(dtype, copy=False)
+
+    def _export_dlpack(self, kwargs: dict[str, Any], max_version: Any, copy: Any) -> Any:
+        t = self._value.t
+        if self._readonly and (max_version is None or tuple(max_version) < (1, 0)):
+            # A consumer of unversioned capsules cannot be told the memory is read-only:
+            # it gets a copy, as on NumPy (or a BufferError when it forbids copies).
+            if copy is False:
+                raise BufferError(
+                    "__dlpack__: a read-only view cannot be shared with a consumer that "
+                    "cannot flag it read-only (ask for max_version >= (1, 0)), copy=False"
+                )
+            t = t.clone()
+        if max_version is not None:
+            kwargs["max_version"] = max_version
+        return t.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self) -> tuple[Any, builtins.int]:
+        st = self._storage
+        v = st._buffer if st is not None else self._cache
+        return v.t.__dlpack_device__()

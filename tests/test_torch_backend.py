@@ -1,0 +1,154 @@
+"""The torch backend: storages are flat tensors, views and writes share them, every
+standard dtype (uint16/32/64 included), NumPy and DLPack interop, moves between backends,
+serialization. Runs whatever STORAX_BACKEND is (arrays are made with device=)."""
+
+from __future__ import annotations
+
+import io
+import pickle
+
+import numpy as np
+import pytest
+
+import storax as sx
+
+torch = pytest.importorskip("torch")
+T = "torch:cpu"
+
+
+def arr(values, dtype=None):
+    return sx.asarray(values, dtype=dtype, device=T)
+
+
+def test_storage_is_a_flat_tensor_shared_by_views():
+    x = sx.reshape(sx.arange(12.0, device=T), (3, 4))
+    assert x.device == T and x.storage().device == T
+    row, col, rev = x[1], x[:, 2], x[::-1, ::-2]
+    assert row.storage() is x.storage() is col.storage() is rev.storage()
+    assert (row.storage_offset(), row.stride()) == (4, (1,))
+    assert (col.storage_offset(), col.stride()) == (2, (4,))
+    assert (rev.storage_offset(), rev.stride()) == (11, (-4, -2))
+    assert rev.tolist() == [[11.0, 9.0], [7.0, 5.0], [3.0, 1.0]]
+    assert x.T.storage() is x.storage() and x.T.stride() == (1, 4)
+
+
+@pytest.mark.parametrize("key", [(1,), (slice(None), 2), (slice(None, None, -1), 0)])
+def test_writes_through_basic_views_reach_every_view(key):
+    x = sx.reshape(sx.arange(12, device=T), (3, 4))
+    other = x[::-1]  # a negative-stride view: read by a gather, after every write
+    before = x.storage().version
+    x[key] = -1
+    expected = np.arange(12).reshape(3, 4)
+    expected[key] = -1
+    assert x.tolist() == expected.tolist()
+    assert other.tolist() == expected[::-1].tolist()
+    assert x.storage().version == before + 1
+
+
+def test_writes_through_negative_strides_index_and_mask():
+    x = sx.arange(8, device=T)
+    v = x[::-2]
+    v[...] = sx.asarray([10, 20, 30, 40], device=T)
+    assert x.tolist() == [0, 40, 2, 30, 4, 20, 6, 10]
+    x[sx.asarray([0, 2], device=T)] = 99
+    assert x.tolist()[:3] == [99, 40, 99]
+    x[x > 30] = 0
+    assert x.tolist() == [0, 0, 0, 30, 4, 20, 6, 10]
+    x += 1
+    assert v.tolist() == [11, 21, 31, 1]
+
+
+def test_broadcast_views_are_read_only():
+    b = sx.broadcast_to(arr([1.0, 2.0]), (3, 2))
+    assert b.stride() == (0, 1)
+    with pytest.raises(ValueError, match="read-only"):
+        b[0, 0] = 5.0
+
+
+@pytest.mark.parametrize("dtype", [sx.uint16, sx.uint32, sx.uint64])
+def test_wide_unsigned_types(dtype):
+    top = int(np.iinfo(dtype).max)
+    x = arr([0, 1, top], dtype=dtype)
+    assert x.dtype == dtype and x.storage().dtype == dtype
+    assert (x + 1).tolist() == [1, 2, 0]  # wraps, as NumPy
+    assert (x > 1).tolist() == [False, False, True]  # compared unsigned
+    assert (x // 2).tolist() == [0, 0, top // 2]
+    assert (x >> 1).tolist() == [0, 0, top >> 1]  # a logical shift
+    assert sx.astype(x, sx.float64).tolist() == [0.0, 1.0, float(top)]
+    assert int(sx.max(x)) == top and int(sx.sum(x)) == (1 + top) % 2**64
+    x[0] = top
+    x[::-1][0] = 7
+    assert x.tolist() == [top, 1, 7]
+    assert x.numpy().dtype == dtype
+
+
+def test_numpy_shares_memory_on_the_cpu():
+    x = sx.reshape(sx.arange(6.0, device=T), (2, 3))
+    n = x.numpy()
+    n[0, 0] = 5.0
+    assert float(x[0, 0]) == 5.0
+    x[1, 2] = 7.0
+    assert n[1, 2] == 7.0
+    r = np.asarray(x[::-1])  # NumPy can express the negative stride: still a view
+    x[0, 1] = -1.0
+    assert r[1, 1] == -1.0
+    rev = x[:, ::-1]
+    assert rev.tolist()[0] == [2.0, -1.0, 5.0]
+    n[0, 2] = 8.0  # a write storax does not see: the reversed view still reads it
+    assert rev.tolist()[0] == [8.0, -1.0, 5.0]
+
+
+def test_dlpack_to_torch_and_back():
+    x = sx.arange(4.0, device=T)
+    t = torch.from_dlpack(x)
+    assert t.dtype == torch.float32 or t.dtype == torch.float64
+    x[0] = 9.0
+    assert float(t[0]) == 9.0  # zero-copy
+    y = sx.from_dlpack(torch.arange(3, dtype=torch.int32), device=sx.Device(T))
+    assert y.device == T and y.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("target", ["cpu", "jax:cpu:0"])
+def test_to_device_across_backends(target):
+    if target.startswith("jax"):
+        pytest.importorskip("jax")
+    x = arr([[1.0, 2.0], [3.0, 4.0]])[:, ::-1]
+    moved = x.to_device(target)
+    assert moved.device == target and moved.tolist() == [[2.0, 1.0], [4.0, 3.0]]
+    back = moved.to_device(T)
+    assert back.device == T and back.tolist() == moved.tolist()
+
+
+def test_mixing_devices_raises():
+    with pytest.raises(ValueError, match="different devices"):
+        arr([1.0]) + sx.asarray([1.0], device="cpu")
+
+
+def test_save_load_and_pickle_keep_sharing(tmp_path):
+    x = sx.reshape(sx.arange(6.0, device=T), (2, 3))
+    tree = {"x": x, "row": x[1], "rev": x[::-1]}
+    path = tmp_path / "t.storax"
+    sx.save(tree, path)
+    loaded = sx.load(path)
+    assert loaded["row"].tolist() == [3.0, 4.0, 5.0]
+    assert loaded["rev"].storage() is loaded["x"].storage()
+    p = pickle.loads(pickle.dumps(tree))
+    assert p["rev"].tolist() == x[::-1].tolist()
+    assert p["row"].storage() is p["x"].storage()
+    buf = io.BytesIO()
+    sx.save(x[:, 1], buf)
+
+
+def test_reductions_and_linalg_on_torch():
+    x = sx.reshape(sx.arange(6.0, device=T), (2, 3))
+    assert sx.sum(x, axis=1).tolist() == [3.0, 12.0]
+    assert sx.max(x, axis=0).tolist() == [3.0, 4.0, 5.0]
+    assert (x @ x.T).device == T
+    assert float(sx.linalg.det(arr([[2.0, 0.0], [0.0, 3.0]]))) == pytest.approx(6.0)
+
+
+def test_torch_devices_listed():
+    names = [str(d) for d in sx.__array_namespace_info__().devices()]
+    assert T in names
+    with pytest.raises(ValueError, match="not present"):
+        sx.zeros(2, device="torch:cuda:7")
