@@ -95,6 +95,7 @@ def conformance(session: nox.Session, backend: str, version: str) -> None:
     session.install(
         "-e", f".[{backend}]" if backend != "numpy" else ".", "pytest", "pytest-json-report",
         "pytest-xdist", "hypothesis>=6.151", "ndindex>=1.8",
+        *([TORCH] if backend == "torch" else []),
     )  # fmt: skip
     args = list(session.posargs)
     if not any(a.startswith("--max-examples") for a in args):
