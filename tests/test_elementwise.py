@@ -694,3 +694,21 @@ def test_clip_with_a_bound_larger_than_x():
     assert r.shape == (0,) and r.dtype == sx.uint8
     r = sx.clip(sx.asarray(5.0), min=sx.asarray([1.0, 7.0]), max=6.0)
     assert r.tolist() == [5.0, 7.0]
+
+
+def test_real_of_a_real_array_is_a_view_and_imag_is_zeros():
+    # as numpy.real, torch.real and jax.numpy.real: the input's own data, not a copy
+    x = sx.asarray([[1.0, -2.0, 3.0], [4.0, 5.0, 6.0]])[:, ::2]
+    r = sx.real(x)
+    assert r.dtype == x.dtype and r.shape == x.shape and r.tolist() == x.tolist()
+    assert r.storage().data_ptr() == x.storage().data_ptr()
+    assert r.stride() == x.stride() and r.storage_offset() == x.storage_offset()
+    r[0, 0] = 7.0
+    assert x[0, 0] == 7.0
+    i = sx.imag(sx.asarray([1.0, -2.0, 3.0], dtype=sx.float32))
+    assert i.dtype == sx.float32 and i.tolist() == [0.0, 0.0, 0.0]
+    assert sx.real(sx.asarray([3], dtype=sx.int16)).tolist() == [3]
+    with pytest.raises(TypeError, match="^real: "):
+        sx.real(sx.asarray([True]))
+    named = sx.asarray([1.0, 2.0], names=("n",))
+    assert sx.real(named).names == ("n",)

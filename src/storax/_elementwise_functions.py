@@ -372,6 +372,20 @@ for _name in ("logical_and", "logical_or", "logical_xor"):
 _logical_not_strict = globals()["logical_not"]
 
 
+_real_kernel = globals()["real"]
+
+
+def real(x: Array, /) -> Array:
+    """https://data-apis.org/array-api/latest/API_specification/generated/array_api.real.html
+
+    Note: of a real-valued array, a view of ``x`` (its own elements, no copy), as
+    ``numpy.real``, ``torch.real`` and ``jax.numpy.real`` give the input's data back.
+    """
+    if isinstance(x, Array) and x.dtype.kind in "iuf":
+        return x[...]
+    return _real_kernel(x)
+
+
 def logical_not(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.logical_not.html"""
     return _logical_not_strict(_truth(x, "logical_not"))

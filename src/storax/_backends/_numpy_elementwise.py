@@ -167,6 +167,13 @@ def _tanh(x: Any) -> Any:
     return r
 
 
+def _imag(x: Any) -> Any:
+    """The imaginary part, fresh: zeros (not a computation) for a real-valued ``x``."""
+    if x.dtype.kind != "c":
+        return np.zeros(x.shape, dtype=x.dtype)
+    return np.array(np.imag(x), copy=True)
+
+
 def _copy(impl: Any) -> Any:
     """A kernel that always returns a fresh array (NumPy returns views or read-only arrays)."""
 
@@ -195,7 +202,7 @@ UNARY: dict[str, Any] = {
     "floor": np.floor,
     # Note: ``real``/``imag`` copy: NumPy returns a strided view into the complex buffer
     # (a different dtype than its storage), or the input itself, or a read-only array.
-    "imag": _copy(np.imag),
+    "imag": _imag,
     "isfinite": np.isfinite,
     "isinf": np.isinf,
     "isnan": np.isnan,
