@@ -151,6 +151,9 @@ def _default_sum_dtype(v: Any) -> Any:
 # the dtypes torch sums and multiplies as NumPy does (from, and accumulated in)
 _REDUCIBLE = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE and d.kind != "b")
 _ACCUMULATORS = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE)
+# the dtypes torch's sum and prod keep without a dtype argument (smaller integers and
+# booleans are promoted to int64)
+_KEPT = frozenset(t for d, t in _TORCH.items() if d.kind in "fc" or d == np.dtype(np.int64))
 
 
 def _sum_like(np_func: Any, native: Any) -> Any:
@@ -166,7 +169,8 @@ def _sum_like(np_func: Any, native: Any) -> Any:
             t = v.t
             if t.dtype in _REDUCIBLE and t.numel():
                 # (no dtype argument where it is the data's own: the same sum, less work)
-                r = native(t, _dims(axis), None if to is t.dtype else to, keepdims)
+                kept = to is t.dtype and to in _KEPT
+                r = native(t, _dims(axis), None if kept else to, keepdims)
                 if r is not None:
                     return value(r)
         return slow(v, axis=axis, dtype=d, keepdims=keepdims)
