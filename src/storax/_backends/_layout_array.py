@@ -257,6 +257,10 @@ class LayoutArray(Array):
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, key: Any) -> Array:
+        kind = type(key)
+        if kind is slice or kind is int:  # the common views: ``x[1:5]``, ``x[2]``
+            st, lay = self._ensure()
+            return self._view(st, _layout_getitem(lay, key, "__getitem__"), self._readonly)
         if not _is_basic(key):
             key = _normalize_key(self._backend, key, self.device, "__getitem__")
         if _is_basic(key):

@@ -35,6 +35,7 @@ from . import _layout_array, _torch_xp
 from . import _numpy as _host
 from ._protocol import Capabilities
 from ._torch_value import SIGNED_OF, TorchValue, bits, tensor_of
+from ._torch_value import value as _value
 
 name = "torch"
 xp = _torch_xp.xp
@@ -56,7 +57,7 @@ def _torch_devices() -> list[Any]:
     return out
 
 
-caps = Capabilities(
+caps: Capabilities = Capabilities(
     live_views=False,
     negative_strides=False,
     single_device=len(_torch_devices()) == 1,
@@ -216,19 +217,22 @@ def _indices(layout: Layout, device: Any) -> Any:
 
 
 def _expressible(layout: Layout) -> bool:
-    return all(s >= 0 for s in layout.strides)
+    strides = layout.strides
+    return not strides or min(strides) >= 0
 
 
 def materialise(storage: Storage, layout: Layout) -> TorchValue:
     """The value of ``layout`` over ``storage``: a live ``as_strided`` view, or a gather
     for negative strides."""
     buf = storage._buffer.t
-    if layout.size == 0:
-        return TorchValue(torch.empty(layout.shape, dtype=buf.dtype, device=buf.device))
+    shape = layout.shape
+    if 0 in shape:
+        return _value(torch.empty(shape, dtype=buf.dtype, device=buf.device))
     if _expressible(layout):
-        return TorchValue(torch.as_strided(buf, layout.shape, layout.strides, layout.offset))
+        return _value(torch.as_strided(buf, shape, layout.strides, layout.offset))
     mirror, flipped = _mirrored(bits(buf), layout)
-    return TorchValue(mirror.flip(flipped).view(buf.dtype))
+    r = mirror.flip(flipped)
+    return _value(r if r.dtype is buf.dtype else r.view(buf.dtype))
 
 
 def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
@@ -243,10 +247,15 @@ def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
 def cacheable(value: Any, storage: Storage) -> bool:
     """Whether a view's value may be kept: a live ``as_strided`` view of the storage, yes;
     a gather (negative strides), no: a write through a NumPy view of the storage
-    (``x.numpy()``) bypasses storax's version counter, so a gather is made afresh."""
-    return bool(
-        value.t.untyped_storage().data_ptr() == storage._buffer.t.untyped_storage().data_ptr()
-    )
+    (``x.numpy()``) bypasses storax's version counter, so a gather is made afresh.
+
+    A view's ``_base`` is the tensor at the root of its views (torch keeps the root), so
+    an ``as_strided`` view of the storage tensor has the storage's root as its base."""
+    base = value.t._base
+    if base is None:
+        return False
+    buf = storage._buffer.t
+    return base is buf or base is buf._base
 
 
 def pin(value: Any) -> Any:
@@ -312,16 +321,19 @@ def _convert(t: Any, dtype: Any) -> Any:
 
 def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
     """Write ``values`` (broadcast to the layout's shape) through ``layout`` into ``storage``."""
-    _layout_array.check_broadcasts(tuple(np.shape(values)), layout.shape, func)
-    if layout.size == 0:
+    shape = layout.shape
+    vshape = tuple(values.t.shape) if type(values) is TorchValue else tuple(np.shape(values))
+    if vshape != shape:
+        _layout_array.check_broadcasts(vshape, shape, func)
+    if 0 in shape:
         return
     with storage._lock:
         buf = storage._buffer.t
         src = _source(values, buf)
         try:
             if _expressible(layout):
-                dst = torch.as_strided(buf, layout.shape, layout.strides, layout.offset)
-                dst.copy_(src.broadcast_to(layout.shape))
+                # (copy_ broadcasts ``src``, checked above)
+                torch.as_strided(buf, shape, layout.strides, layout.offset).copy_(src)
             else:  # negative strides: the mirrored view, written with the values reversed
                 dst, flipped = _mirrored(bits(buf), layout)
                 dst.copy_(bits(src).broadcast_to(layout.shape).flip(flipped))
@@ -409,6 +421,6 @@ wrap = _torch_array.new
 
 def install_operators(cls: Any, ew: Any) -> None:
     """Install the Python operators on the family ``cls`` (the composition step)."""
-    from ._xp_operators import install
+    from ._torch_operators import install
 
     install(cls, ew)

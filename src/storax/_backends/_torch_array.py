@@ -13,12 +13,13 @@ import torch
 from .._core._layout import Layout
 from .._core._storage import Storage
 from . import _torch as _torchb
-from ._layout_array import LayoutArray
+from ._layout_array import LayoutArray, _layout_getitem
 from ._torch_value import TorchValue
 from ._torch_xp import BinaryKernels, UnaryKernels
 
 _object_new = object.__new__
 _Tensor = torch.Tensor
+_ONE_DEVICE = _torchb.caps.single_device
 
 
 def new(value: Any) -> TorchArray:
@@ -54,6 +55,21 @@ class TorchArray(LayoutArray):
     _backend = _torchb
     _unary_kernels = UnaryKernels()
     _binary_kernels = BinaryKernels()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        # The hot path: a basic index on the first axis and a TorchArray of the same dtype
+        # on the same device (what the general path would write as is): one layout and the
+        # backend's write.
+        kind = type(key)
+        if (kind is slice or kind is int) and type(value) is TorchArray and not self._readonly:
+            st, lay = self._ensure()
+            vst = value._storage
+            v = value._cache if vst is None else value._value
+            buf = st._buffer.t
+            if v.t.dtype is buf.dtype and (_ONE_DEVICE or v.t.device == buf.device):
+                _torchb.write(st, _layout_getitem(lay, key, "__setitem__"), v)
+                return
+        LayoutArray.__setitem__(self, key, value)
 
     def contiguous(self) -> Any:
         if self.is_contiguous():

@@ -61,6 +61,25 @@ def torch_dtype(dtype: Any) -> Any:
         raise TypeError(f"the torch backend has no dtype {dtype}") from None
 
 
+def numpy_dtype(dtype: Any) -> Any:
+    """The NumPy dtype of a torch dtype (TypeError for one storax does not list)."""
+    try:
+        return _NUMPY[dtype]
+    except KeyError:
+        raise TypeError(f"the torch backend has no dtype {dtype}") from None
+
+
+_value_new = object.__new__
+
+
+def value(t: Any) -> TorchValue:
+    """``TorchValue(t)`` for a tensor of a dtype storax lists (the hot paths' constructor)."""
+    v = _value_new(TorchValue)
+    v.t = t
+    v.dtype = _NUMPY[t.dtype]
+    return v
+
+
 def bits(t: Any) -> Any:
     """``t`` as a tensor torch has kernels for: unsigned wide types as their signed bits."""
     signed = SIGNED_OF.get(t.dtype)
@@ -68,19 +87,23 @@ def bits(t: Any) -> Any:
 
 
 class TorchValue:
-    """A torch tensor with a NumPy-like face (see the module docstring)."""
+    """A torch tensor with a NumPy-like face (see the module docstring).
 
-    __slots__ = ("t",)
+    ``dtype`` (the NumPy dtype of ``t``) is read once, when the value is made: every
+    operation reads it, often more than once. The hot paths make values with
+    :func:`value` (the same, without the call of ``__init__``).
+    """
+
+    __slots__ = ("t", "dtype")
     __array_ufunc__ = None  # NumPy defers to TorchValue's operators
     t: Any
+    dtype: Any
 
     def __init__(self, t: Any) -> None:
         self.t = t
+        self.dtype = numpy_dtype(t.dtype)
 
     # ---------------------------------------------------------------- attributes
-    @property
-    def dtype(self) -> Any:
-        return _NUMPY[self.t.dtype]
 
     @property
     def shape(self) -> tuple[int, ...]:

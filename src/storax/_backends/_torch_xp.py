@@ -18,12 +18,15 @@ import torch
 
 from . import _numpy_elementwise as _npe
 from ._torch_value import (
+    _TORCH,
+    SIGNED_OF,
     UNSIGNED_WIDE,
     TorchValue,
     device_in,
     from_host,
     to_host,
     torch_dtype,
+    value,
 )
 
 _CPU = torch.device("cpu")
@@ -145,15 +148,31 @@ def _default_sum_dtype(v: Any) -> Any:
     return d
 
 
+# the dtypes torch sums and multiplies as NumPy does (from, and accumulated in)
+_REDUCIBLE = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE and d.kind != "b")
+_ACCUMULATORS = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE)
+# the dtypes torch's sum and prod keep without a dtype argument (smaller integers and
+# booleans are promoted to int64)
+_KEPT = frozenset(t for d, t in _TORCH.items() if d.kind in "fc" or d == np.dtype(np.int64))
+
+
 def _sum_like(np_func: Any, native: Any) -> Any:
     slow = fallback(np_func, np_func.__name__)
 
     def reduce(v: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
-        d = _default_sum_dtype(v) if dtype is None else np.dtype(dtype)
-        if _plain(v) and v.size and axis != () and d not in UNSIGNED_WIDE and v.dtype.kind != "b":
-            r = native(v.t, _dims(axis), torch_dtype(d), keepdims)
-            if r is not None:
-                return TorchValue(r)
+        d = _default_sum_dtype(v) if dtype is None else dtype
+        to = _TORCH.get(d)
+        if to is None:
+            d = np.dtype(d)
+            to = _TORCH.get(d)
+        if type(v) is TorchValue and to in _ACCUMULATORS and axis != ():
+            t = v.t
+            if t.dtype in _REDUCIBLE and t.numel():
+                # (no dtype argument where it is the data's own: the same sum, less work)
+                kept = to is t.dtype and to in _KEPT
+                r = native(t, _dims(axis), None if kept else to, keepdims)
+                if r is not None:
+                    return value(r)
         return slow(v, axis=axis, dtype=d, keepdims=keepdims)
 
     reduce.__name__ = np_func.__name__
@@ -195,6 +214,16 @@ def matmul(a: Any, b: Any, **kwargs: Any) -> Any:
         except RuntimeError:
             pass  # shapes that do not match: NumPy's error
     return _slow_matmul(a, b, **kwargs)
+
+
+def _rmatmul(b: Any, a: Any) -> Any:
+    return matmul(a, b)
+
+
+# ``v1 @ v2`` on values (the matmul chapter's hot path) is this namespace's matmul: torch's
+# kernel for floating-point operands, as for the general path, NumPy's otherwise.
+for _name, _func in (("__matmul__", matmul), ("__rmatmul__", _rmatmul)):
+    setattr(TorchValue, _name, _func)
 
 
 # ---------------------------------------------------------------------- namespaces
@@ -268,16 +297,63 @@ def _numpy_kernel(kernel: Any, *operands: Any) -> Any:
     return from_host(r, device, tuple(h for h in hosts if type(h) is np.ndarray))
 
 
+# torch dtypes by NumPy dtype kind, for the per-dtype kernel tables below.
+_PLAIN_TORCH = {d: t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE}
+# The functions whose wide unsigned results are the same bits as the signed type's
+# (two's complement: wrap-around arithmetic, bitwise operations, equality): computed as
+# torch kernels on the signed reinterpretation (``tensor.view(torch.int32)``, no copy).
+_SAME_BITS = frozenset(("add", "subtract", "multiply", "bitwise_and", "bitwise_or",
+                        "bitwise_xor", "equal", "not_equal"))  # fmt: skip
+
+
+def _on_signed_bits(native: Any, unsigned: Any, keeps_dtype: bool) -> Any:
+    signed = SIGNED_OF[unsigned]
+
+    def kernel(a: Any, b: Any) -> Any:
+        r = native(a.view(signed), b.view(signed))
+        return r.view(unsigned) if keeps_dtype else r
+
+    return kernel
+
+
+def unary_table(name: str) -> dict[Any, Any]:
+    """torch dtype -> the torch kernel of the element-wise function ``name`` for it (the
+    dtypes for which torch computes exactly what NumPy does)."""
+    native, kinds = _NATIVE_UNARY.get(name, (None, ""))
+    return {t: native for d, t in _PLAIN_TORCH.items() if d.kind in kinds}
+
+
+def binary_table(name: str) -> dict[Any, Any]:
+    """torch dtype -> ``kernel(a, b)`` on two tensors of that dtype and one shape: the
+    torch kernel of ``name`` where torch computes exactly what NumPy does."""
+    native, kinds = _NATIVE_BINARY.get(name, (None, ""))
+    table = {t: native for d, t in _PLAIN_TORCH.items() if d.kind in kinds}
+    if name in _SAME_BITS:
+        keeps = not name.endswith("equal")
+        for d in UNSIGNED_WIDE:
+            table[_TORCH[d]] = _on_signed_bits(native, _TORCH[d], keeps)
+    return table
+
+
+def scalar_table(name: str) -> dict[Any, Any]:
+    """torch dtype -> the torch kernel of ``name`` for an array of that dtype with a
+    Python int or float (see :func:`weak_ok`), given as :func:`scalar_tensor`."""
+    native, kinds = _NATIVE_BINARY.get(name, (None, ""))
+    return {t: native for d, t in _PLAIN_TORCH.items() if d.kind in "fc" and d.kind in kinds}
+
+
 class UnaryKernels(dict):
     """The torch family's ``_unary_kernels``: ``kernels[name](value)``."""
 
     def __missing__(self, name: str) -> Any:
         np_kernel = _npe.UNARY[name]
-        native, kinds = _NATIVE_UNARY.get(name, (None, ""))
+        table = unary_table(name)
 
         def kernel(v: Any) -> Any:
-            if native is not None and v.dtype.kind in kinds and v.dtype not in UNSIGNED_WIDE:
-                return TorchValue(native(v.t))
+            t = v.t
+            native = table.get(t.dtype)
+            if native is not None:
+                return value(native(t))
             return _numpy_kernel(np_kernel, v)
 
         self[name] = kernel
@@ -285,21 +361,33 @@ class UnaryKernels(dict):
 
 
 _WEAK = (int, float)
+_EXACT_INT = 2**53
 
 
-def _weak_ok(v: Any, scalar: Any, kinds: str) -> bool:
-    """Whether torch computes ``v op scalar`` (a Python int or float) as NumPy does: for a
-    floating-point array, whose dtype the scalar keeps (NEP 50, as torch), and an int
-    scalar that a float converts exactly."""
-    d = v.dtype
-    return (
-        d.kind in "fc" and d.kind in kinds and (type(scalar) is float or -(2**53) < scalar < 2**53)
-    )
+def weak_ok(scalar: Any) -> bool:
+    """Whether torch computes ``v op scalar`` (a Python int or float) as NumPy does, for a
+    floating-point array ``v`` (whose dtype the scalar keeps: NEP 50, as torch): a float,
+    or an int that a float converts exactly."""
+    return type(scalar) is float or -_EXACT_INT < scalar < _EXACT_INT
 
 
-def _scalar(s: Any, like: Any) -> Any:
-    # a 0-d CPU tensor of the array's dtype (torch takes one with a tensor on any device)
-    return torch.tensor(s, dtype=like.dtype)
+_SCALARS: dict[tuple[Any, Any], Any] = {}
+
+
+def scalar_tensor(s: Any, dtype: Any) -> Any:
+    """A 0-d CPU tensor of ``dtype`` holding the Python scalar ``s`` (torch takes one with
+    a tensor on any device), so that torch rounds ``s`` to the array's dtype first, as
+    NumPy does. Non-zero, non-NaN scalars are kept for the next call (making a tensor costs
+    more than the kernel on small arrays); 0.0 and -0.0 compare equal, so zeros are not."""
+    key = (dtype, s)
+    t = _SCALARS.get(key)
+    if t is None:
+        t = torch.tensor(s, dtype=dtype)
+        if s and s == s:
+            if len(_SCALARS) >= 1024:
+                _SCALARS.clear()
+            _SCALARS[key] = t
+    return t
 
 
 class BinaryKernels(dict):
@@ -308,21 +396,29 @@ class BinaryKernels(dict):
 
     def __missing__(self, name: str) -> Any:
         np_kernel = _npe.BINARY[name]
-        native, kinds = _NATIVE_BINARY.get(name, (None, ""))
+        table = binary_table(name)
+        scalars = scalar_table(name)
 
         def kernel(a: Any, b: Any) -> Any:
-            if native is not None:
-                ka, kb = type(a), type(b)
-                if ka is TorchValue and kb is TorchValue:
-                    ta, tb = a.t, b.t
-                    if ta.dtype is tb.dtype and ta.device == tb.device:
-                        d = a.dtype
-                        if d.kind in kinds and d not in UNSIGNED_WIDE and ta.shape == tb.shape:
-                            return TorchValue(native(ta, tb))
-                elif ka is TorchValue and kb in _WEAK and _weak_ok(a, b, kinds):
-                    return TorchValue(native(a.t, _scalar(b, a.t)))
-                elif kb is TorchValue and ka in _WEAK and _weak_ok(b, a, kinds):
-                    return TorchValue(native(_scalar(a, b.t), b.t))
+            ka, kb = type(a), type(b)
+            if ka is TorchValue:
+                ta = a.t
+                if kb is TorchValue:
+                    tb = b.t
+                    dt = ta.dtype
+                    if dt is tb.dtype and ta.shape == tb.shape and ta.device == tb.device:
+                        native = table.get(dt)
+                        if native is not None:
+                            return value(native(ta, tb))
+                elif kb in _WEAK:
+                    native = scalars.get(ta.dtype)
+                    if native is not None and weak_ok(b):
+                        return value(native(ta, scalar_tensor(b, ta.dtype)))
+            elif kb is TorchValue and ka in _WEAK:
+                tb = b.t
+                native = scalars.get(tb.dtype)
+                if native is not None and weak_ok(a):
+                    return value(native(scalar_tensor(a, tb.dtype), tb))
             return _numpy_kernel(np_kernel, a, b)
 
         self[name] = kernel
@@ -348,4 +444,17 @@ def clip(v: Any, lo: Any, hi: Any) -> Any:
     return _numpy_kernel(_numpy.clip, v, lo, hi)
 
 
-__all__ = ["BinaryKernels", "Namespace", "UnaryKernels", "clip", "kx", "make_complex", "xp"]
+__all__ = [
+    "BinaryKernels",
+    "Namespace",
+    "UnaryKernels",
+    "binary_table",
+    "clip",
+    "kx",
+    "make_complex",
+    "scalar_table",
+    "scalar_tensor",
+    "unary_table",
+    "weak_ok",
+    "xp",
+]

@@ -197,6 +197,10 @@ class Layout:
         >>> Layout.contiguous((3, 2)).getitem((slice(None, None, -1), None, 0))
         Layout(shape=(3, 1), strides=(-2, 0), offset=4)
         """
+        if (type(key) is slice or type(key) is int) and self.shape and 0 not in self.shape:
+            # The common cases, one slice or one int on the first axis of a non-empty
+            # layout: no normalisation (an empty result takes the general path below).
+            return self._getitem_first(key)
         items: tuple[int | slice | EllipsisType | None, ...] = ()
         for k in key if isinstance(key, tuple) else (key,):
             if isinstance(k, bool):
@@ -250,6 +254,25 @@ class Layout:
                 offset += (k % n) * s
             d += 1
         return Layout(tuple(shape), tuple(strides), offset)
+
+    def _getitem_first(self, key: int | slice) -> Layout:
+        """``getitem`` of one int or slice on the first axis of a non-empty layout;
+        falls back to the general path where the result is empty."""
+        n, s = self.shape[0], self.strides[0]
+        if type(key) is int:
+            if not -n <= key < n:
+                raise IndexError(f"getitem: index {key} is out of bounds for axis 0 with size {n}")
+            return _trusted(self.shape[1:], self.strides[1:], self.offset + (key % n) * s)
+        assert isinstance(key, slice)
+        try:
+            start, stop, step = key.indices(n)
+        except ValueError as exc:
+            raise ValueError(f"getitem: {exc}") from None
+        length = len(range(start, stop, step))
+        if not length:
+            return self.getitem((key,))
+        shape = (length, *self.shape[1:])
+        return _trusted(shape, (s * step, *self.strides[1:]), self.offset + start * s)
 
     def permute(self, axes: Sequence[int]) -> Layout:
         """Reorder the dimensions: output dim ``k`` is input dim ``axes[k]``.
@@ -481,3 +504,19 @@ class Layout:
         if self.size > _EXACT_LIMIT or other.size > _EXACT_LIMIT:
             return True
         return not set(self.element_indices()).isdisjoint(other.element_indices())
+
+
+_layout_new = object.__new__
+_set_shape = vars(Layout)["shape"].__set__  # the slots' own setters (Layout is frozen)
+_set_strides = vars(Layout)["strides"].__set__
+_set_offset = vars(Layout)["offset"].__set__
+
+
+def _trusted(shape: tuple[int, ...], strides: tuple[int, ...], offset: int) -> Layout:
+    """A Layout of already-valid Python ints (no validation, no canonicalisation): for
+    views derived from a valid layout, where no axis has size 0 (the caller checks)."""
+    lay = _layout_new(Layout)
+    _set_shape(lay, shape)
+    _set_strides(lay, strides)
+    _set_offset(lay, offset)
+    return lay

@@ -1,0 +1,86 @@
+"""The torch family's Python operators: the shared storage + layout operators
+(``_xp_operators``) behind a hot path for the common cases.
+
+``a + b`` on two TorchArrays of one dtype and shape (one device), and ``a * 2.0`` on a
+floating-point TorchArray with a Python int or float, go straight to the torch kernel and
+make one TorchValue and one TorchArray: a dtype-table lookup (the table holds only the
+dtypes of the operator's category for which the torch kernel computes what NumPy does,
+``_torch_xp.binary_table``) replaces the general path's validation, promotion and kernel
+dispatch. Everything else (another dtype or shape, NumPy operands, integer arrays with
+Python scalars, errors) takes the general operator, so results and errors are the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _dtypes
+from . import _xp_operators
+from ._numpy_operators import _ARITHMETIC, _COMPARISONS
+from ._torch_value import _NUMPY, TorchValue
+from ._torch_xp import binary_table, scalar_table, scalar_tensor, weak_ok
+
+_object_new = object.__new__
+_CATS = _dtypes.CATEGORIES
+
+
+def install(cls: Any, ew: Any) -> None:
+    """Install the operators on the torch family ``cls`` (the composition step)."""
+    _xp_operators.install(cls, ew)
+    one_device = cls._backend.caps.single_device
+    for short, func_name in (*_ARITHMETIC.items(), *_COMPARISONS.items()):
+        for name, reflected in ((f"__{short}__", False), (f"__r{short}__", True)):
+            general = cls.__dict__.get(name)
+            if general is not None:
+                fast = _binop(cls, ew, func_name, name, general, reflected, one_device)
+                if fast is not None:
+                    setattr(cls, name, fast)
+
+
+def _binop(
+    cls: Any, ew: Any, func_name: str, name: str, general: Any, reflected: bool, one: bool
+) -> Any:
+    allowed = _CATS[ew.BINARY[func_name]]
+    same = {t: k for t, k in binary_table(func_name).items() if _NUMPY[t] in allowed}
+    rules = ew.RULES[func_name]
+    with_int = {t: k for t, k in scalar_table(func_name).items() if _NUMPY[t] in rules[int]}
+    with_float = {t: k for t, k in scalar_table(func_name).items() if _NUMPY[t] in rules[float]}
+    if not (same or with_int or with_float):
+        return None
+    by_scalar = {int: with_int, float: with_float}
+
+    def op(self: Any, other: Any) -> Any:
+        st = self._storage
+        a = (self._cache if st is None else self._value).t
+        kind = type(other)
+        t = None
+        if kind is cls:
+            st = other._storage
+            b = (other._cache if st is None else other._value).t
+            dt = a.dtype
+            if dt is b.dtype and a.shape == b.shape and (one or a.device == b.device):
+                kernel = same.get(dt)
+                if kernel is not None:
+                    t = kernel(b, a) if reflected else kernel(a, b)
+        else:
+            table = by_scalar.get(kind)  # exactly int or float (not bool)
+            if table is not None:
+                dt = a.dtype
+                kernel = table.get(dt)
+                if kernel is not None and weak_ok(other):
+                    s = scalar_tensor(other, dt)
+                    t = kernel(s, a) if reflected else kernel(a, s)
+        if t is None:
+            return general(self, other)
+        r = _object_new(TorchValue)
+        r.t = t
+        r.dtype = _NUMPY[t.dtype]
+        out = _object_new(cls)
+        out._storage = out._layout = None
+        out._cache = r
+        out._cache_version = 0
+        out._readonly = False
+        return out
+
+    op.__name__ = op.__qualname__ = name
+    return op
