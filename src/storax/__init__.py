@@ -84,7 +84,7 @@ def __getattr__(name: str) -> object:
         return _settings.api_version
     if name in _NEWER_NAMES:
         return _newer_name(name, _settings.api_version)
-    if name in ("linalg", "fft", "io"):
+    if name in ("linalg", "fft", "io", "lib"):
         import importlib
 
         try:
