@@ -149,4 +149,7 @@ __all__ = sorted(
         *_extension_all,
     }
 )
+from . import _dask as _dask  # noqa: E402
 from ._compose import _compose as _compose  # noqa: E402,F401  (wires the Array families)
+
+_dask.install()  # registers with dask and distributed once they are imported

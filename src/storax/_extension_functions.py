@@ -159,9 +159,7 @@ def _correction(correction: Any, ddof: Any, func: str) -> Any:
     return ddof
 
 
-def _nanvariance(
-    x: Any, axis: Any, correction: Any, keepdims: Any, dtype: Any, func: str
-) -> Array:
+def _nanvariance(x: Any, axis: Any, correction: Any, keepdims: Any, dtype: Any, func: str) -> Array:
     x, ax = _prepare(x, axis, keepdims, "any", func)
     if isinstance(correction, builtins.bool) or not isinstance(correction, (int, float)):
         raise TypeError(

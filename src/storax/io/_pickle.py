@@ -130,7 +130,7 @@ _PENDING: weakref.WeakValueDictionary[tuple[int, int], _Pending] = weakref.WeakV
 _PENDING_LOCK = threading.Lock()
 
 
-_PY_SAVE = pickle._Pickler.save.__code__
+_PY_SAVE = pickle._Pickler.save.__code__  # type: ignore[attr-defined]
 
 
 def _pending(storage: Storage, frame: Any) -> _Pending:

@@ -54,9 +54,7 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None) -> Array:
     else:
         axes = tuple(_axis(a, x.ndim, func) for a in _ints(axis, func, "axis entries"))
         if len(axes) != len(window):
-            raise ValueError(
-                f"{func}: window_shape {window} and axis {axis} differ in length"
-            )
+            raise ValueError(f"{func}: window_shape {window} and axis {axis} differ in length")
     lay = x.layout()
     shape = list(lay.shape)
     for a, w in zip(axes, window, strict=True):
