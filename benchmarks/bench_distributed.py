@@ -1,0 +1,140 @@
+"""cubed and dask.array with storax chunks against the same engines with NumPy chunks.
+
+One workload, ``mean(sin(x) * 2 + 1, axis=0)`` and ``sum(x @ x.T)`` over a float64 array
+in square chunks, on dask's threaded scheduler and cubed's threads executor (Zarr
+intermediates in a temporary directory). Each configuration runs in a fresh process
+(cubed picks its chunk namespace at import), best of ``--repeat`` runs after a warm-up.
+Writes the table between the ``distributed-bench`` markers of docs/performance.md.
+
+    python benchmarks/bench_distributed.py [--n 3000] [--chunk 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- distributed-bench-begin -->", "<!-- distributed-bench-end -->"
+
+#: (engine, chunks) -> environment of the measuring process
+CONFIGS = {
+    ("dask", "numpy"): {},
+    ("dask", "storax numpy"): {"STORAX_BACKEND": "numpy"},
+    ("dask", "storax jax"): {"STORAX_BACKEND": "jax"},
+    ("cubed", "numpy"): {},
+    ("cubed", "storax numpy"): {"CUBED_BACKEND_ARRAY_API_MODULE": "storax",
+                                "STORAX_BACKEND": "numpy"},
+    ("cubed", "storax jax"): {"CUBED_BACKEND_ARRAY_API_MODULE": "storax",
+                              "STORAX_BACKEND": "jax"},
+}  # fmt: skip
+
+
+def measure(engine: str, chunks: str, n: int, chunk: int, repeat: int) -> dict[str, float]:
+    """Run in the measuring process: best-of-``repeat`` seconds per step."""
+    import tempfile
+
+    import numpy as np
+
+    base = np.random.default_rng(0).standard_normal((n, n))
+    if chunks.startswith("storax"):
+        import storax as sx
+
+        base = sx.asarray(base)
+    times: dict[str, float] = {}
+    if engine == "dask":
+        import dask
+        import dask.array as da
+
+        dask.config.set(scheduler="threads", num_workers=2)
+        x = da.from_array(base, chunks=(chunk, chunk), asarray=False)
+        steps = {
+            "elementwise+mean": lambda: (da.sin(x) * 2 + 1).mean(axis=0),
+            "matmul+sum": lambda: (x @ x.T).sum(),
+        }
+    else:
+        import cubed
+        import cubed.array_api as xp
+
+        work = tempfile.mkdtemp(prefix="bench-cubed-")
+        spec = cubed.Spec(work, allowed_mem="1GB", executor_name="threads",
+                          executor_options={"max_workers": 2})  # fmt: skip
+        x = cubed.from_array(base, chunks=(chunk, chunk), spec=spec)
+        steps = {
+            "elementwise+mean": lambda: xp.mean(xp.sin(x) * 2 + 1, axis=0),
+            "matmul+sum": lambda: xp.sum(xp.matmul(x, x.T)),
+        }
+    for name, step in steps.items():
+        step().compute()  # warm-up (JAX compiles; cubed writes its first Zarr arrays)
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            step().compute()
+            best = min(best, time.perf_counter() - t)
+        times[name] = best
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--chunk", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--measure", nargs=2, metavar=("ENGINE", "CHUNKS"))
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure, args.n, args.chunk, args.repeat)))
+        return
+    results = {}
+    for (engine, chunks), env in CONFIGS.items():
+        cmd = [sys.executable, __file__, "--measure", engine, chunks, "--n", str(args.n),
+               "--chunk", str(args.chunk), "--repeat", str(args.repeat)]  # fmt: skip
+        clean = {k: v for k, v in os.environ.items() if k not in ("STORAX_BACKEND",
+                 "CUBED_BACKEND_ARRAY_API_MODULE")}  # fmt: skip
+        out = subprocess.run(cmd, env={**clean, **env}, capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(f"{engine} with {chunks} chunks failed:\n{out.stderr}")
+        results[(engine, chunks)] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(engine, chunks, results[(engine, chunks)], flush=True)
+    lines = [
+        BEGIN,
+        f"### cubed and dask with storax chunks (`benchmarks/bench_distributed.py`, "
+        f"{time.strftime('%Y-%m-%d')})",
+        "",
+        f"A {args.n}x{args.n} float64 array in {args.chunk}x{args.chunk} chunks; dask's "
+        "threaded scheduler and cubed's threads executor, 2 workers each; best of "
+        f"{args.repeat} after a warm-up. Ratio: time over the same engine with NumPy chunks.",
+        "",
+        "| engine | step | NumPy chunks (s) | storax numpy (s) | ratio | storax jax (s) | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for engine in ("dask", "cubed"):
+        ref = results[(engine, "numpy")]
+        for step, t in ref.items():
+            a = results[(engine, "storax numpy")][step]
+            b = results[(engine, "storax jax")][step]
+            lines.append(
+                f"| {engine} | {step} | {t:.3f} | {a:.3f} | {a / t:.2f}x | {b:.3f} | {b / t:.2f}x |"
+            )
+    lines.append(END)
+    table = "\n".join(lines)
+    print(table)
+    if not args.no_write:
+        text = DOC.read_text()
+        if BEGIN in text:
+            head, _, rest = text.partition(BEGIN)
+            text = head + table + rest.partition(END)[2]
+        else:
+            text = text.rstrip("\n") + "\n\n" + table + "\n"
+        DOC.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
