@@ -172,3 +172,15 @@ def test_the_jax_family_class_unpickles_in_a_fresh_process():
         capture_output=True, check=True,
     ).stdout  # fmt: skip
     assert out.split() == [b"JaxArray", b"[1.0,", b"2.0,", b"3.0]"]
+
+
+def test_a_reduction_kept_alive_never_leaves_a_later_pickle_short():
+    # a reduction tuple kept by the caller keeps its pickle's record of claimed elements
+    # alive: later pickles from the same frame must still carry every element they use
+    x = sx.arange(100, dtype=sx.float64)
+    kept = x[10:20].__reduce_ex__(5)
+    for _ in range(2):
+        a, b = pickle.loads(pickle.dumps((x[10:20], x[15:30]), protocol=5))
+        assert a.tolist() == list(range(10, 20)) and b.tolist() == list(range(15, 30))
+        assert a.storage() is b.storage()
+    assert kept[0] is not None

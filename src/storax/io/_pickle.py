@@ -16,6 +16,7 @@ knows it, else the default device.
 from __future__ import annotations
 
 import copyreg
+import operator
 import pickle
 import sys
 import threading
@@ -70,7 +71,7 @@ def _reduce_storage(storage: Storage) -> Any:
         return _whole(storage)
     p = _pending(storage, sys._getframe(1))
     spans = p.claim(0, storage.size() - 1)
-    return (_storage_of, (p, tuple((a, _segment(storage, a, b)) for a, b in spans)))
+    return (_storage_of, (p, _pieces(storage, spans, -1)))
 
 
 copyreg.pickle(Storage, _reduce_storage)
@@ -78,24 +79,29 @@ copyreg.pickle(Storage, _reduce_storage)
 
 # ---------------------------------------------------------------- the sending side
 class _Pending:
-    """What one pickle has carried of one storage: the spans of elements already in it.
+    """What one pickle carries of one storage: the spans of elements claimed by its views.
 
     One exists per (storage, pickling call): it is keyed by the Python frame that called
     ``pickle.dumps`` / ``Pickler.dump`` (the C pickler runs no frame of its own; the
     pure-Python pickler, joblib's, is keyed by itself), and lives while that pickler's
-    memo holds it, so separate pickles, threads and nested pickles never take each
-    other's spans for sent.
+    memo holds it. The pickler saves it once, at its first use (right after the first
+    view's reduction): it then carries every span claimed so far, and each later view
+    carries the part of its extent not claimed before it. A pickler that saves it again
+    (a later pickle that found it alive) gets every claimed span again, so no pickle ever
+    relies on elements another one carried.
     """
 
-    __slots__ = ("storage", "frame", "spans", "__weakref__")
+    __slots__ = ("storage", "frame", "spans", "saved", "__weakref__")
 
     def __init__(self, storage: Storage, frame: Any) -> None:
         self.storage = storage
         self.frame = frame  # kept alive, so its id is not reused while this entry lives
         self.spans: list[tuple[int, int]] = []
+        self.saved = False
 
     def claim(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """The sub-spans of ``[lo, hi]`` not carried yet (now recorded as carried)."""
+        """The sub-spans of ``[lo, hi]`` a view must carry itself (now claimed): none
+        until this pending storage has been saved, which carries what was claimed."""
         missing = []
         start = lo
         for a, b in self.spans:
@@ -107,13 +113,15 @@ class _Pending:
         if start <= hi:
             missing.append((start, hi))
         self.spans = _merged([*self.spans, *missing])
-        return missing
+        return missing if self.saved else []
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         st = self.storage
         b = st._backend
         device = None if b.caps.host_native else st.device.name
-        return (_Assembly, (b.name, device, st.dtype.str))
+        self.saved = True
+        pieces = _pieces(st, self.spans, operator.index(protocol))
+        return (_assembly, (b.name, device, st.dtype.str, pieces))
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -151,7 +159,15 @@ def _segment(storage: Storage, a: int, b: int) -> Any:
     return np.ascontiguousarray(seg)
 
 
+def _pieces(storage: Storage, spans: Any, protocol: int) -> tuple[Any, ...]:
+    """``(start, elements)`` of each span: raw bytes (out of band under protocol 5, a
+    piece costing its bytes and a few more), a NumPy array for a copyreg reduction."""
+    return tuple((a, _raw(_segment(storage, a, b), protocol)) for a, b in spans)
+
+
 def _raw(values: Any, protocol: int) -> Any:
+    if protocol < 0:  # copyreg reductions do not know the protocol: NumPy's own pickling
+        return values
     if protocol >= 5:
         return pickle.PickleBuffer(values.view(np.uint8))
     return values.tobytes()
@@ -224,6 +240,12 @@ class _Assembly:
         return x
 
 
+def _assembly(backend: str, device: str | None, dtype: str, pieces: Any) -> _Assembly:
+    a = _Assembly(backend, device, dtype)
+    a.add(pieces)
+    return a
+
+
 def _become(x: Any, y: Any) -> None:
     """Make the already unpickled view ``x`` the view ``y`` (same family): every slot."""
     for cls in type(y).__mro__:
@@ -269,8 +291,7 @@ def array_reduce(x: Any, protocol: int, frame: Any = None) -> Any:
     if _is_sharded(st):
         return (_rebuild, (st, lay.shape, lay.strides, lay.offset))
     p = _pending(st, frame if frame is not None else sys._getframe(1))
-    # raw bytes (out of band under protocol 5): a piece costs its bytes and a few more
-    pieces = tuple((a, _raw(_segment(st, a, b), protocol)) for a, b in p.claim(*lay.extent()))
+    pieces = _pieces(st, p.claim(*lay.extent()), protocol)
     return (_rebuild_view, (p, pieces, lay.shape, lay.strides, lay.offset))
 
 
