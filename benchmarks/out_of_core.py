@@ -44,11 +44,12 @@ def main() -> None:
     try:
         if args.executor == "dask":
             from cubed.runtime.executors.dask import DaskExecutor
+
             from distributed import LocalCluster
 
             cluster = LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=":0", memory_limit=None,
+                dashboard_address=":0", memory_limit="3GB",
             )  # fmt: skip
             executor = DaskExecutor(compute_kwargs={"address": cluster.scheduler_address})
             spec = cubed.Spec(work, allowed_mem=args.allowed_mem, executor=executor)
