@@ -155,3 +155,62 @@ def test_pad_widths_must_be_integers_not_bools():
         sx.pad(sx.ones(2), True)
     with pytest.raises(TypeError, match="^pad: "):
         sx.pad(sx.ones(2), 1.5)
+
+
+@pytest.mark.parametrize("name", ["nanstd", "nanvar"])
+def test_nan_variance_takes_numpys_keywords(name):
+    # xarray calls xp.nanvar(values, axis=..., dtype=..., ddof=...) with NumPy's keywords
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = getattr(np, name)(N, axis=0, ddof=1, dtype=np.float32)
+    _same(getattr(sx, name)(sx.asarray(N), axis=0, ddof=1, dtype=sx.float32), expected)
+    ints = np.arange(12).reshape(3, 4)
+    _same(getattr(sx, name)(sx.asarray(ints), dtype=sx.float64), getattr(np, name)(ints))
+    with pytest.raises(TypeError, match=f"{name}: give correction or ddof"):
+        getattr(sx, name)(sx.asarray(N), correction=1, ddof=1)
+    with pytest.raises(TypeError, match=f"{name}: dtype must be a floating-point"):
+        getattr(sx, name)(sx.asarray(N), dtype=sx.int64)
+
+
+def test_quantiles_take_q_by_keyword():
+    _same(sx.nanquantile(sx.asarray(N), q=0.25, axis=1), np.nanquantile(N, q=0.25, axis=1))
+    _same(sx.quantile(sx.asarray(F), q=[0.5, 0.9]), np.quantile(F, q=[0.5, 0.9]))
+
+
+@pytest.mark.parametrize(
+    ("window", "axis"), [(2, None), ((2, 3), None), (3, 1), ((2, 2), (1, 1)), (1, 0)]
+)
+def test_sliding_window_view(window, axis):
+    if axis is None and isinstance(window, int):
+        ref = np.arange(6.0)
+        x = sx.asarray(ref)
+    else:
+        x, ref = sx.asarray(F), F
+    w = sx.lib.stride_tricks.sliding_window_view(x, window, axis=axis)
+    expected = np.lib.stride_tricks.sliding_window_view(ref, window, axis=axis)
+    _same(w, expected)
+    assert w.storage() is x.storage()  # a view
+    assert w.stride() == tuple(s // ref.itemsize for s in expected.strides)
+
+
+def test_sliding_windows_that_overlap_are_read_only():
+    x = sx.arange(5.0)
+    with pytest.raises(ValueError):
+        sx.lib.stride_tricks.sliding_window_view(x, 2)[0, 0] = 1.0
+    ones = sx.lib.stride_tricks.sliding_window_view(x, 1)
+    ones[2, 0] = -1.0  # windows of one element do not overlap: a writeable view
+    assert x[2].item() == -1.0
+
+
+def test_sliding_window_view_errors():
+    f = sx.lib.stride_tricks.sliding_window_view
+    with pytest.raises(ValueError, match="sliding_window_view: window 7 is larger"):
+        f(sx.arange(5.0), 7)
+    with pytest.raises(ValueError, match="sliding_window_view: window_shape .* one entry"):
+        f(sx.asarray(F), 2)
+    with pytest.raises(ValueError, match="sliding_window_view: window_shape cannot contain"):
+        f(sx.arange(5.0), -1)
+    with pytest.raises(TypeError, match="sliding_window_view: window_shape entries"):
+        f(sx.arange(5.0), 2.0)
+    with pytest.raises(IndexError, match="sliding_window_view: axis 2"):
+        f(sx.asarray(F), 2, axis=2)

@@ -84,7 +84,7 @@ def __getattr__(name: str) -> object:
         return _settings.api_version
     if name in _NEWER_NAMES:
         return _newer_name(name, _settings.api_version)
-    if name in ("linalg", "fft", "io"):
+    if name in ("linalg", "fft", "io", "lib"):
         import importlib
 
         try:
@@ -149,4 +149,7 @@ __all__ = sorted(
         *_extension_all,
     }
 )
+from . import _dask as _dask  # noqa: E402
 from ._compose import _compose as _compose  # noqa: E402,F401  (wires the Array families)
+
+_dask.install()  # registers with dask and distributed once they are imported

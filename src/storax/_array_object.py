@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import sys
 from typing import TYPE_CHECKING, Any, SupportsIndex
 
 from . import _dtypes, _printing
@@ -447,7 +448,18 @@ class Array:
     def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
         from .io._pickle import array_reduce
 
-        return array_reduce(self, operator.index(protocol))
+        # the caller's frame tells one pickle from another (see storax.io._pickle)
+        return array_reduce(self, operator.index(protocol), sys._getframe(1))
+
+    def __copy__(self) -> Array:
+        """``copy.copy``: a view of the same storage (as pickling's memo would share it)."""
+        return self._strided_view(self.layout()) if self.size else self
+
+    def __deepcopy__(self, memo: dict[builtins.int, Any]) -> Array:
+        """``copy.deepcopy``: a copy; views of one storage copied together share the copy."""
+        from .io._pickle import array_deepcopy
+
+        return array_deepcopy(self, memo)
 
     # ---------------------------------------------------- in-place (PyTorch style)
     # Each goes through the family's ``_inplace``: computed, then written through the view

@@ -150,12 +150,26 @@ def _cast(x: Array, d: Any) -> Array:
     return x if x.dtype == d else astype(x, d)
 
 
-def _nanvariance(x: Any, axis: Any, correction: Any, keepdims: Any, func: str) -> Array:
+def _correction(correction: Any, ddof: Any, func: str) -> Any:
+    """``correction``, or NumPy's ``ddof`` where that is given instead."""
+    if ddof is None:
+        return correction
+    if correction != 0.0:
+        raise TypeError(f"{func}: give correction or ddof, not both")
+    return ddof
+
+
+def _nanvariance(x: Any, axis: Any, correction: Any, keepdims: Any, dtype: Any, func: str) -> Array:
     x, ax = _prepare(x, axis, keepdims, "any", func)
     if isinstance(correction, builtins.bool) or not isinstance(correction, (int, float)):
         raise TypeError(
             f"{func}: correction must be an int or a float, got {type(correction).__name__}"
         )
+    if dtype is not None:
+        d = _dtypes.check_dtype(dtype, func)
+        if d.kind not in "fc":
+            raise TypeError(f"{func}: dtype must be a floating-point dtype, got {d}")
+        x = _cast(x, d)
     if x.dtype.kind not in "fc":
         f = _st().std if func == "nanstd" else _st().var
         return f(x, axis=ax, correction=correction, keepdims=keepdims)
@@ -180,9 +194,19 @@ def _nanvariance(x: Any, axis: Any, correction: Any, keepdims: Any, func: str) -
 
 
 def nanvar(
-    x: Array, /, *, axis: Any = None, correction: int | float = 0.0, keepdims: builtins.bool = False
+    x: Array,
+    /,
+    *,
+    axis: Any = None,
+    correction: int | float = 0.0,
+    keepdims: builtins.bool = False,
+    dtype: Any = None,
+    ddof: int | float | None = None,
 ) -> Array:
     """The variance of the non-NaN elements of ``x`` (``correction`` as in :func:`var`).
+
+    NumPy's keywords are taken too, as xarray passes them: ``ddof`` is ``correction``,
+    ``dtype`` the floating-point dtype to compute and return the variance in.
 
     Examples
     --------
@@ -190,13 +214,21 @@ def nanvar(
     >>> sx.nanvar(sx.asarray([1.0, float("nan"), 3.0]))
     tensor(1.)
     """
-    return _nanvariance(x, axis, correction, keepdims, "nanvar")
+    return _nanvariance(x, axis, _correction(correction, ddof, "nanvar"), keepdims, dtype, "nanvar")
 
 
 def nanstd(
-    x: Array, /, *, axis: Any = None, correction: int | float = 0.0, keepdims: builtins.bool = False
+    x: Array,
+    /,
+    *,
+    axis: Any = None,
+    correction: int | float = 0.0,
+    keepdims: builtins.bool = False,
+    dtype: Any = None,
+    ddof: int | float | None = None,
 ) -> Array:
-    """The standard deviation of the non-NaN elements of ``x``.
+    """The standard deviation of the non-NaN elements of ``x`` (NumPy's ``ddof`` and
+    ``dtype`` taken, as by :func:`nanvar`).
 
     Examples
     --------
@@ -204,7 +236,7 @@ def nanstd(
     >>> sx.nanstd(sx.asarray([1.0, float("nan"), 3.0]))
     tensor(1.)
     """
-    return _nanvariance(x, axis, correction, keepdims, "nanstd")
+    return _nanvariance(x, axis, _correction(correction, ddof, "nanstd"), keepdims, dtype, "nanstd")
 
 
 def _nanextremum(x: Any, axis: Any, keepdims: Any, func: str) -> Array:
@@ -401,8 +433,8 @@ def _quantile(
 
 def quantile(
     x: Array,
-    q: Any,
     /,
+    q: Any,
     *,
     axis: Any = None,
     method: str = "linear",
@@ -425,8 +457,8 @@ def quantile(
 
 def nanquantile(
     x: Array,
-    q: Any,
     /,
+    q: Any,
     *,
     axis: Any = None,
     method: str = "linear",

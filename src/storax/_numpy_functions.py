@@ -25,7 +25,7 @@ from . import _sorting_functions as so
 from . import _statistical_functions as st
 from . import _utility_functions as ut
 from ._array_object import Array
-from ._numpy_protocols import Fallback, as_array, implements
+from ._numpy_protocols import Fallback, Refused, _np, as_array, implements
 
 ew: Any = _ew_chapter  # generated functions (a table), typed loosely
 _NV: Any = None  # NumPy's "no value" sentinel is recognised by its type name
@@ -181,6 +181,13 @@ for _name, _impl in ext._numpy_adapters().items():
 # ------------------------------------------------------------- array creation
 
 
+def _like_dtype(dtype: Any, x: Array, func: str) -> Any:
+    """The dtype of a ``*_like`` result; a structured dtype is refused (see Refused)."""
+    if dtype is not None and getattr(_np().dtype(dtype), "names", None) is not None:
+        raise Refused(f"numpy.{func}: storax arrays have no structured dtypes ({dtype})")
+    return _dtype(dtype) or x.dtype
+
+
 def _like_shape(x: Array, shape: Any) -> tuple[int, ...]:
     if shape is None:
         return tuple(x.shape)
@@ -190,25 +197,28 @@ def _like_shape(x: Array, shape: Any) -> tuple[int, ...]:
 @implements("zeros_like")
 def _zeros_like(like, a, dtype=None, order="K", subok=True, shape=None, *, device=None):
     x = as_array(a, like)
-    return cr.zeros(_like_shape(x, shape), dtype=_dtype(dtype) or x.dtype, device=x.device)
+    d = _like_dtype(dtype, x, "zeros_like")
+    return cr.zeros(_like_shape(x, shape), dtype=d, device=x.device)
 
 
 @implements("ones_like")
 def _ones_like(like, a, dtype=None, order="K", subok=True, shape=None, *, device=None):
     x = as_array(a, like)
-    return cr.ones(_like_shape(x, shape), dtype=_dtype(dtype) or x.dtype, device=x.device)
+    d = _like_dtype(dtype, x, "ones_like")
+    return cr.ones(_like_shape(x, shape), dtype=d, device=x.device)
 
 
 @implements("empty_like")
 def _empty_like(like, prototype, dtype=None, order="K", subok=True, shape=None, *, device=None):
     x = as_array(prototype, like)
-    return cr.empty(_like_shape(x, shape), dtype=_dtype(dtype) or x.dtype, device=x.device)
+    d = _like_dtype(dtype, x, "empty_like")
+    return cr.empty(_like_shape(x, shape), dtype=d, device=x.device)
 
 
 @implements("full_like")
 def _full_like(like, a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
     x = as_array(a, like)
-    d = _dtype(dtype) or x.dtype
+    d = _like_dtype(dtype, x, "full_like")
     if isinstance(fill_value, Array) or not isinstance(fill_value, (int, float, complex)):
         fill_value = as_array(fill_value, like)
         if fill_value.ndim:

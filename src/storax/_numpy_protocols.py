@@ -29,6 +29,12 @@ class Fallback(Exception):
     arguments natively: the call then goes through the host."""
 
 
+class Refused(TypeError):
+    """Raised by a storax implementation of a NumPy function for arguments whose result
+    has no storax array (a structured dtype): a TypeError for the caller, never the host
+    (dask, as for CuPy, then takes its path for arrays without structured dtypes)."""
+
+
 # ------------------------------------------------------------------ conversions
 
 
@@ -499,6 +505,8 @@ def array_function(self: Array, func: Any, types: Any, args: Any, kwargs: Any) -
     if impl is not None:
         try:
             result = impl(like, *args, **kwargs)
+        except Refused:
+            raise
         except (Fallback, TypeError):
             if out is not None:
                 kwargs["out"] = out if len(out) > 1 else out[0]

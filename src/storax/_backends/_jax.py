@@ -654,11 +654,15 @@ def view_of(storage: Storage, layout: Layout, readonly: bool) -> Any:
     return _jax_array.view(storage, layout, readonly)
 
 
-# The family (imported last: it builds on the functions above).
+# The family (imported last: it builds on the functions above). Where the family module
+# is imported first (a fresh process unpickling the JaxArray class, as distributed does
+# for a serializer's dispatch), it is only partly initialised here and binds these two
+# names itself once defined.
 from . import _jax_array  # noqa: E402
 
-Array = _jax_array.JaxArray
-wrap = _jax_array.new
+if hasattr(_jax_array, "new"):
+    Array = _jax_array.JaxArray
+    wrap = _jax_array.new
 
 
 def install_operators(cls: Any, ew: Any) -> None:

@@ -103,3 +103,9 @@ def _unflatten(aux: None, children: Any) -> JaxArray:
 # Arrays cross jax.jit/grad/vmap boundaries as their materialised value; inside a traced
 # function a write rebinds the (traced) storage buffer: functionalization by construction.
 _jaxb.register_pytree(JaxArray, _flatten, _unflatten)
+
+
+# The backend module's names for its family (see the end of _jax.py: set here too, for
+# the case where this module was imported before the backend module).
+_jaxb.Array = JaxArray
+_jaxb.wrap = new  # type: ignore[has-type]

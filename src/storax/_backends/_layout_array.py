@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import sys
 import threading
 from typing import Any
 
@@ -252,8 +253,9 @@ class LayoutArray(Array):
     def __reduce_ex__(self, protocol: Any) -> Any:
         from ..io._pickle import array_reduce
 
-        # (Storage, layout) as on NumPy: views of one storage stay views within a pickle.
-        return array_reduce(self, protocol)
+        # As on NumPy: views of one storage stay views within a pickle (the caller's frame
+        # tells one pickle from another).
+        return array_reduce(self, protocol, sys._getframe(1))
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, key: Any) -> Array:

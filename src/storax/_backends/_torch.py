@@ -412,11 +412,14 @@ def quiet() -> Any:
 
 _this_module: Any = sys.modules[__name__]
 
-# The family (imported last: it builds on the functions above).
+# The family (imported last: it builds on the functions above). Where the family module
+# is imported first (a fresh process unpickling the TorchArray class), it is only partly
+# initialised here and binds these two names itself once defined.
 from . import _torch_array  # noqa: E402
 
-Array = _torch_array.TorchArray
-wrap = _torch_array.new
+if hasattr(_torch_array, "new"):
+    Array = _torch_array.TorchArray
+    wrap = _torch_array.new
 
 
 def install_operators(cls: Any, ew: Any) -> None:

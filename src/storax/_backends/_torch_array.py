@@ -125,3 +125,9 @@ class TorchArray(LayoutArray):
         st = self._storage
         v = st._buffer if st is not None else self._cache
         return v.t.__dlpack_device__()
+
+
+# The backend module's names for its family (see the end of _torch.py: set here too, for
+# the case where this module was imported before the backend module).
+_torchb.Array = TorchArray
+_torchb.wrap = new  # type: ignore[has-type]
