@@ -39,7 +39,8 @@ def tests(session: nox.Session, backend: str) -> None:
 @nox.session
 def doctests(session: nox.Session) -> None:
     """The runnable examples in storax's docstrings (numpydoc ``Examples`` sections)."""
-    session.install("-e", ".[test,jax]")  # the JAX backend's modules are collected too
+    # the JAX and torch backends' modules are collected too
+    session.install("-e", ".[test,jax,torch]", TORCH)
     session.run("pytest", "-p", "no:cacheprovider", "--doctest-modules", "src/storax", "-q")
 
 
@@ -54,7 +55,8 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy on src/."""
-    session.install("mypy==2.4.1", "-e", ".")  # pinned, as ruff
+    # pinned, as ruff; with every backend installed, as the checks here ran
+    session.install("mypy==2.4.1", "-e", ".[jax,torch]", TORCH)
     session.run("mypy", "src/storax")
 
 
@@ -162,7 +164,8 @@ def ecosystem(session: nox.Session, backend: str) -> None:
 def docs(session: nox.Session) -> None:
     """The documentation site (MkDocs Material, mkdocstrings) into site/, warnings as errors;
     every tutorial example and reference example runs during the build."""
-    session.install("-e", ".[jax,hdf5,safetensors]", "-r", "docs/requirements.txt")
+    # every backend: the tutorial lists their devices
+    session.install("-e", ".[jax,torch,hdf5,safetensors]", TORCH, "-r", "docs/requirements.txt")
     session.run("mkdocs", "build", "--strict", *session.posargs)
 
 

@@ -284,6 +284,20 @@ EXAMPLES: dict[str, list[str]] = {
     "storax.Array.__len__": [_P, "len(points)"],
     "storax.Array.__iter__": [_P, "[row.tolist() for row in points]"],
     "storax.Array.__bool__": ["bool(sx.asarray(1.0))"],
+    "storax.Array.__copy__": [
+        "import copy",
+        "x = sx.arange(4.0)",
+        "y = copy.copy(x[1:])",
+        "y[0] = 10.0",
+        "x",
+    ],
+    "storax.Array.__deepcopy__": [
+        "import copy",
+        "x = sx.arange(4.0)",
+        "a, b = copy.deepcopy([x, x[1:]])",
+        "b[0] = 10.0",
+        "a, x",
+    ],
     "storax.Array.__int__": ["int(sx.asarray(3))"],
     "storax.Array.__float__": ["float(sx.asarray(2.5))"],
     "storax.Array.__complex__": ["complex(sx.asarray(2.5))"],
@@ -323,7 +337,7 @@ ERRORS: dict[str, list[str]] = {
     "storax.sum": ["sx.sum(sx.zeros((2, 2)), axis=2)"],
     "storax.Array.item": ["sx.zeros(3).item()"],
     "storax.Array.add_": ["sx.arange(3).add_(0.5)"],
-    "storax.set_backend": ["sx.set_backend('torch')"],
+    "storax.set_backend": ["sx.set_backend('cupy')"],
 }
 
 # Where "view" or "copy" would not say it (qualified name -> what the result is).
