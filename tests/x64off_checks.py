@@ -8,7 +8,9 @@ Each ``check_*`` function raises on failure.
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
 import sys
 import traceback
 import warnings
@@ -142,7 +144,6 @@ def check_accumulators_are_32_bit():
         _unsupported("sum", lambda: sx.sum(i, dtype=sx.int64))
         _unsupported("cumulative_sum", lambda: sx.cumulative_sum(i, dtype=sx.uint64))
         _unsupported("trace", lambda: sx.linalg.trace(mat, dtype=sx.uint64))
-        _unsupported("astype", lambda: sx.mean(sx.ones(2), dtype=sx.float64))
 
 
 def check_64_bit_requests_raise_naming_the_function():
@@ -172,6 +173,14 @@ def check_64_bit_requests_raise_naming_the_function():
         for func, make in cases.items():
             _unsupported(func, make)
         _unsupported("asarray", lambda: sx.asarray(cpu64, device=dev))
+        _unsupported("from_dlpack", lambda: sx.from_dlpack(np.ones(2), device=dev))
+        _unsupported("mean", lambda: sx.mean(x, dtype=sx.float64))
+        saved = io.BytesIO()
+        sx.save({"a": cpu64, "b": sx.ones(2, device="cpu")}, saved)
+        saved.seek(0)
+        _unsupported("load", lambda: sx.load(saved, device=dev))
+        jax64 = pickle.dumps(cpu64)  # a cpu array: unpickles on the host, as saved
+        assert pickle.loads(jax64).dtype == sx.float64
         # the same requests on the host device work
         assert sx.zeros(2, dtype=sx.float64, device="cpu").dtype == sx.float64
         # casting where the data is, then moving, does

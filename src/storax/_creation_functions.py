@@ -375,6 +375,16 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = N
         raise TypeError(f"from_dlpack: {type(x).__name__} does not support DLPack")
     # Note: with copy=None a device array may share the producer's memory (read-only
     # use); storax never writes there: the first write copies into its own storage.
+    if not backend.x64:
+        # Note: the producer's dtype: a device without 64-bit types would narrow float64
+        # data on import; storax refuses it instead (a move keeps dtypes).
+        src = getattr(x, "dtype", None)
+        try:
+            src = None if src is None else _dtypes.as_dtype(src)
+        except TypeError:
+            src = None
+        if src is not None and src in _dtypes.STANDARD_DTYPES:
+            check_supported(src, backend, d, "from_dlpack")
     value = backend.from_dlpack(x, d, copy)
     if backend.caps.host_native:
         return _from_ndarray(value, None, copy, "from_dlpack")

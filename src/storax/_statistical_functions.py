@@ -165,6 +165,7 @@ def mean(
             raise TypeError(f"mean: dtype must be a floating-point dtype, got {d}")
         if x.dtype.kind == "c" and d.kind != "c":
             raise TypeError(f"mean: cannot compute the mean of {x.dtype} data in {d}")
+        requested(d, x, "mean")
         if d != x.dtype:
             from ._data_type_functions import astype
 
