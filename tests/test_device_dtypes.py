@@ -1,67 +1,32 @@
-"""Per-device dtypes, and the JAX mode without 64-bit types (a subprocess: x64 is process-wide)."""
+"""Per-device dtypes, and the JAX mode without 64-bit types (x64 is process-wide: the
+checks in x64off_checks.py run in one subprocess with ``STORAX_JAX_X64=0``); indexing
+across devices (docs/backends.md)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import textwrap
+
+import pytest
 
 import storax as sx
-
-_X64_OFF = textwrap.dedent(
-    """
-    import warnings
-    warnings.simplefilter("error")
-    import storax as sx
-    info = sx.__array_namespace_info__()
-    jax_dev = sx.Device("jax:cpu:0")
-    assert list(info.dtypes(device=jax_dev)) == [
-        "bool", "int8", "int16", "int32", "uint8", "uint16", "uint32", "float32", "complex64"]
-    assert "float64" in info.dtypes(device="cpu")  # NumPy keeps every type
-    assert info.default_dtypes(device=jax_dev) == {
-        "real floating": sx.float32, "complex floating": sx.complex64,
-        "integral": sx.int32, "indexing": sx.int32}
-    assert info.dtypes(device=jax_dev, kind="real floating") == {"float32": sx.float32}
-    with sx.use_backend("jax"):
-        assert sx.asarray([1, 2]).dtype == sx.int32
-        assert sx.arange(3).dtype == sx.int32 and sx.arange(0.0, 1.0, 0.5).dtype == sx.float32
-        assert sx.zeros(2).dtype == sx.float32 and sx.full(2, 1j).dtype == sx.complex64
-        assert sx.argsort(sx.asarray([2, 1])).dtype == sx.int32
-        assert sx.argmax(sx.asarray([2, 1])).dtype == sx.int32
-        v, i = sx.ones(1).__array_namespace__(api_version="2026.12").top_k(
-            sx.asarray([3.0, 1.0, 2.0]), 2)
-        assert i.dtype == sx.int32 and i.tolist() == [0, 2]
-        for make in (lambda: sx.zeros(2, dtype=sx.float64),
-                     lambda: sx.asarray([1], dtype=sx.int64),
-                     lambda: sx.arange(3, dtype=sx.uint64),
-                     lambda: sx.eye(2, dtype=sx.complex128)):
-            try:
-                make()
-            except TypeError as e:
-                assert "not supported on device jax:cpu:0" in str(e), e
-                assert "STORAX_JAX_X64=0" in str(e)
-            else:
-                raise AssertionError("a 64-bit dtype was accepted on a 32-bit device")
-        try:
-            sx.asarray([2**40])
-        except OverflowError as e:
-            assert "asarray" in str(e) and "int32" in str(e)
-        else:
-            raise AssertionError("2**40 was narrowed silently")
-    assert sx.zeros(2, dtype=sx.float64, device="cpu").dtype == sx.float64
-    print("ok")
-    """
-)
+import x64off_checks  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+from _devices import JAX_DEV
+from _subprocess_checks import run_checks
 
 
-def test_jax_without_64_bit_types():
-    env = dict(os.environ, STORAX_JAX_X64="0", STORAX_BACKEND="numpy")
-    r = subprocess.run(
-        [sys.executable, "-c", _X64_OFF], env=env, capture_output=True, text=True, timeout=300
+@pytest.fixture(scope="module")
+def x64_off_results() -> dict[str, str | None]:
+    return run_checks(
+        "x64off_checks.py", "x64-off checks", 600, STORAX_JAX_X64="0", STORAX_BACKEND="numpy"
     )
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("name", x64off_checks.CHECKS)
+def test_jax_without_64_bit_types(x64_off_results: dict[str, str | None], name: str) -> None:
+    assert name in x64_off_results
+    assert x64_off_results[name] is None, x64_off_results[name]
 
 
 def test_dtypes_per_device_with_x64():
@@ -77,3 +42,49 @@ def test_bad_setting_is_named():
         [sys.executable, "-c", "import storax"], env=env, capture_output=True, text=True
     )
     assert r.returncode != 0 and "STORAX_JAX_X64='maybe'" in r.stderr
+
+
+# ------------------------------------------------------------ indexing across devices
+
+
+def _on(device: str, values, dtype=None):
+    return sx.asarray(values, dtype=dtype, device=device)
+
+
+@pytest.mark.parametrize("home, other", [("cpu", JAX_DEV), (JAX_DEV, "cpu")])
+def test_zero_d_index_from_another_device_is_its_integer(home, other):
+    x = sx.reshape(sx.arange(12, device=home), (3, 4))
+    k = _on(other, 2)
+    v = x[k]
+    assert v.device == x.device and v.tolist() == [8, 9, 10, 11]
+    assert v.storage() is x.storage()  # the standard's int(k): a basic index, a view
+    assert x[1, k].tolist() == 6
+    assert x[_on(other, True)].shape == (1, 3, 4)
+    x[k, _on(other, 0)] = -1
+    assert int(x[2, 0]) == -1
+
+
+@pytest.mark.parametrize("home, other", [("cpu", JAX_DEV), (JAX_DEV, "cpu")])
+def test_index_array_from_another_device_raises(home, other):
+    x = sx.arange(6, device=home)
+    for key in (_on(other, [1, 2]), _on(other, [True] * 6), (_on(other, [0]),)):
+        with pytest.raises(ValueError, match=rf"__getitem__: the index is on {other}, the array"):
+            x[key]
+        with pytest.raises(ValueError, match=rf"__setitem__: the index is on {other}, the array"):
+            x[key] = 0
+    for f in (sx.take, sx.take_along_axis):
+        with pytest.raises(ValueError, match=rf"{f.__name__}: arrays are on different devices"):
+            f(x, _on(other, [1]))
+    assert x.tolist() == [0, 1, 2, 3, 4, 5]  # nothing was written
+
+
+@pytest.mark.parametrize("home", ["cpu", JAX_DEV])
+def test_host_indices_join_the_indexed_array(home):
+    import numpy as np
+
+    x = sx.arange(6, device=home)
+    for key in ([1, 4], np.array([1, 4]), np.array([1, 4], dtype=np.uint8)):
+        r = x[key]
+        assert r.device == x.device and r.tolist() == [1, 4]
+    assert sx.take(x, np.array([5, 0])).tolist() == [5, 0]
+    assert x[np.array([True, False] * 3)].tolist() == [0, 2, 4]

@@ -15,7 +15,7 @@ from ._backends import host as _host
 from ._backends import wrap as _wrap
 from ._config import settings
 from ._device import Device, as_device
-from ._device_dtypes import check_supported
+from ._device_dtypes import check_supported, narrowed, widest
 
 __all__ = [
     "arange",
@@ -78,12 +78,6 @@ def _xp(target: tuple[Any, Device | None]) -> tuple[Any, Any]:
     return backend.xp, native_device(device, backend)
 
 
-_NARROW = {
-    _dtypes.int64: _dtypes.int32, _dtypes.uint64: _dtypes.uint32,
-    _dtypes.float64: _dtypes.float32, _dtypes.complex128: _dtypes.complex64,
-}  # fmt: skip
-
-
 def _on_target(
     d: Any, explicit: builtins.bool, target: tuple[Any, Device | None], func: str
 ) -> Any:
@@ -93,7 +87,7 @@ def _on_target(
     if backend.x64:
         return d
     if not explicit:
-        return _NARROW.get(d, d)
+        return narrowed(d, backend)
     check_supported(d, backend, device, func)
     return d
 
@@ -192,11 +186,15 @@ def asarray(
         if device is not None and target[1] != obj.device:
             if copy is False:
                 raise ValueError("asarray: moving to another device needs a copy, copy=False")
+            check_supported(obj.dtype if dtype is None else dtype, *target, "asarray")
+            if dtype is not None and dtype != obj.dtype:  # cast where the data is, then move
+                obj = obj._new(obj._value.astype(dtype))
             obj, copy = obj.to_device(target[1]), None
         if dtype is None or dtype == obj.dtype:
             return obj.clone() if copy else obj
         if copy is False:
             raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
+        check_supported(dtype, obj._backend, obj.device, "asarray")
         return obj._new(obj._value.astype(dtype))
     backend = target[0]
     if not backend.caps.host_native:
@@ -269,6 +267,7 @@ def _from_backend_value(
     if dtype is not None and dtype != value.dtype:
         if copy is False:
             raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
+        check_supported(dtype, backend, device, "asarray")
         return backend.wrap(value.astype(dtype))
     return backend.wrap(backend.xp.array(value, copy=True) if copy else value)
 
@@ -376,6 +375,16 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: builtins.bool | None = N
         raise TypeError(f"from_dlpack: {type(x).__name__} does not support DLPack")
     # Note: with copy=None a device array may share the producer's memory (read-only
     # use); storax never writes there: the first write copies into its own storage.
+    if not backend.x64:
+        # Note: the producer's dtype: a device without 64-bit types would narrow float64
+        # data on import; storax refuses it instead (a move keeps dtypes).
+        src = getattr(x, "dtype", None)
+        try:
+            src = None if src is None else _dtypes.as_dtype(src)
+        except TypeError:
+            src = None
+        if src is not None and src in _dtypes.STANDARD_DTYPES:
+            check_supported(src, backend, d, "from_dlpack")
     value = backend.from_dlpack(x, d, copy)
     if backend.caps.host_native:
         return _from_ndarray(value, None, copy, "from_dlpack")
@@ -455,6 +464,7 @@ def full(
     d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
     target = _device_arg(device, "full")
     d = _on_target(d, dtype is not None, target, "full")
+    _check_scalar_fits(fill_value, d, "full")
     xp, dev = _xp(target)
     fill = _fill_scalar(fill_value, d, target)
     dims = _shape_arg(shape, "full")
@@ -473,6 +483,7 @@ def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     _like(x, "empty_like")
     target = _like_target(x, device, "empty_like")
     d = _dtype_arg(dtype, "empty_like") or x.dtype
+    check_supported(d, target[0], target[1], "empty_like")
     return _names.keep(x, _filled(x.shape, "empty", d, target))
 
 
@@ -481,6 +492,7 @@ def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     _like(x, "zeros_like")
     target = _like_target(x, device, "zeros_like")
     d = _dtype_arg(dtype, "zeros_like") or x.dtype
+    check_supported(d, target[0], target[1], "zeros_like")
     return _names.keep(x, _filled(x.shape, "zeros", d, target))
 
 
@@ -489,6 +501,7 @@ def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None) -> Array:
     _like(x, "ones_like")
     target = _like_target(x, device, "ones_like")
     d = _dtype_arg(dtype, "ones_like") or x.dtype
+    check_supported(d, target[0], target[1], "ones_like")
     return _names.keep(x, _filled(x.shape, "ones", d, target))
 
 
@@ -497,6 +510,7 @@ def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = 
     _like(x, "full_like")
     target = _like_target(x, device, "full_like")
     d = _dtype_arg(dtype, "full_like") or x.dtype
+    check_supported(d, target[0], target[1], "full_like")
     _fill_dtype(fill_value, d, "full_like")
     xp, dev = _xp(target)
     out = _wrap(xp.full(x.shape, _fill_scalar(fill_value, d, target), dtype=d, device=dev))
@@ -549,8 +563,7 @@ def arange(
             raise ValueError(f"arange: the range ({start}, {stop}, {step}) has no finite length")
         n = builtins.max(0, math.ceil(span))
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
-        wide_float = _dtypes.float64 if target[0].x64 else _dtypes.float32
-        value = _sizes.allocate("arange", xp.arange, n, dtype=wide_float, device=dev)
+        value = _sizes.allocate("arange", xp.arange, n, dtype=widest("f", target[0]), device=dev)
         return _wrap((start + step * value).astype(d))
     n = builtins.max(0, -((start - stop) // step))  # ceil((stop - start) / step), exactly
     _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
@@ -593,13 +606,16 @@ def linspace(
     start = _real_or_complex(start, "linspace", "start")
     stop = _real_or_complex(stop, "linspace", "stop")
     is_complex = type(start) is complex or type(stop) is complex
+    explicit = d is not None
     if d is None:
         d = settings.default_complex if is_complex else settings.default_float
     elif is_complex and d.kind != "c":
         raise TypeError(f"linspace: complex start/stop need a complex dtype, got {d}")
     elif d.kind not in "fc":
         raise TypeError(f"linspace: dtype must be floating-point, got {d}")
-    wide = _dtypes.complex128 if d.kind == "c" else _dtypes.float64
+    d = _on_target(d, explicit, target, "linspace")
+    # computed in the widest type of the kind (float64 where the device has it), then cast
+    wide = widest("c" if d.kind == "c" else "f", target[0])
     xp, dev = _xp(target)
     value = _sizes.allocate(
         "linspace", xp.linspace, start, stop, num, endpoint=endpoint, dtype=wide, device=dev

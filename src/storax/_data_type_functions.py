@@ -11,6 +11,7 @@ from ._array_object import Array
 from ._backends import is_host_value
 from ._backends import wrap as _wrap
 from ._config import settings
+from ._device_dtypes import requested
 from ._names import keep as _keep
 
 __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
@@ -26,6 +27,10 @@ def astype(x: Array, dtype: Any, /, *, copy: builtins.bool = True, device: Any =
         x = _as_array(x, "astype")
     d = _dtypes.check_dtype(dtype, "astype")
     if device is not None:
+        if d != x.dtype and (x._backend.x64 or d in x._backend.supported_dtypes):
+            # cast where the data is, then move (a device without 64-bit types takes the
+            # result of casting float64 data to float32, not the float64 data)
+            return _cast(x, d, "astype").to_device(device)
         x = x.to_device(device)
     if d == x.dtype:
         return _keep(x, _wrap(x._value.copy())) if copy else x
@@ -36,6 +41,7 @@ def _cast(x: Array, d: Any, func: str) -> Array:
     """``x`` cast to the dtype ``d`` (not ``x``'s): the one cast of every backend, behind
     ``astype``, ``Array.to`` and the ``Array.float()``-style methods; ``func`` names the
     caller in errors."""
+    requested(d, x, func)
     v = x._value
     if v.dtype.kind == "c" and d.kind != "c":
         if d.kind == "b":

@@ -208,7 +208,7 @@ def apply_binary(func_name: str, name: str, x1: Any, x2: Any) -> Array:
             if v.dtype not in allowed:
                 raise _dtype_error(name, category, v.dtype)
         elif is_host_value(x):
-            v = from_host_operand(x, like)._value
+            v = from_host_operand(x, like, name)._value
             if v.dtype not in allowed:
                 raise TypeError(f"{name}: expected {category} data, got {v.dtype}")
         else:

@@ -12,8 +12,8 @@ from typing import Any
 from . import _dtypes
 from ._array_object import Array
 from ._backends import is_host_value
-from ._config import settings
 from ._creation_functions import _int_arg
+from ._device_dtypes import default_int, narrowed
 from ._manipulation_functions import _as_array, _axis, _reduction_axes
 from ._searching_functions import _check_bool
 
@@ -78,7 +78,7 @@ def _not_nan_count(x: Array, axes: Any, keepdims: builtins.bool) -> Array:
     from ._statistical_functions import sum as _sum
 
     valid = _ew().logical_not(_ew().isnan(x))
-    return _sum(valid, axis=axes, dtype=settings.default_int, keepdims=keepdims)
+    return _sum(valid, axis=axes, dtype=default_int(x._backend), keepdims=keepdims)
 
 
 # ----------------------------------------------------------------- nan-reductions
@@ -363,7 +363,8 @@ def _quantile(
     if method not in _METHODS:
         raise ValueError(f"{func}: method must be one of {_METHODS}, got {method!r}")
     if x.dtype.kind != "f":
-        x = _cast(x, _dtypes.float64)  # NumPy: the quantiles of integers are float64
+        # NumPy: the quantiles of integers are float64 (float32 without 64-bit types)
+        x = _cast(x, narrowed(_dtypes.float64, x._backend))
     qa = q if isinstance(q, Array) else asarray(q, dtype=x.dtype, device=x.device)
     if qa.dtype.kind != "f" and qa.dtype.kind not in "iu":
         raise TypeError(f"{func}: q must be real numbers, got {qa.dtype}")
@@ -393,8 +394,9 @@ def _quantile(
     lo_f = ew.floor(pos)
     hi_f = ew.ceil(pos)
     last = float(n - 1)
-    lo_i = _cast(ew.minimum(lo_f, last), _dtypes.int64)
-    hi_i = _cast(ew.minimum(hi_f, last), _dtypes.int64)
+    index = default_int(s._backend)
+    lo_i = _cast(ew.minimum(lo_f, last), index)
+    hi_i = _cast(ew.minimum(hi_f, last), index)
     shape = (*s.shape[:-1], qs.shape[0])
     from ._manipulation_functions import broadcast_to
 
@@ -416,7 +418,9 @@ def _quantile(
         r = ew.divide(ew.add(a, b), 2.0)
     else:  # nearest: halves to the even index, as NumPy
         r = take_along_axis(
-            s, broadcast_to(_cast(ew.minimum(ew.round(pos), last), _dtypes.int64), shape), axis=-1
+            s,
+            broadcast_to(_cast(ew.minimum(ew.round(pos), last), default_int(s._backend)), shape),
+            axis=-1,
         )
     if ignore_nan:
         r = where(ew.equal(count, 0.0), math.nan, r)
@@ -535,8 +539,8 @@ def bincount(x: Array, /, weights: Any = None, *, minlength: int = 0) -> Array:
     if x.size and int(_min(x)) < 0:
         raise ValueError("bincount: the input must be non-negative")
     n = builtins.max(int(_max(x)) + 1 if x.size else 0, minlength)
-    if x.dtype.kind == "u" and x.dtype != _dtypes.uint64:
-        x = _cast(x, _dtypes.int64)
+    if x.dtype.kind == "u" and x.dtype.itemsize < default_int(x._backend).itemsize:
+        x = _cast(x, default_int(x._backend))
     edges = searchsorted(sort(x), arange(n + 1, dtype=x.dtype, device=x.device), side="left")
     if weights is None:
         return diff(edges)
@@ -545,7 +549,7 @@ def bincount(x: Array, /, weights: Any = None, *, minlength: int = 0) -> Array:
         raise ValueError(f"bincount: weights must have the shape of x {x.shape}, got {w.shape}")
     if w.dtype.kind == "c":
         raise TypeError(f"bincount: weights must be real, got {w.dtype}")
-    w = _cast(take(w, argsort(x, stable=True)), _dtypes.float64)
+    w = _cast(take(w, argsort(x, stable=True)), narrowed(_dtypes.float64, w._backend))
     totals = cumulative_sum(w, include_initial=True)
     return diff(take(totals, edges))
 
@@ -648,7 +652,7 @@ def pad(x: Array, pad_width: Any, /, *, mode: str = "constant", constant_values:
         if n == 0:
             raise ValueError(f"pad: cannot pad an empty axis {axis} in mode {mode!r}")
         idx = [_pad_index(i, n, mode) for i in range(-before, n + after)]
-        x = take(x, asarray(idx, dtype=_dtypes.int64, device=x.device), axis=axis)
+        x = take(x, asarray(idx, dtype=default_int(x._backend), device=x.device), axis=axis)
     return x
 
 
@@ -688,9 +692,9 @@ def _isclose(a: Array, b: Array, *, rtol: float, atol: float, equal_nan: builtin
 
     ew = _ew()
     if a.dtype.kind not in "fc":
-        a = _cast(a, _dtypes.float64)
+        a = _cast(a, narrowed(_dtypes.float64, a._backend))
     if b.dtype.kind not in "fc":
-        b = _cast(b, _dtypes.float64)
+        b = _cast(b, narrowed(_dtypes.float64, b._backend))
     from ._backends import quiet
 
     with quiet():
@@ -757,7 +761,7 @@ def _numpy_adapters() -> dict[str, Any]:
             plain(where)
             x = as_array(a, like)
             if x.dtype.kind in "biu" and dtype is None:
-                dtype = _dtypes.float64
+                dtype = narrowed(_dtypes.float64, x._backend)
             return f(x, axis=ax(axis), dtype=dtype, keepdims=flag(keepdims))
 
         return impl
@@ -779,7 +783,7 @@ def _numpy_adapters() -> dict[str, Any]:
             plain(where, mean)
             x = as_array(a, like)
             if x.dtype.kind in "biu":
-                x = _cast(x, _dtypes.float64)
+                x = _cast(x, narrowed(_dtypes.float64, x._backend))
             c = correction if given(correction) else ddof
             r = f(x, axis=ax(axis), correction=c, keepdims=flag(keepdims))
             return r if dtype is None else _cast(r, _dtypes.check_dtype(dtype, "numpy"))

@@ -12,6 +12,7 @@ from ._array_object import Array
 from ._backends import check_same_device, is_host_value
 from ._backends import host as _host
 from ._backends import wrap as _wrap
+from ._device_dtypes import index_dtype
 from ._manipulation_functions import _as_array, _axis, _index_range
 
 __all__ = ["take", "take_along_axis"]
@@ -29,6 +30,10 @@ def _indices(x: Array, indices: Any, func: str) -> Any:
         if v.size == 0 and v.dtype.kind == "f":
             v = v.astype(_dtypes.int64)
         if not x._backend.caps.host_native and v.dtype.kind in "iu":
+            if v.dtype not in x._backend.supported_dtypes:
+                # a device without 64-bit types: an index beyond int32 is out of bounds
+                # for any axis there; the others move in the index dtype
+                v = _host_narrowed(v, x, func)
             v = xp.asarray(v)
     else:
         raise TypeError(f"{func}: indices must be an integer array, got {type(indices).__name__}")
@@ -37,7 +42,20 @@ def _indices(x: Array, indices: Any, func: str) -> Any:
     return v
 
 
-def _checked(xp: Any, idx: Any, n: int, func: str) -> Any:
+def _host_narrowed(v: Any, x: Array, func: str) -> Any:
+    """Host integer indices ``v`` in ``x``'s device index dtype (IndexError when one does
+    not fit: it is out of bounds for every axis there)."""
+    d = index_dtype(x._backend)
+    if v.size:
+        low, high = _dtypes.int_range(d)
+        lo, hi = int(v.min()), int(v.max())
+        if lo < low or hi > high:
+            bad = lo if lo < low else hi
+            raise IndexError(f"{func}: index {bad} is out of bounds for {x.device} ({d} indices)")
+    return v.astype(d)
+
+
+def _checked(xp: Any, idx: Any, n: int, func: str, backend: Any) -> Any:
     """``idx`` bounds-checked against ``n`` and wrapped into ``[0, n)`` (non-NumPy backends).
 
     Note: jax.numpy fills or clamps out-of-range indices where NumPy raises; storax raises
@@ -50,7 +68,7 @@ def _checked(xp: Any, idx: Any, n: int, func: str) -> Any:
             bad = lo if lo < -n else hi
             raise IndexError(f"{func}: index {bad} is out of bounds for an axis of size {n}")
     if idx.dtype.kind == "i":
-        idx = idx.astype(_dtypes.int64)
+        idx = idx.astype(index_dtype(backend))
         idx = xp.where(idx < 0, idx + n, idx)
     return idx
 
@@ -76,7 +94,7 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
             return _wrap(xp.take(v, idx, axis=ax))
         except IndexError as e:
             raise IndexError(f"take: {e}") from None
-    idx = _checked(xp, idx, v.shape[ax], "take")
+    idx = _checked(xp, idx, v.shape[ax], "take", x._backend)
     return _wrap(xp.take(v, idx, axis=ax))
 
 
@@ -103,5 +121,5 @@ def take_along_axis(x: Array, indices: Any, /, *, axis: int = -1) -> Array:
             raise IndexError(f"take_along_axis: {e}") from None
         except ValueError as e:
             raise ValueError(f"take_along_axis: {e}") from None
-    idx = _checked(xp, idx, x.shape[ax], "take_along_axis")
+    idx = _checked(xp, idx, x.shape[ax], "take_along_axis", x._backend)
     return _wrap(xp.take_along_axis(x._value, idx, axis=ax))

@@ -10,6 +10,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device
 from ._backends import wrap as _wrap
+from ._device_dtypes import promoted
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -46,7 +47,7 @@ def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, 
     _dtypes.check_category(x1.dtype, category, func)
     _dtypes.check_category(x2.dtype, category, func)
     check_same_device(x1, x2, func)
-    dt = _dtypes.promote(x1.dtype, x2.dtype, func=func)
+    dt = promoted(_dtypes.promote(x1.dtype, x2.dtype, func=func), x1._backend, x1.device, func)
     return x1._backend.xp, x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
 
 

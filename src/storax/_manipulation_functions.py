@@ -17,6 +17,7 @@ from ._backends import check_same_device, is_host_value
 from ._backends import from_host_operand as _from_host_operand
 from ._backends import wrap as _wrap
 from ._config import settings
+from ._device_dtypes import index_dtype, promoted, widest
 
 __all__ = [
     "broadcast_arrays",
@@ -129,7 +130,7 @@ def _result_dtype(arrays: list[Array], func: str) -> Any:
     d = arrays[0].dtype
     for a in arrays[1:]:
         d = _dtypes.promote(d, a.dtype, func=func)
-    return d
+    return promoted(d, arrays[0]._backend, arrays[0].device, func)
 
 
 def _shape_arg(shape: Any, func: str) -> tuple[int, ...]:
@@ -413,9 +414,10 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
             raise ValueError("repeat: repeats must be non-negative")
         if r.ndim == 1 and r.shape[0] == 1:
             r = r[0]
-        # the result's length along the axis (in float64: exact enough for the limit)
-        total = float(xp.sum(r.astype(_dtypes.float64))) * (size if r.ndim == 0 else 1)
-        reps: Any = r.astype(_dtypes.int64)
+        # the result's length along the axis (in float64 where the device has it: exact
+        # enough for the limit)
+        total = float(xp.sum(r.astype(widest("f", x._backend)))) * (size if r.ndim == 0 else 1)
+        reps: Any = r.astype(index_dtype(x._backend))
     else:
         reps = _int(repeats, "repeat", "repeats")
         if reps < 0:

@@ -25,6 +25,7 @@ from . import _sorting_functions as so
 from . import _statistical_functions as st
 from . import _utility_functions as ut
 from ._array_object import Array
+from ._device_dtypes import narrowed
 from ._numpy_protocols import Fallback, Refused, _np, as_array, implements
 
 ew: Any = _ew_chapter  # generated functions (a table), typed loosely
@@ -82,7 +83,8 @@ def _mean(like, a, axis=None, dtype=None, keepdims=_NV, *, where=_NV):
     _plain(where)
     x = as_array(a, like)
     if x.dtype.kind in "biu" and dtype is None:
-        dtype = _dtypes.float64  # NumPy: the mean of integers is float64
+        # NumPy: the mean of integers is float64 (float32 without 64-bit types)
+        dtype = narrowed(_dtypes.float64, x._backend)
     return st.mean(x, axis=_axis(axis), dtype=_dtype(dtype), keepdims=_flag(keepdims))
 
 
@@ -91,7 +93,7 @@ def _variance(
 ) -> Any:
     x = as_array(a, like)
     if x.dtype.kind in "biu":
-        x = dt.astype(x, _dtypes.float64)
+        x = dt.astype(x, narrowed(_dtypes.float64, x._backend))
     r = func(x, axis=_axis(axis), correction=ddof, keepdims=_flag(keepdims))
     return r if dtype is None else dt.astype(r, _dtype(dtype))
 
@@ -702,7 +704,7 @@ def _diagonal(like, a, offset=0, axis1=0, axis2=1):
 def _norm(like, x, ord=None, axis=None, keepdims=False):
     a = as_array(x, like)
     if a.dtype.kind in "biu":
-        a = dt.astype(a, _dtypes.float64)
+        a = dt.astype(a, narrowed(_dtypes.float64, a._backend))
     if axis is None and ord is None:
         return linalg.vector_norm(a, keepdims=keepdims)
     if isinstance(axis, int) or (axis is None and a.ndim == 1):
@@ -726,7 +728,7 @@ def _norm(like, x, ord=None, axis=None, keepdims=False):
 
 
 def _float(a: Array) -> Array:
-    return dt.astype(a, _dtypes.float64) if a.dtype.kind in "biu" else a
+    return dt.astype(a, narrowed(_dtypes.float64, a._backend)) if a.dtype.kind in "biu" else a
 
 
 @implements("numpy.linalg.inv")
@@ -895,5 +897,10 @@ def _linspace(
         raise Fallback
     lo, hi = (float(v) if not isinstance(v, complex) else v for v in (start, stop))
     return cr.linspace(
-        lo, hi, num, dtype=_dtype(dtype) or _dtypes.float64, device=like.device, endpoint=endpoint
+        lo,
+        hi,
+        num,
+        dtype=_dtype(dtype) or narrowed(_dtypes.float64, like._backend),
+        device=like.device,
+        endpoint=endpoint,
     )

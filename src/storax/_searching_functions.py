@@ -13,7 +13,7 @@ from ._array_object import Array
 from ._backends import check_same_device
 from ._backends import host as _host
 from ._backends import wrap as _wrap
-from ._device_dtypes import index_dtype
+from ._device_dtypes import index_dtype, promoted
 from ._manipulation_functions import (
     _as_array,
     _axis,
@@ -129,6 +129,7 @@ def searchsorted(
         _dtypes.check_category(x2.dtype, _ORDERED, "searchsorted")
         v = x2._value
         d = _dtypes.promote(a.dtype, v.dtype, func="searchsorted")
+        d = promoted(d, x1._backend, x1.device, "searchsorted")
         a, v = a.astype(d, copy=False), v.astype(d, copy=False)
     elif type(x2) in _PY_SCALARS:
         # Note: Python scalars are accepted in both API versions (2025.12 added them).
@@ -200,6 +201,7 @@ def where(condition: Array, x1: Any = _ABSENT, x2: Any = _ABSENT, /) -> Any:
     v2 = x2._value if a2 else x2
     if a1 and a2 and x1.dtype != x2.dtype:
         d = _dtypes.promote(x1.dtype, x2.dtype, func="where")
+        d = promoted(d, condition._backend, condition.device, "where")
         v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)
     try:
         return _wrap(condition._backend.xp.where(c, v1, v2))

@@ -13,12 +13,12 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device
 from ._backends import wrap as _wrap
+from ._device_dtypes import index_dtype, promoted
 from ._manipulation_functions import _as_array, _maybe_array
 from ._searching_functions import _check_scalar
 
 __all__ = ["isin", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
 
-_INDEX = _dtypes.int64
 _PY_SCALARS = (builtins.bool, int, float, complex)
 
 
@@ -45,8 +45,9 @@ class UniqueInverseResult(NamedTuple):
     inverse_indices: Array
 
 
-def _index(xp: Any, v: Any) -> Array:
-    return _wrap(xp.asarray(v, dtype=_INDEX))
+def _index(x: Array, v: Any) -> Array:
+    """Indices and counts in the default index dtype of ``x``'s device."""
+    return _wrap(x._backend.xp.asarray(v, dtype=index_dtype(x._backend)))
 
 
 def unique_all(x: Array, /) -> UniqueAllResult:
@@ -56,7 +57,7 @@ def unique_all(x: Array, /) -> UniqueAllResult:
     r = xp.unique_all(x._value)
     inv = xp.reshape(r.inverse_indices, x.shape)
     return UniqueAllResult(
-        _wrap(r.values), _index(xp, r.indices), _index(xp, inv), _index(xp, r.counts)
+        _wrap(r.values), _index(x, r.indices), _index(x, inv), _index(x, r.counts)
     )
 
 
@@ -65,7 +66,7 @@ def unique_counts(x: Array, /) -> UniqueCountsResult:
     x = _as_array(x, "unique_counts")
     xp = x._backend.xp
     r = xp.unique_counts(x._value)
-    return UniqueCountsResult(_wrap(r.values), _index(xp, r.counts))
+    return UniqueCountsResult(_wrap(r.values), _index(x, r.counts))
 
 
 def unique_inverse(x: Array, /) -> UniqueInverseResult:
@@ -74,7 +75,7 @@ def unique_inverse(x: Array, /) -> UniqueInverseResult:
     xp = x._backend.xp
     r = xp.unique_inverse(x._value)
     inv = xp.reshape(r.inverse_indices, x.shape)
-    return UniqueInverseResult(_wrap(r.values), _index(xp, inv))
+    return UniqueInverseResult(_wrap(r.values), _index(x, inv))
 
 
 def unique_values(x: Array, /) -> Array:
@@ -103,10 +104,16 @@ def isin(x1: Any, x2: Any, /, *, invert: builtins.bool = False) -> Array:
     # value equality (NaN is in nothing).
     if a1 and a2:
         check_same_device(x1, x2, "isin")
-    xp = (x1 if a1 else x2)._backend.xp
-    v1 = x1._value if a1 else xp.asarray(x1, dtype=_dtypes.weak_result_type(x2.dtype, x1))
-    v2 = x2._value if a2 else xp.asarray(x2, dtype=_dtypes.weak_result_type(x1.dtype, x2))
+    arr = x1 if a1 else x2
+    backend = arr._backend
+    xp = backend.xp
+
+    def scalar_dtype(other: Array, v: Any) -> Any:
+        return promoted(_dtypes.weak_result_type(other.dtype, v), backend, arr.device, "isin")
+
+    v1 = x1._value if a1 else xp.asarray(x1, dtype=scalar_dtype(x2, x1))
+    v2 = x2._value if a2 else xp.asarray(x2, dtype=scalar_dtype(x1, x2))
     if v1.dtype != v2.dtype:
-        d = _dtypes.promote(v1.dtype, v2.dtype, func="isin")
+        d = promoted(_dtypes.promote(v1.dtype, v2.dtype, func="isin"), backend, arr.device, "isin")
         v1, v2 = v1.astype(d, copy=False), v2.astype(d, copy=False)
     return _wrap(xp.isin(v1, v2, invert=invert))

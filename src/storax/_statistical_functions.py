@@ -13,7 +13,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import quiet
 from ._backends import wrap as _wrap
-from ._config import settings
+from ._device_dtypes import default_float, default_int, default_uint, requested, widest
 from ._manipulation_functions import _as_array, _axis, _reduction_axes
 from ._names import reduced as _reduced
 from ._names import resolve_axes as _resolve_axes
@@ -45,15 +45,17 @@ def _accumulation_dtype(x: Array, dtype: Any, func: str) -> Any:
             raise TypeError(
                 f"{func}: cannot accumulate {d} data in {out} (drops the imaginary part)"
             )
-        return out
-    # Integer data accumulate in the default integer dtype (int64), or in uint64 for
-    # unsigned data ("the default unsigned integer dtype" of the spec), so small integer
-    # types do not overflow; floating-point data keep their dtype. Booleans count in the
-    # default integer dtype, as in NumPy.
+        return requested(out, x, func)
+    # Integer data accumulate in the default integer dtype (int64; int32 on a device
+    # without 64-bit types), or in the widest unsigned dtype for unsigned data ("the
+    # default unsigned integer dtype" of the spec), so small integer types do not
+    # overflow; floating-point data keep their dtype. Booleans count in the default
+    # integer dtype, as in NumPy.
     if d.kind == "b" or d.kind == "i":
-        return settings.default_int if d.itemsize < settings.default_int.itemsize else d
+        di = default_int(x._backend)
+        return di if d.itemsize < di.itemsize else d
     if d.kind == "u":
-        return _dtypes.uint64
+        return default_uint(x._backend)
     return d
 
 
@@ -139,10 +141,11 @@ def _mean(xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool
 
 
 def _mean_as(
-    xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool, dtype: Any
+    xp: Any, v: Any, axes: tuple[int, ...] | None, keepdims: builtins.bool, dtype: Any, wide: Any
 ) -> Any:
-    """The mean of integer or boolean data, computed in float64, returned as ``dtype``."""
-    return xp.asarray(_mean(xp, v.astype(_dtypes.float64), axes, keepdims), dtype=dtype)
+    """The mean of integer or boolean data, computed in ``wide`` (the widest float on the
+    device: float64 where there is one), returned as ``dtype``."""
+    return xp.asarray(_mean(xp, v.astype(wide), axes, keepdims), dtype=dtype)
 
 
 def mean(
@@ -162,6 +165,7 @@ def mean(
             raise TypeError(f"mean: dtype must be a floating-point dtype, got {d}")
         if x.dtype.kind == "c" and d.kind != "c":
             raise TypeError(f"mean: cannot compute the mean of {x.dtype} data in {d}")
+        requested(d, x, "mean")
         if d != x.dtype:
             from ._data_type_functions import astype
 
@@ -169,8 +173,9 @@ def mean(
     backend = x._backend
     v = x._value
     if v.dtype.kind in "biu":
-        kernel = _composite(backend, _mean_as, ("axes", "keepdims", "dtype"))
-        return _reduced(x, x._new(kernel(v, ax, keepdims, settings.default_float)), ax, keepdims)
+        kernel = _composite(backend, _mean_as, ("axes", "keepdims", "dtype", "wide"))
+        r = kernel(v, ax, keepdims, default_float(backend), widest("f", backend))
+        return _reduced(x, x._new(r), ax, keepdims)
     r = x._new(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
     return _reduced(x, r, ax, keepdims)
 
@@ -213,8 +218,8 @@ def _var(x: Array, axis: Any, correction: Any, keepdims: Any, func: str) -> Any:
         correction = float(correction)  # beyond int64 (a kernel argument): the same result
     v = x._value
     if v.dtype.kind in "biu":
-        out_dtype = settings.default_float
-        v = v.astype(_dtypes.float64)
+        out_dtype = default_float(x._backend)
+        v = v.astype(widest("f", x._backend))
     elif v.dtype.kind == "c":
         out_dtype = _dtypes.float32 if v.dtype == _dtypes.complex64 else _dtypes.float64
     else:

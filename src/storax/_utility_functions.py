@@ -12,6 +12,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device
 from ._backends import wrap as _wrap
+from ._device_dtypes import promoted
 from ._manipulation_functions import _as_array, _axis, _int, _maybe_array, _reduction_axes
 from ._names import reduced as _reduced
 from ._names import resolve_axes as _resolve_axes
@@ -65,7 +66,8 @@ def _edge(value: Any, x: Array, axis: int, name: str) -> Any:
         _check_scalar(value, x.dtype, "diff")
         shape = list(x.shape)
         shape[axis] = 1
-        return x._backend.xp.full(shape, value, dtype=_dtypes.weak_result_type(x.dtype, value))
+        d = promoted(_dtypes.weak_result_type(x.dtype, value), x._backend, x.device, "diff")
+        return x._backend.xp.full(shape, value, dtype=d)
     raise TypeError(f"diff: {name} must be an array or a Python scalar, got {type(value).__name__}")
 
 
@@ -101,6 +103,7 @@ def diff(
         d = x.dtype
         for p in parts:
             d = _dtypes.promote(d, p.dtype, func="diff")
+        d = promoted(d, x._backend, x.device, "diff")
         parts = [p.astype(d) for p in parts]
     v = parts[0] if len(parts) == 1 else xp.concatenate(parts, axis=ax)
     # Note: NumPy and JAX loop n times; from n = the axis length on, the result is empty.

@@ -18,8 +18,8 @@ from . import _dtypes, _sizes
 from ._array_object import Array
 from ._backends import backend_for_device, native_device, quiet
 from ._backends import wrap as _wrap
-from ._config import settings
 from ._device import as_device
+from ._device_dtypes import check_supported, default_float
 from ._linear_algebra_functions import _check_array, _check_int, _normalize_axis
 
 __all__ = [
@@ -303,13 +303,14 @@ def _freq_args(
         raise TypeError(f"{func}: d must be a float, got {type(d).__name__}")
     if d == 0:
         raise ValueError(f"{func}: d must be non-zero")
+    dev = as_device(device, func)
+    b = backend_for_device(dev, func)
     if dtype is None:
-        dt = settings.default_float
+        dt = default_float(b)
     else:
         dt = _dtypes.check_dtype(dtype, func)
         _dtypes.check_category(dt, "real floating-point", func)
-    dev = as_device(device, func)
-    b = backend_for_device(dev, func)
+        check_supported(dt, b, dev, func)
     return k, float(d), dt, b.xp, native_device(dev, b)
 
 

@@ -36,8 +36,8 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device, linalg_error_types, quiet
 from ._backends import wrap as _wrap
-from ._config import settings
 from ._core._layout import Layout, broadcast_shapes
+from ._device_dtypes import default_int, default_uint, requested
 from ._linear_algebra_functions import (
     _check_array,
     _check_int,
@@ -419,7 +419,7 @@ def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
         # are never negative), so empty matrices have rank 0.
         largest = xp.max(s, axis=-1, keepdims=True, initial=0)
         rank = xp.count_nonzero(s > largest * xp.asarray(tol)[..., None], axis=-1)
-    return _as(xp, rank, settings.default_int)
+    return _as(xp, rank, default_int(x._backend))
 
 
 def solve(x1: Array, x2: Array, /) -> Array:
@@ -511,17 +511,17 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.trace.html
 
     Sums each diagonal; small integer dtypes accumulate in the default integer dtype
-    (uint64 for unsigned), as ``sum``.
+    (the widest unsigned dtype for unsigned data), as ``sum``.
     """
     xp, v = _matrices(x, "trace", category="numeric")
     k = _check_int(offset, "trace", "offset")
     k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: zeros anyway
     if dtype is not None:
-        dt = _dtypes.check_dtype(dtype, "trace")
+        dt = requested(_dtypes.check_dtype(dtype, "trace"), x, "trace")
     elif v.dtype.kind == "i":
-        dt = builtins.max(v.dtype, settings.default_int, key=lambda d: d.itemsize)
+        dt = builtins.max(v.dtype, default_int(x._backend), key=lambda d: d.itemsize)
     elif v.dtype.kind == "u":
-        dt = _dtypes.uint64
+        dt = builtins.max(v.dtype, default_uint(x._backend), key=lambda d: d.itemsize)
     else:
         dt = v.dtype
     with quiet():

@@ -19,9 +19,9 @@ from ._array_object import Array
 from ._backends import backend_for_device
 from ._backends import current as _current_backend
 from ._backends import wrap as _wrap
-from ._config import settings
 from ._creation_functions import _int_arg, _shape_arg
 from ._device import as_device
+from ._device_dtypes import check_supported, default_float, default_int
 from ._indexing_functions import take
 from ._names import with_names as _with_names
 
@@ -69,21 +69,33 @@ def _size_arg(size: tuple[Any, ...], func: str) -> tuple[int, ...]:
     return _shape_arg(size, func)
 
 
-def _float_dtype(dtype: Any, func: str) -> Any:
+def _target(device: Any, func: str) -> tuple[Any, Any]:
+    """The backend and device (None: its default) a draw's result goes to."""
+    if device is None:
+        return _current_backend(), None
+    dev = as_device(device, func)
+    return backend_for_device(dev, func), dev
+
+
+def _float_dtype(dtype: Any, func: str, device: Any = None) -> Any:
+    backend, dev = _target(device, func)
     if dtype is None:
-        return settings.default_float
+        return default_float(backend)
     d = _dtypes.check_dtype(dtype, func)
     if d not in _FLOATS:
         raise TypeError(f"{func}: dtype must be float32 or float64, got {d}")
+    check_supported(d, backend, dev, func)
     return d
 
 
-def _int_dtype(dtype: Any, func: str) -> Any:
+def _int_dtype(dtype: Any, func: str, device: Any = None) -> Any:
+    backend, dev = _target(device, func)
     if dtype is None:
-        return _dtypes.int64
+        return default_int(backend)
     d = _dtypes.check_dtype(dtype, func)
     if d.kind not in "iu":
         raise TypeError(f"{func}: dtype must be an integer dtype, got {d}")
+    check_supported(d, backend, dev, func)
     return d
 
 
@@ -283,6 +295,12 @@ class Generator:
         if not all(type(v) is int for v in state):
             owner = next((b for b in map(_backends.traced_backend, state) if b is not None), None)
         if owner is not None:  # inside a trace: the state is traced values
+            if not owner.x64:
+                raise TypeError(
+                    f"{func}: a traced generator computes the stream in 64-bit integers, "
+                    f"which the traced backend's devices lack{owner.unsupported_note}; "
+                    "draw outside the traced function and pass the numbers in"
+                )
             if (
                 device is not None
                 and backend_for_device(as_device(device, func), func) is not owner
@@ -297,11 +315,13 @@ class Generator:
             self._state = (state[0], state[1], o0, o1)
             return value
         k0, k1, o0, o1 = self._concrete(func)
-        if device is None:
-            backend, dev = _current_backend(), None
-        else:
-            dev = as_device(device, func)
-            backend = backend_for_device(dev, func)
+        backend, dev = _target(device, func)
+        target = None
+        if not backend.x64:
+            # Note: the stream's kernels compute in 64-bit integers, which this device
+            # lacks: the host computes the same bits, and the result moves to the device.
+            target, backend = (backend, dev), _backends.host
+            dev = None
         if "fused" in static:
             static["fused"] = backend.composite_fused
         kern = _kernel(backend, kernel, names)
@@ -317,6 +337,10 @@ class Generator:
                 parts.append(kern(k0, k1, *_halves(at), *args, count=n, **static))
             value = backend.xp.concat(parts)
         self._state = (k0, k1, *_halves((offset + nblocks) & _M64))
+        if target is not None:
+            if value.dtype not in target[0].supported_dtypes:
+                return value  # 64-bit stream words (randperm's keys): used on the host
+            return target[0].from_host(value, target[1])
         if dev is not None and dev != backend.default_device():
             value = backend.from_host(value, dev)
         return value
@@ -340,7 +364,7 @@ class Generator:
         (2, 3)
         """
         shape = _size_arg(size, "rand")
-        d = _float_dtype(dtype, "rand")
+        d = _float_dtype(dtype, "rand", device)
         n = _count(shape)
         per = 4 if d == _dtypes.float32 else 2
         v = self._draw("rand", _rk.uniform01, per, n, device, dtype=d)
@@ -367,7 +391,7 @@ class Generator:
         if not lo <= hi:
             raise ValueError(f"uniform: low must not exceed high, got low={lo}, high={hi}")
         shape = _shape_arg(size, "uniform")
-        d = _float_dtype(dtype, "uniform")
+        d = _float_dtype(dtype, "uniform", device)
         per = 4 if d == _dtypes.float32 else 2
         v = self._draw("uniform", _rk.uniform, per, _count(shape), device, (lo, hi),
                        dtype=d, fused=False)  # fmt: skip
@@ -384,7 +408,7 @@ class Generator:
         (True, True)
         """
         shape = _size_arg(size, "randn")
-        d = _float_dtype(dtype, "randn")
+        d = _float_dtype(dtype, "randn", device)
         v = self._draw("randn", _rk.normal, 2, _count(shape), device, (0.0, 1.0),
                        dtype=d, fused=False)  # fmt: skip
         return _wrap(v.reshape(shape))
@@ -407,7 +431,7 @@ class Generator:
         if s < 0:
             raise ValueError(f"normal: std must be non-negative, got {s}")
         shape = _shape_arg(size, "normal")
-        d = _float_dtype(dtype, "normal")
+        d = _float_dtype(dtype, "normal", device)
         v = self._draw("normal", _rk.normal, 2, _count(shape), device, (m, s),
                        dtype=d, fused=False)  # fmt: skip
         return _wrap(v.reshape(shape))
@@ -440,7 +464,7 @@ class Generator:
         lo = _int_arg(low, "randint", "low")
         hi = _int_arg(high, "randint", "high")
         shape = _shape_arg(() if size is None else size, "randint")
-        d = _int_dtype(dtype, "randint")
+        d = _int_dtype(dtype, "randint", device)
         if lo >= hi:
             raise ValueError(f"randint: low must be less than high, got low={lo}, high={hi}")
         dmin, dmax = _int_range(d)
@@ -467,13 +491,17 @@ class Generator:
         count = _int_arg(n, "randperm", "n")
         if count < 0:
             raise ValueError(f"randperm: n must be non-negative, got {count}")
-        d = _int_dtype(dtype, "randperm")
+        d = _int_dtype(dtype, "randperm", device)
         if count - 1 > _int_range(d)[1]:
             raise ValueError(f"randperm: n={count} does not fit in {d}")
         keys = self._draw("randperm", _rk.randint, 2, count, device, (0, 0, 0, 0),
                           dtype=_dtypes.uint64, full=True)  # fmt: skip
         k = _wrap(keys)
-        return k._new(_kernel(k._backend, _rk.argsort, ("dtype",))(k._value, dtype=d))
+        perm = k._new(_kernel(k._backend, _rk.argsort, ("dtype",))(k._value, dtype=d))
+        backend, dev = _target(device, "randperm")
+        if perm._backend is not backend:  # keys drawn on the host (no 64-bit types there)
+            return perm.to_device(dev or backend.default_device())
+        return perm
 
     def permutation(self, x: Any, *, axis: int = 0) -> Array:
         """``randperm(x)`` for an int; for an array, a copy shuffled along ``axis``.

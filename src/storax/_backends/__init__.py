@@ -21,7 +21,12 @@ from typing import Any
 
 from .._config import backend_override, settings
 from .._device import CPU, Device, register_loader, set_cuda_resolver
-from . import _numpy
+from . import _dtype_support, _numpy
+
+# re-exported for the chapters (storax._device_dtypes): what each device holds
+from ._dtype_support import NARROW as NARROW
+from ._dtype_support import check_supported as check_supported
+from ._dtype_support import promoted as promoted
 
 BACKENDS = ("numpy", "jax", "torch")
 host = _numpy  # the host backend: where Python data and NumPy arrays live
@@ -227,6 +232,8 @@ def move_to_device(x: Any, device: Device) -> Any:
     """Copy an array onto ``device`` (across backends through host memory or DLPack)."""
     target = load(device.backend, "to_device")
     # Within one backend the value moves directly (a sharding: device to device).
+    # Note: a move never changes the dtype; a device without 64-bit types refuses them.
+    _dtype_support.check_supported(x.dtype, target, device, "to_device")
     value = x._value if x._backend is target else x._backend.to_host(x._value)
     try:
         return target.wrap(target.from_host(value, device))
@@ -253,7 +260,7 @@ def is_host_value(value: Any) -> bool:
     return _numpy.is_value(value)
 
 
-def from_host_operand(value: Any, like: Any = None) -> Any:
+def from_host_operand(value: Any, like: Any = None, func: str | None = None) -> Any:
     """A NumPy array or scalar passed where a function takes an array, as an Array.
 
     It joins ``like`` (a storax Array it is combined with), else goes to the current
@@ -264,20 +271,28 @@ def from_host_operand(value: Any, like: Any = None) -> Any:
     if backend.caps.host_native:
         return backend.wrap(value)
     device = None if like is None else like.device
-    return backend.wrap(backend.from_host(_numpy.np.asarray(value), device))
+    v = _numpy.np.asarray(value)
+    if not backend.x64 and v.dtype not in backend.supported_dtypes:
+        try:
+            v = _dtype_support.narrow_host(v, backend, device)
+        except OverflowError as e:
+            raise OverflowError(f"{func}: {e}" if func else str(e)) from None
+    return backend.wrap(backend.from_host(v, device))
 
 
 def format_array(x: Any, options: dict[str, Any]) -> str:
     """The seed's ``tensor([...])`` repr of an Array (dtype and device when not default),
     with the print ``options`` of ``storax.set_printoptions``."""
     from .._dtypes import bool as bool_
-    from .._dtypes import int64
+    from .._dtypes import complex64, float32, int32, int64
 
     v = x._backend.to_host(x._value) if not x._backend.caps.host_native else x._value
+    # the defaults on the array's device (32-bit ones where it has no 64-bit types)
+    x64 = x._backend.x64
     default = {
-        "f": settings.default_float,
-        "c": settings.default_complex,
-        "i": int64,
+        "f": settings.default_float if x64 else float32,
+        "c": settings.default_complex if x64 else complex64,
+        "i": int64 if x64 else int32,
         "b": bool_,
     }.get(v.dtype.kind)
     extras = []

@@ -61,6 +61,12 @@ supported_dtypes: tuple[np.dtype, ...] = tuple(
     d for d in _ALL_DTYPES if x64 or d.itemsize < 8 or d == np.complex64
 )
 unsupported_note = "" if x64 else " (JAX runs without 64-bit types: STORAX_JAX_X64=0)"
+# The integer types of storage indices in the kernels: 32-bit without x64, as jax.numpy's
+# own indexing then (views of storages beyond 2**31 elements need x64).
+_IDX = jnp.int64 if x64 else jnp.int32
+_UIDX = jnp.uint64 if x64 else jnp.uint32
+_NP_IDX = np.int64 if x64 else np.int32
+_NP_UIDX = np.uint64 if x64 else np.uint32
 
 name = "jax"
 xp = jnp
@@ -209,9 +215,9 @@ def format_elements(buffer: Any) -> list[str]:
 
 
 def _flat_indices(offset: Any, strides: Any, shape: tuple[int, ...]) -> Any:
-    idx = jnp.asarray(offset, dtype=jnp.int64)
+    idx = jnp.asarray(offset, dtype=_IDX)
     for d in range(len(shape)):
-        idx = idx + lax.broadcasted_iota(jnp.int64, shape, d) * strides[d]
+        idx = idx + lax.broadcasted_iota(_IDX, shape, d) * strides[d]
     return idx
 
 
@@ -257,7 +263,7 @@ def _dense_permutation(shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
 
 @partial(jax.jit, static_argnames=("shape",))
 def _read_strided(buf: Any, params: Any, *, shape: tuple[int, ...]) -> Any:
-    # params: [offset, *strides] in one int64 array, one host-to-device transfer per read
+    # params: [offset, *strides] in one integer array, one host-to-device transfer per read
     # (on a GPU each separate scalar argument would be a transfer of its own)
     return buf[_flat_indices(params[0], params[1:], shape)]
 
@@ -297,13 +303,13 @@ _indices_of = jax.jit(_flat_indices, static_argnames=("shape",))
 
 @jax.jit
 def _out_of_bounds_signed(k: Any, n: Any) -> Any:
-    k = k.astype(jnp.int64)
+    k = k.astype(_IDX)
     return jnp.any((k < -n) | (k >= n))
 
 
 @jax.jit
 def _out_of_bounds_unsigned(k: Any, n: Any) -> Any:
-    return jnp.any(k.astype(jnp.uint64) >= n)
+    return jnp.any(k.astype(_UIDX) >= n)
 
 
 def out_of_bounds(k: Any, n: int) -> bool:
@@ -314,8 +320,8 @@ def out_of_bounds(k: Any, n: int) -> bool:
         k = k.astype(np.int64)
         return bool(((k < -n) | (k >= n)).any())
     if k.dtype.kind == "u":
-        return bool(_out_of_bounds_unsigned(k, np.uint64(n)))
-    return bool(_out_of_bounds_signed(k, np.int64(n)))
+        return bool(_out_of_bounds_unsigned(k, _NP_UIDX(n)))
+    return bool(_out_of_bounds_signed(k, _NP_IDX(n)))
 
 
 # ------------------------------------------------------------------ storage protocol
@@ -407,7 +413,7 @@ def _materialise(buf: Any, layout: Layout) -> Any:
         if layout.offset == 0 and layout.size == buf.shape[0]:
             return _read_transposed(buf, shape=block, axes=axes)
         return _read_permuted(buf, layout.offset, shape=block, axes=axes)
-    params = np.array((layout.offset, *layout.strides), dtype=np.int64)
+    params = np.array((layout.offset, *layout.strides), dtype=_NP_IDX)
     return _read_strided(buf, params, shape=shape)
 
 
@@ -493,7 +499,8 @@ def _rebind(storage: Storage, compute: Any) -> None:
 
 
 def flat_indices(layout: Layout) -> Any:
-    """The storage index of every element of ``layout``, as a JAX int64 array."""
+    """The storage index of every element of ``layout``, as a JAX integer array
+    (int64; int32 without 64-bit types)."""
     return _indices_of(layout.offset, layout.strides, shape=layout.shape)
 
 
@@ -722,6 +729,4 @@ def _top_k(value: Any, *, k: int, axis: int, largest: bool, index_dtype: Any) ->
 def top_k(value: Any, k: int, axis: int, largest: bool) -> tuple[Any, Any]:
     """The ``k`` largest (or smallest) entries along ``axis`` and their indices, in order
     (``lax.top_k`` of an order-preserving integer key; see ``_top_k_key``)."""
-    return _top_k(
-        value, k=k, axis=axis, largest=largest, index_dtype=jnp.int64 if x64 else jnp.int32
-    )
+    return _top_k(value, k=k, axis=axis, largest=largest, index_dtype=_IDX)

@@ -30,7 +30,12 @@ import numpy as np
 from jax import lax
 from jax.sharding import NamedSharding, PartitionSpec, SingleDeviceSharding
 
+from .._config import settings
 from .._device import Device, register_span
+
+# Storage indices: int64, or int32 when the JAX backend runs without 64-bit types.
+_IDX = jnp.int64 if settings.jax_x64 else jnp.int32
+_NP_IDX = np.int64 if settings.jax_x64 else np.int32
 
 _Tracer = jax.core.Tracer
 _PLANS: dict[Any, Any] = {}
@@ -136,7 +141,7 @@ def _exact_psum(v: Any, axes: tuple[str, ...]) -> Any:
 def _iota_indices(params: Any, shape: tuple[int, ...]) -> Any:
     idx = jnp.broadcast_to(params[0], shape)
     for d in range(len(shape)):
-        idx = idx + lax.broadcasted_iota(jnp.int64, shape, d) * params[1 + d]
+        idx = idx + lax.broadcasted_iota(_IDX, shape, d) * params[1 + d]
     return idx
 
 
@@ -164,7 +169,7 @@ class Plan:
     def _local(self, idx: Any) -> tuple[Any, Any]:
         """For storage indices ``idx``: (in this device's block?, position in the block)."""
         inside = jnp.ones(idx.shape, dtype=jnp.bool_)
-        local = jnp.zeros(idx.shape, dtype=jnp.int64)
+        local = jnp.zeros(idx.shape, dtype=_IDX)
         rem = idx
         bstride = 1
         for d in reversed(range(len(self.shape))):
@@ -172,9 +177,9 @@ class Plan:
             coord = rem % n
             rem = rem // n
             if b != n:
-                k = jnp.int64(0)
+                k = _IDX(0)
                 for a in self.dim_axes[d]:
-                    k = k * self.mesh.shape[a] + lax.axis_index(a).astype(jnp.int64)
+                    k = k * self.mesh.shape[a] + lax.axis_index(a).astype(_IDX)
                 coord = coord - k * b
                 inside = inside & (coord >= 0) & (coord < b)
             local = local + coord * bstride
@@ -247,7 +252,7 @@ class Plan:
         shape = layout.shape
         if self._covers(layout):
             return buf if shape == self.shape else buf.reshape(shape)
-        params = np.array((layout.offset, *layout.strides), dtype=np.int64)
+        params = np.array((layout.offset, *layout.strides), dtype=_NP_IDX)
         return self._wait(self._kernel("read")(buf, params, shape=shape))
 
     def read_indices(self, buf: Any, indices: Any) -> Any:
@@ -256,7 +261,7 @@ class Plan:
     def write(self, buf: Any, layout: Any, values: Any, donate: bool) -> Any:
         if self._covers(layout):
             return self._kernel("whole")(values, view=layout.shape, dtype=buf.dtype)
-        params = np.array((layout.offset, *layout.strides), dtype=np.int64)
+        params = np.array((layout.offset, *layout.strides), dtype=_NP_IDX)
         return self._kernel("write", donate)(buf, params, values, shape=layout.shape)
 
     def write_indices(self, buf: Any, indices: Any, values: Any, donate: bool) -> Any:

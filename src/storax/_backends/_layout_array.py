@@ -434,10 +434,10 @@ def _index_item(backend: Any, k: Any, device: Device, func: str) -> Any:
         return k
     if isinstance(k, Array):
         if k.device != device and k.device.span != device.span:
-            raise ValueError(
-                f"{func}: the index is on {k.device}, the array on {device}; "
-                "move one with to_device() first"
-            )
+            # Note: indexing across devices (docs/backends.md): a 0-d integer or bool array
+            # is the Python scalar it holds (the standard's ``int(k)``) from any device; an
+            # index array of more dimensions must be on the indexed array's device.
+            return _foreign_index(k, device, func)
         v = k._value
     elif backend.is_value(k) or isinstance(k, (np.ndarray, list)):
         v = k if backend.is_value(k) else np.asarray(k)
@@ -454,6 +454,19 @@ def _index_item(backend: Any, k: Any, device: Device, func: str) -> Any:
         # The spec: a 0-d integer array index is the integer int(k) (a view, as x[2] is).
         return builtins.bool(v) if kind == "b" else int(v)
     return v
+
+
+def _foreign_index(k: Array, device: Device, func: str) -> Any:
+    """An index array from another device: its scalar if 0-d, else ValueError."""
+    kind = k.dtype.kind
+    if kind not in "biu":
+        raise IndexError(f"{func}: arrays used as indices must be integer or bool, got {k.dtype}")
+    if k.ndim == 0 and not k._backend.is_tracer(k._value):
+        return builtins.bool(k) if kind == "b" else int(k)
+    raise ValueError(
+        f"{func}: the index is on {k.device}, the array on {device}; "
+        "move one with to_device() first"
+    )
 
 
 def _normalize_key(backend: Any, key: Any, device: Device, func: str) -> Any:

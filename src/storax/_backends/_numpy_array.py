@@ -290,7 +290,7 @@ class NumpyArray(Array):
                     tk = type(k)
                     if tk is not int:
                         all_int = False
-                        if tk is NumpyArray:
+                        if tk is NumpyArray or isinstance(k, Array):
                             key = _index_key(key, "__getitem__")
                             break
                 if all_int:  # keep a 0-d view rather than a NumPy scalar
@@ -302,9 +302,9 @@ class NumpyArray(Array):
                 return new(r)
             return new(v[_single_index(key, "__getitem__")])
         except IndexError as e:
-            raise IndexError(f"__getitem__: {e}") from None
+            raise IndexError(_named("__getitem__", e)) from None
         except ValueError as e:
-            raise ValueError(f"__getitem__: {e}") from None
+            raise ValueError(_named("__getitem__", e)) from None
 
     def __setitem__(self, key: Any, value: Any) -> None:
         v = self._value
@@ -403,6 +403,11 @@ class NumpyArray(Array):
 # ---------------------------------------------------------------------- helpers
 
 
+def _named(func: str, e: Exception) -> str:
+    msg = str(e)
+    return msg if msg.startswith(f"{func}: ") else f"{func}: {msg}"
+
+
 def _single_index(key: Any, func: str) -> Any:
     if key is None or key is Ellipsis:
         return key
@@ -416,10 +421,20 @@ def _single_index(key: Any, func: str) -> Any:
 
 
 def _index_array(key: Array, func: str) -> Any:
-    k = key._value
-    kind = k.dtype.kind
+    kind = key.dtype.kind
     if kind not in "biu":
-        raise IndexError(f"{func}: arrays used as indices must be integer or bool, got {k.dtype}")
+        raise IndexError(f"{func}: arrays used as indices must be integer or bool, got {key.dtype}")
+    if type(key) is not NumpyArray and key.device != CPU:
+        # Note: indexing across devices (docs/backends.md): a 0-d integer or bool array is
+        # the Python scalar it holds (the standard's ``int(k)``) from any device; an index
+        # array of more dimensions must be on the indexed array's device (no implicit move).
+        if key.ndim == 0 and not key._backend.is_tracer(key._value):
+            return builtins.bool(key) if kind == "b" else int(key)
+        raise ValueError(
+            f"{func}: the index is on {key.device}, the array on {CPU}; "
+            "move one with to_device() first"
+        )
+    k = key._value
     if kind != "b" and k.ndim == 0:
         # The spec: a 0-d integer array index is equivalent to the integer int(k).
         return int(k)

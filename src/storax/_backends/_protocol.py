@@ -157,8 +157,10 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "install_operators": ("cls", "ew"),
 }
 #: ``x64``: whether the backend's devices hold the 64-bit types; ``supported_dtypes``: the
-#: dtypes they hold (``__array_namespace_info__().dtypes(device=)``); ``linalg_errors``:
+#: dtypes they hold (``__array_namespace_info__().dtypes(device=)``); ``unsupported_note``:
+#: why the others are missing, for error messages ("" where nothing is); ``linalg_errors``:
 #: the exceptions its linear algebra raises on failure.
 REQUIRED_ATTRIBUTES = (
-    "name", "caps", "xp", "kx", "Array", "x64", "supported_dtypes", "linalg_errors",
+    "name", "caps", "xp", "kx", "Array", "x64", "supported_dtypes", "unsupported_note",
+    "linalg_errors",
 )  # fmt: skip

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from . import _numpy_elementwise as _npe
+from ._dtype_support import narrow_host, promoted
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -54,8 +55,25 @@ def _resolve(np_kernel: Any, *operands: Any) -> Any:
         return np.asarray(np_kernel(*(_empty_like(v) for v in operands))).dtype
 
 
-_UNARY_DTYPES: dict[tuple[str, Any], Any] = {}
-_BINARY_DTYPES: dict[tuple[str, Any, Any], Any] = {}
+# Result dtypes, keyed by backend name, function and operand dtypes; on a device without
+# 64-bit types a 64-bit result is narrowed or refused once, here (``promoted``).
+_UNARY_DTYPES: dict[tuple[str, str, Any], Any] = {}
+_BINARY_DTYPES: dict[tuple[str, str, Any, Any], Any] = {}
+
+
+def _device_of(backend: Any, *operands: Any) -> Any:
+    for v in operands:
+        if isinstance(v, backend.ArrayType):
+            return backend.device_of(v)
+    return None
+
+
+def _on_device(backend: Any, dtype: Any, *operands: Any) -> Any:
+    """``dtype`` (NumPy's result dtype) as a result on the operands' device can have it
+    (its TypeError is named by the caller, as NumPy's errors are)."""
+    if backend.x64:
+        return dtype
+    return promoted(dtype, backend, _device_of(backend, *operands), None)
 
 
 # ------------------------------------------------------------------------- kernels
@@ -443,10 +461,10 @@ def unary(backend: Any, name: str, func_name: str, np_kernel: Any, v: Any) -> An
     ``(value, kernel)``: ``kernel`` is the backend's own, when it needed neither a
     correction nor a cast for ``v``'s dtype (the caller may then call it directly), else
     None."""
-    key = (func_name, v.dtype)
+    key = (backend.name, func_name, v.dtype)
     dtype = _UNARY_DTYPES.get(key)
     if dtype is None:
-        dtype = _UNARY_DTYPES[key] = _resolve(np_kernel, v)
+        dtype = _UNARY_DTYPES[key] = _on_device(backend, _resolve(np_kernel, v), v)
     kernel = _kernels(backend).get(func_name)
     if kernel is None or v.dtype.kind not in _CORRECTED_KINDS.get(func_name, "c"):
         kernel = getattr(backend.kx, func_name)
@@ -479,15 +497,18 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
     xp = backend.xp
     array_a, array_b = _is_array(a), _is_array(b)
     if array_a and array_b:
-        key = (func_name, a.dtype, b.dtype)
+        key = (backend.name, func_name, a.dtype, b.dtype)
         dtype = _BINARY_DTYPES.get(key)
         if dtype is None:
-            dtype = _BINARY_DTYPES[key] = _resolve(np_kernel, a, b)
+            if not backend.x64:
+                a, b = _host_operand(backend, a), _host_operand(backend, b)
+                key = (backend.name, func_name, a.dtype, b.dtype)
+            dtype = _BINARY_DTYPES[key] = _on_device(backend, _resolve(np_kernel, a, b), a, b)
         elif (
             a.shape == b.shape
             and type(a) is type(b)
             and isinstance(a, backend.ArrayType)
-            and (kernel := _PAIR_KERNELS.get((backend.name, *key))) is not None
+            and (kernel := _PAIR_KERNELS.get(key)) is not None
         ):
             # mixed dtypes seen before (no broadcasting): the compiled cast-and-apply
             return kernel(a, b)
@@ -510,16 +531,22 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
             ) from None
     else:
         array, scalar = (a, b) if array_a else (b, a)
+        if not backend.x64 and not isinstance(array, backend.ArrayType):
+            array = _host_operand(backend, array)
+            a, b = (array, b) if array_a else (a, array)
         if type(scalar) is int and array.dtype.kind in "iu":
-            dtype = _resolve(np_kernel, a, b)  # NumPy's range check of the Python int
+            # NumPy's range check of the Python int
+            dtype = _on_device(backend, _resolve(np_kernel, a, b), array)
             info = np.iinfo(array.dtype)
             if info.min <= scalar <= info.max:
-                _SCALAR_DTYPES[(func_name, array.dtype, int, array_a)] = dtype
+                _SCALAR_DTYPES[(backend.name, func_name, array.dtype, int, array_a)] = dtype
         else:
-            scalar_key = (func_name, array.dtype, type(scalar), array_a)
+            scalar_key = (backend.name, func_name, array.dtype, type(scalar), array_a)
             dtype = _SCALAR_DTYPES.get(scalar_key)
             if dtype is None:
-                dtype = _SCALAR_DTYPES[scalar_key] = _resolve(np_kernel, a, b)
+                dtype = _SCALAR_DTYPES[scalar_key] = _on_device(
+                    backend, _resolve(np_kernel, a, b), array
+                )
         shape = np.shape(array)
     if (
         func_name == "pow"
@@ -531,7 +558,7 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
     ):
         return _int_pow_kernel(backend, dtype, b)(a)
     if dtype.kind == "b":
-        common = np.result_type(_empty_like(a), _empty_like(b))
+        common = _on_device(backend, np.result_type(_empty_like(a), _empty_like(b)), a, b)
         compare = _COMPARE.get(func_name)
         if compare is not None:
             for scalar, first in ((b, False), (a, True)):
@@ -561,7 +588,14 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
 _PAIR_KERNELS: dict[tuple[str, str, Any, Any], Any] = {}
 
 
-_SCALAR_DTYPES: dict[tuple[str, Any, type, bool], Any] = {}
+_SCALAR_DTYPES: dict[tuple[str, str, Any, type, bool], Any] = {}
+
+
+def _host_operand(backend: Any, v: Any) -> Any:
+    """A NumPy operand of a 64-bit type, in its 32-bit type (a device without them)."""
+    if isinstance(v, _ndarray) and v.dtype not in backend.supported_dtypes:
+        return narrow_host(v, backend, None)
+    return v
 
 
 def scalar_kernel(
@@ -571,12 +605,14 @@ def scalar_kernel(
     array`` when not ``array_first``), valid for scalars in ``[low, high]``, once
     :func:`binary` has validated that combination (``low`` None: any scalar); None where
     every call needs its own check (integer powers) or the combination was not seen yet."""
-    dtype = _SCALAR_DTYPES.get((func_name, array_dtype, scalar_type, array_first))
+    dtype = _SCALAR_DTYPES.get((backend.name, func_name, array_dtype, scalar_type, array_first))
     if dtype is None:
         return None
     common = dtype
     if dtype.kind == "b":
         common = np.result_type(np.empty(0, dtype=array_dtype), scalar_type(0))
+        if not backend.x64:
+            common = promoted(common, backend, None, None)
     if func_name == "pow" and scalar_type is int and array_first:
         # ``x ** 2``: the exponent is part of the kernel (repeated multiplication, as
         # jax.numpy's own ``integer_pow``), not a traced float exponent of ``pow``

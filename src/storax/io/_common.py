@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from storax._array_object import Array
-from storax._backends import current, load
+from storax._backends import check_supported, current, load
 from storax._backends import host as host_backend
 from storax._backends import wrap as _wrap
 from storax._core._layout import Layout, contiguous_strides
@@ -111,8 +111,15 @@ def load_backend() -> Any:
     return None if b.caps.host_native else b
 
 
-def device_storage(root: Any, backend: Any, device: Device | None = None) -> Storage:
-    """A new Storage of ``backend`` (not the host's) holding a copy of ``root`` (1-D)."""
+def device_storage(
+    root: Any, backend: Any, device: Device | None = None, func: str = "load"
+) -> Storage:
+    """A new Storage of ``backend`` (not the host's) holding a copy of ``root`` (1-D).
+
+    A dtype the device does not hold (float64 on JAX without 64-bit types) is a TypeError
+    naming ``func``: loading never changes a dtype.
+    """
+    check_supported(root.dtype, backend, device, func)
     return backend.allocate(backend.from_host(root, device))
 
 

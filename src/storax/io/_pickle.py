@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from storax._backends import check_supported
 from storax._backends import load as _load_backend
 from storax._backends import wrap as _wrap
 from storax._core._storage import Storage
@@ -51,7 +52,7 @@ def _rebuild_device_storage(backend: str, buffer: Any, device: str) -> Storage:
         d = None
     if d is None:
         values = values.reshape(-1)
-    return device_storage(values, b, d)
+    return device_storage(values, b, d, "pickle.loads")
 
 
 def _whole(storage: Storage) -> Any:
@@ -300,6 +301,7 @@ def _rebuild_empty(dtype: str, shape: Any, backend: str = "numpy", device: str =
     if backend == "numpy":
         return view_of(np.empty(0, dtype=value.dtype), value.shape, (0,) * value.ndim, 0)
     b = _load_backend(backend, "pickle.loads")
+    check_supported(value.dtype, b, Device(device), "pickle.loads")
     return _wrap(b.from_host(value, Device(device)))
 
 
