@@ -21,6 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import torch  # noqa: E402
+from _sections import write_section  # noqa: E402
 
 import storax as sx  # noqa: E402
 
@@ -172,14 +173,7 @@ def main() -> None:
     ]
     if args.no_write:
         return
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text()
-    if begin in text:
-        head, rest = text.split(begin, 1)
-        text = head + "\n".join(lines) + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    path.write_text(text)
+    write_section(lines, begin, end)
 
 
 if __name__ == "__main__":
