@@ -18,6 +18,7 @@ import numpy as np
 from _sections import write_section  # noqa: E402
 
 import storax as sx
+from storax._backends import _native_random
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK_BEGIN = "<!-- random-section-begin -->"
@@ -104,8 +105,10 @@ def main():
         f"`benchmarks/bench_random.py` ({time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"{platform.python_version()}; NumPy {np.__version__}). Times in ms, best of "
         f"{args.repeat}; ratios are storax / peer (below 1: storax is faster). storax draws "
-        "Philox4x32-10 written with array operations (docs/random.md): on NumPy one eager "
-        "pass per operation over cache-sized blocks, on JAX one compiled kernel. Peers: "
+        "Philox4x32-10 (docs/random.md) with its native host kernel (C, compiled on the "
+        f"first draw; in use: {_native_random.library() is not None}), single-threaded, on "
+        "NumPy, torch's CPU and JAX's CPU (outside jax.jit, where one compiled kernel "
+        "draws the same bits). Peers: "
         "`numpy.random.Generator` with PCG64 (the default) and with Philox (4x64, in C), "
         "`jax.random` (threefry, jitted), `torch.rand`/`torch.randn` (CPU).",
         "",

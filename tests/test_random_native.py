@@ -97,6 +97,25 @@ def test_native_draws_equal_the_array_path(backend, state, monkeypatch):
 
 
 @pytest.mark.skipif(not HAVE_CC, reason="no C compiler: the native kernel does not exist")
+def test_the_portable_philox_equals_the_simd_one():
+    # on x86-64 with AVX2, Philox runs in intrinsics; the portable loop must agree
+    lib = nr.library()
+    simd = nr.kernel("randint")(1, 2, 2**32 - 7, 0, 0, 0, 0, 0, count=4099, dtype=np.uint64,
+                                full=True)  # fmt: skip
+    before = lib.storax_philox_simd(0)
+    try:
+        plain = nr.kernel("randint")(1, 2, 2**32 - 7, 0, 0, 0, 0, 0, count=4099,
+                                     dtype=np.uint64, full=True)  # fmt: skip
+        with sx.use_backend("numpy"):
+            normals = _host(sxr.Generator(5).randn(999, dtype=sx.float64))
+    finally:
+        lib.storax_philox_simd(before)
+    assert simd.tobytes() == plain.tobytes()
+    with sx.use_backend("numpy"):
+        assert _host(sxr.Generator(5).randn(999, dtype=sx.float64)).tobytes() == normals.tobytes()
+
+
+@pytest.mark.skipif(not HAVE_CC, reason="no C compiler: the native kernel does not exist")
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_a_million_normals_match_bit_for_bit(dtype):
     # the Box-Muller series over many values, against the array path, chunk by chunk

@@ -53,7 +53,9 @@ _SIGNATURES: dict[str, list[Any]] = {
     "storax_normal_f32": [*_HEAD, _f64, _f64, _ptr],
     "storax_normal_f64": [*_HEAD, _f64, _f64, _ptr],
     "storax_randint": [*_HEAD, _u64, _u64, _ptr],
+    "storax_philox_simd": [ctypes.c_int],  # AVX2 Philox on (1) or off (0); returns before
 }
+_RESTYPES: dict[str, Any] = {"storax_philox_simd": ctypes.c_int}
 
 _UNSET: Any = object()
 _LIB: Any = _UNSET  # the loaded library, None where it cannot be had
@@ -135,7 +137,7 @@ def _load() -> Any:
         for name, argtypes in _SIGNATURES.items():
             func = getattr(lib, name)
             func.argtypes = argtypes
-            func.restype = None
+            func.restype = _RESTYPES.get(name)
     except (OSError, subprocess.SubprocessError, AttributeError) as e:
         reason = f"compiling or loading {SOURCE.name} failed: {e}"
         return None
