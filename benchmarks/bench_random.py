@@ -74,12 +74,14 @@ def rows_for(n, repeat):
                 t_pcg = best(lambda dt=dt: pcg.standard_normal(n, dtype=dt), repeat)
                 t_phx = best(lambda dt=dt: phx.standard_normal(n, dtype=dt), repeat)
                 t_jr = best(lambda dt=dt: jit_n[dt](key).block_until_ready(), repeat)
-            t_t = None
+            t_t = t_st = None
             if torch is not None:
                 tdt = getattr(torch, dt)
                 tf = getattr(torch, kind)
                 t_t = best(lambda tf=tf, tdt=tdt: tf(n, dtype=tdt, generator=tg), repeat)
-            rows.append((f"{kind} {dt}", n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t))
+                with sx.use_backend("torch"):
+                    t_st = best(lambda d=d, kind=kind: getattr(g, kind)(n, dtype=d), repeat)
+            rows.append((f"{kind} {dt}", n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t, t_st))
     return rows
 
 
@@ -110,21 +112,24 @@ def main():
         "NumPy, torch's CPU and JAX's CPU (outside jax.jit, where one compiled kernel "
         "draws the same bits). Peers: "
         "`numpy.random.Generator` with PCG64 (the default) and with Philox (4x64, in C), "
-        "`jax.random` (threefry, jitted), `torch.rand`/`torch.randn` (CPU).",
+        "`jax.random` (threefry, jitted), `torch.rand`/`torch.randn` (CPU, its default "
+        "threads); storax torch is storax on the torch backend, ratio torch its time / "
+        "torch's.",
         "",
         f"Load average while measuring: {load_before:.1f} before, {os.getloadavg()[0]:.1f} "
         f"after, on {os.cpu_count()} cores (above the core count, every time is inflated "
         "and the ratios are noisy: rerun on a quiet machine).",
         "",
         "| draw | n | storax NumPy | PCG64 | Philox | ratio PCG64 | ratio Philox | "
-        "storax JAX | jax.random | ratio jax | torch | NumPy/torch |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "storax JAX | jax.random | ratio jax | torch | storax torch | ratio torch |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t in rows:
+    for name, n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t, t_st in rows:
         lines.append(
             f"| {name} | {n:.0e} | {ms(t_np)} | {ms(t_pcg)} | {ms(t_phx)} | "
             f"{ratio(t_np, t_pcg)} | {ratio(t_np, t_phx)} | {ms(t_jx)} | {ms(t_jr)} | "
-            f"{ratio(t_jx, t_jr)} | {ms(t_t)} | {ratio(t_np, t_t)} |"
+            f"{ratio(t_jx, t_jr)} | {ms(t_t)} | {ms(t_st)} | "
+            f"{'–' if t_st is None else ratio(t_st, t_t)} |"
         )
     lines += ["", MARK_END]
     print("\n".join(lines))
