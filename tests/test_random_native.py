@@ -27,6 +27,17 @@ def _host(x):
     return np.asarray(x.to_device(sx.Device("cpu")) if x.device != sx.Device("cpu") else x)
 
 
+@pytest.fixture(autouse=True)
+def native_enabled(monkeypatch):
+    """Each test starts with the native kernel enabled, whatever the session's
+    ``STORAX_NATIVE_RANDOM`` (the suite may run with it off), and leaves it as it was."""
+    monkeypatch.delenv("STORAX_NATIVE_RANDOM", raising=False)
+    nr.reset()
+    yield
+    monkeypatch.undo()
+    nr.reset()
+
+
 @pytest.fixture
 def array_path(monkeypatch):
     """Draws take the array-operations path (``STORAX_NATIVE_RANDOM=0``) in the test."""
