@@ -1,9 +1,10 @@
 /* storax.random's stream in C: Philox4x32-10 and the transforms of docs/random.md.
  *
- * The same computation as src/storax/_random_kernels.py, operation for operation, so the
- * results are bit-identical to the array-operations path: build with -O3
- * -ffp-contract=off (no fused multiply-add) and without -ffast-math. Compiled lazily by
- * _native_random.py and called through ctypes; each function fills a caller's buffer.
+ * The same computation as src/storax/_random_kernels.py, operation for operation (two
+ * exact rewrites are noted where they are), so the results are bit-identical to the
+ * array-operations path: build with -O3 -ffp-contract=off (no fused multiply-add) and
+ * without -ffast-math. Compiled lazily by _native_random.py and called through ctypes;
+ * each function fills a caller's buffer.
  *
  * Every kernel computes groups of LANES consecutive blocks in a structure of arrays,
  * loops that the compiler vectorises; a last partial group goes through a small buffer.
@@ -50,8 +51,8 @@ typedef struct {
     } while (0)
 
 /* x86-64 with GCC or clang: Philox in AVX2 intrinsics where the CPU has it (gcc's
- * vectoriser shuffles 32-bit words in and out of 64-bit products, three times slower).
- * Eight blocks at once: the products of the even and the odd 32-bit lanes by
+ * vectoriser shuffles 32-bit words in and out of 64-bit products: about half the speed).
+ * Eight blocks per register: the products of the even and the odd 32-bit lanes by
  * _mm256_mul_epu32, their halves recombined by blends. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define PHILOX_AVX2 1
