@@ -18,16 +18,7 @@ not writable).
 
 from __future__ import annotations
 
-import ctypes
-import hashlib
 import os
-import platform
-import shlex
-import shutil
-import subprocess
-import sys
-import sysconfig
-import tempfile
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -36,26 +27,25 @@ from typing import Any
 
 import numpy as np
 
+# Note: ctypes, subprocess, hashlib, sysconfig... are imported on the first draw, in the
+# functions that use them: importing them here cost ``import storax`` 40-90 ms.
+
 SOURCE = Path(__file__).with_name("_philox.c")
 # -ffp-contract=off: no fused multiply-add (the stream rounds every product). No
 # -ffast-math; -fno-math-errno only lets sqrt be the (correctly rounded) instruction.
 FLAGS = ("-O3", "-ffp-contract=off", "-fno-math-errno", "-fPIC", "-shared")
-
-_u32, _u64, _i64, _f64, _ptr = (
-    ctypes.c_uint32, ctypes.c_uint64, ctypes.c_int64, ctypes.c_double, ctypes.c_void_p,
-)  # fmt: skip
-_HEAD = [_u32, _u32, _u64, _i64]  # key words, first block, count
-_SIGNATURES: dict[str, list[Any]] = {
-    "storax_rand_f32": [*_HEAD, _ptr],
-    "storax_rand_f64": [*_HEAD, _ptr],
-    "storax_uniform_f32": [*_HEAD, _f64, _f64, _ptr],
-    "storax_uniform_f64": [*_HEAD, _f64, _f64, _ptr],
-    "storax_normal_f32": [*_HEAD, _f64, _f64, _ptr],
-    "storax_normal_f64": [*_HEAD, _f64, _f64, _ptr],
-    "storax_randint": [*_HEAD, _u64, _u64, _ptr],
-    "storax_philox_simd": [ctypes.c_int],  # AVX2 Philox on (1) or off (0); returns before
+# argument types, by name: key words, first block, count, the draw's parameters, output
+_SIGNATURES = {
+    "storax_rand_f32": "u32 u32 u64 i64 ptr",
+    "storax_rand_f64": "u32 u32 u64 i64 ptr",
+    "storax_uniform_f32": "u32 u32 u64 i64 f64 f64 ptr",
+    "storax_uniform_f64": "u32 u32 u64 i64 f64 f64 ptr",
+    "storax_normal_f32": "u32 u32 u64 i64 f64 f64 ptr",
+    "storax_normal_f64": "u32 u32 u64 i64 f64 f64 ptr",
+    "storax_randint": "u32 u32 u64 i64 u64 u64 ptr",
+    "storax_philox_simd": "int",  # AVX2 Philox on (1) or off (0); returns the setting before
 }
-_RESTYPES: dict[str, Any] = {"storax_philox_simd": ctypes.c_int}
+_RESTYPES = {"storax_philox_simd": "int"}
 
 _UNSET: Any = object()
 _LIB: Any = _UNSET  # the loaded library, None where it cannot be had
@@ -65,6 +55,10 @@ reason = ""
 
 
 def _compiler() -> list[str] | None:
+    import shlex
+    import shutil
+    import sysconfig
+
     cc = sysconfig.get_config_var("CC")
     for cmd in ([*shlex.split(cc)] if isinstance(cc, str) and cc.strip() else [], ["cc"]):
         if cmd and shutil.which(cmd[0]) is not None:
@@ -86,6 +80,8 @@ def cache_dir() -> Path:
             return base
     except OSError:
         pass
+    import tempfile
+
     user = os.getuid() if hasattr(os, "getuid") else "user"
     base = Path(tempfile.gettempdir()) / f"storax-{user}"
     base.mkdir(mode=0o700, exist_ok=True)
@@ -94,6 +90,13 @@ def cache_dir() -> Path:
 
 def _build(cmd: list[str]) -> Path:
     """The compiled library for this source and compiler: from the cache, else compiled."""
+    import hashlib
+    import platform
+    import shlex
+    import subprocess
+    import sys
+    import tempfile
+
     source = SOURCE.read_bytes()
     version = subprocess.run(
         [*cmd, "--version"], capture_output=True, timeout=60, check=False
@@ -132,12 +135,17 @@ def _load() -> Any:
     if cmd is None:
         reason = "no C compiler found (sysconfig's CC, cc)"
         return None
+    import ctypes
+    import subprocess
+
+    types = {"u32": ctypes.c_uint32, "u64": ctypes.c_uint64, "i64": ctypes.c_int64,
+             "f64": ctypes.c_double, "ptr": ctypes.c_void_p, "int": ctypes.c_int}  # fmt: skip
     try:
         lib = ctypes.CDLL(str(_build(cmd)))
         for name, argtypes in _SIGNATURES.items():
             func = getattr(lib, name)
-            func.argtypes = argtypes
-            func.restype = _RESTYPES.get(name)
+            func.argtypes = [types[t] for t in argtypes.split()]
+            func.restype = types.get(_RESTYPES.get(name, ""))
     except (OSError, subprocess.SubprocessError, AttributeError) as e:
         reason = f"compiling or loading {SOURCE.name} failed: {e}"
         return None
