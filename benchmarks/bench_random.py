@@ -18,6 +18,7 @@ import numpy as np
 from _sections import write_section  # noqa: E402
 
 import storax as sx
+from storax._backends import _native_random
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK_BEGIN = "<!-- random-section-begin -->"
@@ -73,12 +74,14 @@ def rows_for(n, repeat):
                 t_pcg = best(lambda dt=dt: pcg.standard_normal(n, dtype=dt), repeat)
                 t_phx = best(lambda dt=dt: phx.standard_normal(n, dtype=dt), repeat)
                 t_jr = best(lambda dt=dt: jit_n[dt](key).block_until_ready(), repeat)
-            t_t = None
+            t_t = t_st = None
             if torch is not None:
                 tdt = getattr(torch, dt)
                 tf = getattr(torch, kind)
                 t_t = best(lambda tf=tf, tdt=tdt: tf(n, dtype=tdt, generator=tg), repeat)
-            rows.append((f"{kind} {dt}", n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t))
+                with sx.use_backend("torch"):
+                    t_st = best(lambda d=d, kind=kind: getattr(g, kind)(n, dtype=d), repeat)
+            rows.append((f"{kind} {dt}", n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t, t_st))
     return rows
 
 
@@ -104,24 +107,29 @@ def main():
         f"`benchmarks/bench_random.py` ({time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"{platform.python_version()}; NumPy {np.__version__}). Times in ms, best of "
         f"{args.repeat}; ratios are storax / peer (below 1: storax is faster). storax draws "
-        "Philox4x32-10 written with array operations (docs/random.md): on NumPy one eager "
-        "pass per operation over cache-sized blocks, on JAX one compiled kernel. Peers: "
+        "Philox4x32-10 (docs/random.md) with its native host kernel (C, compiled on the "
+        f"first draw; in use: {_native_random.library() is not None}), single-threaded, on "
+        "NumPy, torch's CPU and JAX's CPU (outside jax.jit, where one compiled kernel "
+        "draws the same bits). Peers: "
         "`numpy.random.Generator` with PCG64 (the default) and with Philox (4x64, in C), "
-        "`jax.random` (threefry, jitted), `torch.rand`/`torch.randn` (CPU).",
+        "`jax.random` (threefry, jitted), `torch.rand`/`torch.randn` (CPU, its default "
+        "threads); storax torch is storax on the torch backend, ratio torch its time / "
+        "torch's.",
         "",
         f"Load average while measuring: {load_before:.1f} before, {os.getloadavg()[0]:.1f} "
         f"after, on {os.cpu_count()} cores (above the core count, every time is inflated "
         "and the ratios are noisy: rerun on a quiet machine).",
         "",
         "| draw | n | storax NumPy | PCG64 | Philox | ratio PCG64 | ratio Philox | "
-        "storax JAX | jax.random | ratio jax | torch | NumPy/torch |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "storax JAX | jax.random | ratio jax | torch | storax torch | ratio torch |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t in rows:
+    for name, n, t_np, t_pcg, t_phx, t_jx, t_jr, t_t, t_st in rows:
         lines.append(
             f"| {name} | {n:.0e} | {ms(t_np)} | {ms(t_pcg)} | {ms(t_phx)} | "
             f"{ratio(t_np, t_pcg)} | {ratio(t_np, t_phx)} | {ms(t_jx)} | {ms(t_jr)} | "
-            f"{ratio(t_jx, t_jr)} | {ms(t_t)} | {ratio(t_np, t_t)} |"
+            f"{ratio(t_jx, t_jr)} | {ms(t_t)} | {ms(t_st)} | "
+            f"{'–' if t_st is None else ratio(t_st, t_t)} |"
         )
     lines += ["", MARK_END]
     print("\n".join(lines))

@@ -189,7 +189,9 @@ def normal(
     """``mean + std * z``, ``z`` standard normal by Box-Muller in float64: block i gives
     ``z[2i] = R cos(theta)``, ``z[2i + 1] = R sin(theta)``, ``R = sqrt(-2 ln u1)``, with
     ``u1 = ((x0 | x1 << 32) >> 11) + 1) * 2**-53`` and ``theta = 2 pi (x2 | x3 << 32) / 2**64``."""
-    x0, x1, x2, x3 = blocks(xp, k0, k1, o0, o1, -(-count // 2))
+    # Note: at least two blocks (the second is discarded). XLA compiles a kernel over
+    # one-element arrays differently: 5% of its cos/sin values differed in the last bit.
+    x0, x1, x2, x3 = blocks(xp, k0, k1, o0, o1, max(-(-count // 2), 2))
     radius = xp.sqrt(-2.0 * _log_uint53(xp, (x0 | (x1 << 32)) >> 11, fused))
     cos, sin = _sincos_turn(xp, x2 | (x3 << 32), fused)
     z = xp.reshape(xp.stack([radius * cos, radius * sin], axis=-1), (-1,))[:count]

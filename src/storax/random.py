@@ -324,12 +324,16 @@ class Generator:
             dev = None
         if "fused" in static:
             static["fused"] = backend.composite_fused
-        kern = _kernel(backend, kernel, names)
         offset = o0 | (o1 << 32)
+        native = backend.native_random(kernel.__name__, dev)
         step = None if backend.composite_fused else _NUMPY_BLOCK
-        if step is None or nblocks <= step:
-            value = kern(k0, k1, o0, o1, *args, count=count, **static)
+        if native is not None:  # the same bits from a compiled host kernel, on ``dev``
+            value = native(k0, k1, o0, o1, *args, count=count, **static)
+            dev = None
+        elif step is None or nblocks <= step:
+            value = _kernel(backend, kernel, names)(k0, k1, o0, o1, *args, count=count, **static)
         else:
+            kern = _kernel(backend, kernel, names)
             parts = []
             for start in range(0, nblocks, step):
                 n = min(step * per_block, count - start * per_block)

@@ -43,7 +43,7 @@ from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import Device, register_native
 from . import _jax_sharding as _sharding
-from . import _layout_array
+from . import _layout_array, _native_random
 from ._protocol import Capabilities
 
 # Note: storax's JAX arrays must really be 64-bit when they say so; JAX silently narrows
@@ -608,6 +608,23 @@ def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:
     """``func(xp, ...)`` as one compiled kernel (``static_argnames``: the arguments that
     select the computation: axes, dtypes, flags)."""
     return jax.jit(partial(func, jnp), static_argnames=static_argnames)
+
+
+def native_random(name: str, device: Device | None) -> Any:
+    """On a CPU device, the host's native kernel for ``storax._random_kernels.<name>``,
+    its NumPy result put on the device; None elsewhere (the jitted kernel draws)."""
+    d = jax.devices()[0] if device is None else jax_device(device)
+    if not isinstance(d, jax.Device) or d.platform != "cpu":
+        return None
+    draw = _native_random.kernel(name)
+    if draw is None:
+        return None
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        # Note: device_put may alias the fresh buffer (zero copy); nothing else refers to it
+        return jax.device_put(draw(*args, **kwargs), d)
+
+    return run
 
 
 def compile_kernel(func: Any) -> Any:

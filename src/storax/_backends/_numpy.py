@@ -18,6 +18,7 @@ import numpy as np
 from .._core._layout import Layout, contiguous_strides
 from .._core._storage import Storage
 from .._device import CPU, Device
+from . import _native_random
 from ._protocol import Capabilities
 
 name = "numpy"
@@ -302,6 +303,12 @@ def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa:
 
 
 # ------------------------------------------------------------ the rest of the protocol
+
+
+def native_random(name: str, device: Device | None) -> Any:  # noqa: ARG001
+    """The host's native kernel for ``storax._random_kernels.<name>`` (same arguments, less
+    ``xp``; a NumPy array on the CPU), or None: then the composite kernel draws."""
+    return _native_random.kernel(name)
 
 
 def is_value(value: Any) -> bool:

@@ -124,6 +124,7 @@ class Backend(Protocol):
 
     # ---- kernels
     def composite(self, func: Callable[..., Any], static_argnames: tuple[str, ...] = ()) -> Any: ...
+    def native_random(self, name: str, device: Device | None) -> Any: ...
 
 
 #: The functions every backend module defines (checked, with their parameters, by the
@@ -155,6 +156,7 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "compile_kernel": ("func",),
     "clip": ("v", "lo", "hi"),
     "install_operators": ("cls", "ew"),
+    "native_random": ("name", "device"),
 }
 #: ``x64``: whether the backend's devices hold the 64-bit types; ``supported_dtypes``: the
 #: dtypes they hold (``__array_namespace_info__().dtypes(device=)``); ``unsupported_note``:

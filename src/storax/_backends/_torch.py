@@ -31,7 +31,7 @@ import torch
 from .._core._layout import Layout
 from .._core._storage import Storage
 from .._device import Device
-from . import _layout_array, _torch_xp
+from . import _layout_array, _native_random, _torch_xp
 from . import _numpy as _host
 from ._protocol import Capabilities
 from ._torch_value import SIGNED_OF, TorchValue, bits, tensor_of
@@ -388,6 +388,21 @@ composite_fused = False  # composites run eagerly, one kernel per operation
 def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa: ARG001
     """``func(xp, ...)``, called eagerly."""
     return partial(func, xp)
+
+
+def native_random(name: str, device: Device | None) -> Any:
+    """On the CPU, the host's native kernel for ``storax._random_kernels.<name>``, its NumPy
+    result shared by a tensor (zero copy); None elsewhere (the composite kernel draws)."""
+    if device is not None and native_device(device) != _CPU:
+        return None
+    draw = _native_random.kernel(name)
+    if draw is None:
+        return None
+
+    def run(*args: Any, **kwargs: Any) -> TorchValue:
+        return TorchValue(torch.from_numpy(draw(*args, **kwargs)))
+
+    return run
 
 
 def compile_kernel(func: Any) -> Any:
