@@ -114,6 +114,11 @@ def device_of(buffer: Any) -> Device:
     return _device(buffer.t.device)
 
 
+def device_of_tensor(t: Any) -> Device:
+    """The storax Device of a torch tensor."""
+    return _device(t.device)
+
+
 def is_value(value: Any) -> bool:
     """Whether ``value`` is a torch backend value (a TorchValue; a plain torch tensor is
     imported through DLPack, as any producer's data)."""

@@ -343,17 +343,26 @@ def scalar_table(name: str) -> dict[Any, Any]:
 
 
 class UnaryKernels(dict):
-    """The torch family's ``_unary_kernels``: ``kernels[name](value)``."""
+    """``kernels[name](value)``: the element-wise function ``name`` on a TorchValue. The
+    torch family's ``_unary_kernels`` (``bare=True``) return a torch kernel's result as
+    the bare tensor (the family's constructor takes it as is); the namespace's functions
+    return TorchValues."""
+
+    def __init__(self, bare: bool = False) -> None:
+        super().__init__()
+        self._bare = bare
 
     def __missing__(self, name: str) -> Any:
         np_kernel = _npe.UNARY[name]
         table = unary_table(name)
+        bare = self._bare
 
         def kernel(v: Any) -> Any:
             t = v.t
             native = table.get(t.dtype)
             if native is not None:
-                return value(native(t))
+                r = native(t)
+                return r if bare else value(r)
             return _numpy_kernel(np_kernel, v)
 
         self[name] = kernel
@@ -391,13 +400,21 @@ def scalar_tensor(s: Any, dtype: Any) -> Any:
 
 
 class BinaryKernels(dict):
-    """The torch family's ``_binary_kernels``: ``kernels[name](a, b)`` for TorchValues,
-    NumPy values or Python scalars (NumPy's promotion: same-dtype arrays only go native)."""
+    """``kernels[name](a, b)`` for TorchValues, NumPy values or Python scalars (NumPy's
+    promotion: same-dtype arrays only go native; results as :class:`UnaryKernels`')."""
+
+    def __init__(self, bare: bool = False) -> None:
+        super().__init__()
+        self._bare = bare
 
     def __missing__(self, name: str) -> Any:
         np_kernel = _npe.BINARY[name]
         table = binary_table(name)
         scalars = scalar_table(name)
+        bare = self._bare
+
+        def wrap(r: Any) -> Any:
+            return r if bare else value(r)
 
         def kernel(a: Any, b: Any) -> Any:
             ka, kb = type(a), type(b)
@@ -406,19 +423,23 @@ class BinaryKernels(dict):
                 if kb is TorchValue:
                     tb = b.t
                     dt = ta.dtype
-                    if dt is tb.dtype and ta.shape == tb.shape and ta.device == tb.device:
+                    if dt is tb.dtype and (ta.device == tb.device):
                         native = table.get(dt)
                         if native is not None:
-                            return value(native(ta, tb))
+                            # (shapes that do not broadcast: NumPy's error)
+                            try:
+                                return wrap(native(ta, tb))
+                            except RuntimeError:
+                                pass
                 elif kb in _WEAK:
                     native = scalars.get(ta.dtype)
                     if native is not None and weak_ok(b):
-                        return value(native(ta, scalar_tensor(b, ta.dtype)))
+                        return wrap(native(ta, scalar_tensor(b, ta.dtype)))
             elif kb is TorchValue and ka in _WEAK:
                 tb = b.t
                 native = scalars.get(tb.dtype)
                 if native is not None and weak_ok(a):
-                    return value(native(scalar_tensor(a, tb.dtype), tb))
+                    return wrap(native(scalar_tensor(a, tb.dtype), tb))
             return _numpy_kernel(np_kernel, a, b)
 
         self[name] = kernel
