@@ -156,10 +156,15 @@ _ACCUMULATORS = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE
 _KEPT = frozenset(t for d, t in _TORCH.items() if d.kind in "fc" or d == np.dtype(np.int64))
 
 
-def _sum_like(np_func: Any, native: Any) -> Any:
+def _sum_like(np_func: Any, native: Any, whole: Any) -> Any:
     slow = fallback(np_func, np_func.__name__)
 
     def reduce(v: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+        if axis is None and dtype is v.dtype and not keepdims and type(v) is TorchValue:
+            # The common call (every element, in the data's own dtype): one kernel.
+            t = v.t
+            if t.dtype in _KEPT and t.numel():
+                return value(whole(t))
         d = _default_sum_dtype(v) if dtype is None else dtype
         to = _TORCH.get(d)
         if to is None:
@@ -234,8 +239,8 @@ _NATIVE = {
     "ones": _creation(np.ones, torch.ones),
     "empty": _creation(np.empty, torch.empty),
     "full": _full,
-    "sum": _sum_like(np.sum, _sum),
-    "prod": _sum_like(np.prod, _prod),
+    "sum": _sum_like(np.sum, _sum, torch.sum),
+    "prod": _sum_like(np.prod, _prod, torch.prod),
     "max": _extremum_reduction(np.max, torch.amax),
     "min": _extremum_reduction(np.min, torch.amin),
     "matmul": matmul,
