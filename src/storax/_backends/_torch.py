@@ -72,6 +72,18 @@ linalg_errors: tuple[type, ...] = (np.linalg.LinAlgError,)
 x64 = True  # torch has every 64-bit type (on the CPU and CUDA; MPS lacks float64)
 supported_dtypes: tuple[np.dtype, ...] = _host.supported_dtypes
 unsupported_note = ""
+# Apple's MPS devices have no 64-bit floating-point types (torch raises on float64 there).
+_MPS_DTYPES: tuple[np.dtype, ...] = tuple(
+    d for d in supported_dtypes if d not in (np.dtype("float64"), np.dtype("complex128"))
+)
+
+
+def device_dtypes(device: Device | None) -> tuple[np.dtype, ...]:
+    """The dtypes ``device`` (None: the default device) holds: every dtype storax lists,
+    but float64 and complex128 on MPS."""
+    if device is not None and device.name == "torch:mps":
+        return _MPS_DTYPES
+    return supported_dtypes
 
 
 def device_name(d: Any) -> str:

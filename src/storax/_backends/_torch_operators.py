@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
 from .. import _dtypes
 from . import _xp_operators
 from ._numpy_operators import _ARITHMETIC, _COMPARISONS
@@ -22,6 +24,7 @@ from ._torch_value import _NUMPY, _Tensor
 from ._torch_xp import binary_table, scalar_table, scalar_tensor, weak_ok
 
 _object_new = object.__new__
+_torch_matmul = torch.matmul
 _CATS = _dtypes.CATEGORIES
 
 
@@ -36,6 +39,48 @@ def install(cls: Any, ew: Any) -> None:
                 fast = _binop(cls, ew, func_name, name, general, reflected, one_device)
                 if fast is not None:
                     setattr(cls, name, fast)
+    cls.__matmul__ = _matmul(cls, cls.__dict__["__matmul__"], one_device)
+
+
+# the dtypes whose products torch computes as NumPy does (integers: exact in NumPy, and
+# torch has no integer matmul on GPUs)
+_MATMUL = frozenset(t for t, d in _NUMPY.items() if d.kind in "fc")
+
+
+def _matmul(cls: Any, general: Any, one: bool) -> Any:
+    """``a @ b``: two TorchArrays of one floating-point dtype, vectors or matrices, go
+    straight to ``torch.matmul`` (shapes that do not match: the general path's error)."""
+
+    def op(self: Any, other: Any) -> Any:
+        if type(other) is cls:
+            a = self._cache if self._storage is None else self._value
+            if type(a) is not _Tensor:
+                a = a.t
+            b = other._cache if other._storage is None else other._value
+            if type(b) is not _Tensor:
+                b = b.t
+            dt = a.dtype
+            if (
+                dt is b.dtype
+                and dt in _MATMUL
+                and 0 < a.dim() < 3
+                and 0 < b.dim() < 3
+                and (one or a.device == b.device)
+            ):
+                try:
+                    t = _torch_matmul(a, b)
+                except RuntimeError:
+                    return general(self, other)
+                out = _object_new(cls)
+                out._storage = out._layout = None
+                out._cache = t
+                out._cache_version = 0
+                out._readonly = False
+                return out
+        return general(self, other)
+
+    op.__name__ = op.__qualname__ = "__matmul__"
+    return op
 
 
 def _binop(
