@@ -220,7 +220,12 @@ def allocate(value: Any) -> Storage:
         and t.storage_offset() == 0
         and t.untyped_storage().nbytes() == t.numel() * t.element_size()
     )
-    flat = t.reshape(-1) if whole else t.contiguous().reshape(-1).clone()
+    if whole:
+        # (a 1-d tensor is its own flat storage: a torch view of it, as ``reshape(-1)``
+        # makes, would make some kernels on the storage slower, e.g. ``flip``)
+        flat = t if t.dim() == 1 else t.reshape(-1)
+    else:
+        flat = t.contiguous().reshape(-1).clone()
     return Storage(TorchValue(flat), _this_module)
 
 
@@ -255,7 +260,15 @@ def materialise(storage: Storage, layout: Layout) -> TorchValue:
 def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
     """The layout's elements with every negative-stride axis reversed, as an
     ``as_strided`` view of ``buf`` (non-negative strides), and those axes."""
-    flipped = [d for d, s in enumerate(layout.strides) if s < 0]
+    strides = layout.strides
+    if len(strides) == 1:  # (the common case: one axis, reversed)
+        s = strides[0]
+        if s == -1 and layout.shape[0] == len(buf):  # the whole storage, reversed
+            return buf, [0]
+        return torch.as_strided(
+            buf, layout.shape, (-s,), layout.offset + (layout.shape[0] - 1) * s
+        ), [0]
+    flipped = [d for d, s in enumerate(strides) if s < 0]
     start = layout.offset + sum((layout.shape[d] - 1) * layout.strides[d] for d in flipped)
     strides = tuple(abs(s) for s in layout.strides)
     return torch.as_strided(buf, layout.shape, strides, start), flipped

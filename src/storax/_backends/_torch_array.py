@@ -26,6 +26,7 @@ from ._torch_xp import BinaryKernels, UnaryKernels
 
 _object_new = object.__new__
 _Tensor = torch.Tensor
+_as_strided = torch.as_strided
 _ONE_DEVICE = _torchb.caps.single_device
 
 
@@ -74,6 +75,22 @@ class TorchArray(LayoutArray):
             if type(c) is _Tensor:  # a fresh result's bare tensor: wrapped once
                 c = self._cache = _wrapped(c)
             return c
+        if self._cache_version == st._version:
+            return self._cache
+        lay = self._layout
+        shape = lay.shape  # type: ignore[union-attr]
+        if 0 not in shape:
+            strides = lay.strides  # type: ignore[union-attr]
+            with st._lock:
+                if not strides or min(strides) >= 0:
+                    # a live ``as_strided`` view of the storage: kept for this version
+                    v = _wrapped(_as_strided(st._buffer.t, shape, strides, lay.offset))  # type: ignore[union-attr]
+                    self._cache = v
+                    self._cache_version = st._version
+                    return v
+                # Negative strides: a flip of the storage, made afresh on each read (a
+                # write through a NumPy view of the storage bumps no version).
+                return _torchb.materialise(st, lay)  # type: ignore[arg-type]
         return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
 
     def _allocate(self, v: Any) -> Any:
