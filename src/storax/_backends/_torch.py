@@ -340,6 +340,31 @@ def _source(values: Any, buf: Any) -> Any:
     return t
 
 
+def write_same(storage: Storage, layout: Layout, t: Any, func: str = "__setitem__") -> None:
+    """``write`` of a tensor ``t`` of the storage's dtype and device (the hot path of
+    ``x[key] = y``): the checks that apply to it alone, then one ``copy_``."""
+    shape = layout.shape
+    strides = layout.strides
+    if 0 in shape or tuple(t.shape) != shape or (strides and min(strides) < 0):
+        write(storage, layout, TorchValue(t), func)  # broadcasts, empty and reversed views
+        return
+    with storage._lock:
+        buf = storage._buffer.t
+        p, q = t.data_ptr(), buf.data_ptr()
+        if not (
+            t.is_contiguous()
+            and (p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p)
+        ):
+            t = _source(TorchValue(t), buf)  # may share the storage's memory: a copy
+        o = layout.offset
+        if len(shape) == 1 and strides[0] > 0:  # (one call: torch slices and copies)
+            s = strides[0]
+            buf[o : o + (shape[0] - 1) * s + 1 : s] = t
+        else:
+            torch.as_strided(buf, shape, strides, o).copy_(t)
+        storage._version += 1
+
+
 def _convert(t: Any, dtype: Any) -> Any:
     if t.dtype in SIGNED_OF or dtype in SIGNED_OF:
         return tensor_of(

@@ -120,10 +120,11 @@ class TorchArray(LayoutArray):
         kind = type(key)
         if (kind is slice or kind is int) and type(value) is TorchArray and not self._readonly:
             st, lay = self._ensure()
-            v = value._value
+            v = value._cache if value._storage is None else value._value
+            t = v if type(v) is _Tensor else v.t
             buf = st._buffer.t
-            if v.t.dtype is buf.dtype and (_ONE_DEVICE or v.t.device == buf.device):
-                _torchb.write(st, _layout_getitem(lay, key, "__setitem__"), v)
+            if t.dtype is buf.dtype and (_ONE_DEVICE or t.device == buf.device):
+                _torchb.write_same(st, _layout_getitem(lay, key, "__setitem__"), t)
                 return
         LayoutArray.__setitem__(self, key, value)
 

@@ -160,8 +160,14 @@ def _sum_like(np_func: Any, native: Any, whole: Any) -> Any:
     slow = fallback(np_func, np_func.__name__)
 
     def reduce(v: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
-        if axis is None and dtype is v.dtype and not keepdims and type(v) is TorchValue:
-            # The common call (every element, in the data's own dtype): one kernel.
+        if (
+            axis is None
+            and not keepdims
+            and type(v) is TorchValue
+            and (dtype is None or dtype is v.dtype)
+        ):
+            # The common call (every element, in the data's own dtype, the default one of
+            # the dtypes torch keeps): one kernel.
             t = v.t
             if t.dtype in _KEPT and t.numel():
                 return value(whole(t))
@@ -437,9 +443,12 @@ class BinaryKernels(dict):
                             except RuntimeError:
                                 pass
                 elif kb in _WEAK:
-                    native = scalars.get(ta.dtype)
-                    if native is not None and weak_ok(b):
-                        return wrap(native(ta, scalar_tensor(b, ta.dtype)))
+                    dt = ta.dtype
+                    native = scalars.get(dt)
+                    if native is not None and (kb is float or weak_ok(b)):
+                        s = _SCALARS.get((dt, b))
+                        r = native(ta, scalar_tensor(b, dt) if s is None else s)
+                        return r if bare else value(r)
             elif kb is TorchValue and ka in _WEAK:
                 tb = b.t
                 native = scalars.get(tb.dtype)
