@@ -252,9 +252,16 @@ def materialise(storage: Storage, layout: Layout) -> TorchValue:
         return _value(torch.empty(shape, dtype=buf.dtype, device=buf.device))
     if _expressible(layout):
         return _value(torch.as_strided(buf, shape, layout.strides, layout.offset))
+    return _value(gathered(buf, layout))
+
+
+def gathered(buf: Any, layout: Layout) -> Any:
+    """The elements of a non-empty ``layout`` with negative strides over the flat tensor
+    ``buf``: its mirrored view, flipped (a new tensor)."""
     mirror, flipped = _mirrored(bits(buf), layout)
-    r = mirror.flip(flipped)
-    return _value(r if r.dtype is buf.dtype else r.view(buf.dtype))
+    # (one axis given as an int: torch's flip takes ~1 µs longer with a list)
+    r = mirror.flip(flipped[0] if len(flipped) == 1 else flipped)
+    return r if r.dtype is buf.dtype else r.view(buf.dtype)
 
 
 def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
@@ -263,7 +270,7 @@ def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
     strides = layout.strides
     if len(strides) == 1:  # (the common case: one axis, reversed)
         s = strides[0]
-        if s == -1 and layout.shape[0] == len(buf):  # the whole storage, reversed
+        if s == -1 and layout.shape[0] == buf.numel():  # the whole storage, reversed
             return buf, [0]
         return torch.as_strided(
             buf, layout.shape, (-s,), layout.offset + (layout.shape[0] - 1) * s

@@ -90,7 +90,7 @@ class TorchArray(LayoutArray):
                     return v
                 # Negative strides: a flip of the storage, made afresh on each read (a
                 # write through a NumPy view of the storage bumps no version).
-                return _torchb.materialise(st, lay)  # type: ignore[arg-type]
+                return _wrapped(_torchb.gathered(st._buffer.t, lay))  # type: ignore[arg-type]
         return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
 
     def _allocate(self, v: Any) -> Any:
