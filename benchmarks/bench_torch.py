@@ -27,7 +27,7 @@ import storax as sx  # noqa: E402
 
 # The goals: storax / torch for small operations, and for large arrays.
 SMALL_GOAL, LARGE_GOAL = 1.3, 1.1
-REPEAT = 7
+REPEAT = 15
 SMALL_REPEAT = 40  # small operations: more, shorter repeats (µs-scale noise)
 
 
