@@ -27,7 +27,8 @@ import storax as sx  # noqa: E402
 
 # The issue's goals: storax / torch for small operations, and for large arrays.
 SMALL_GOAL, LARGE_GOAL = 1.3, 1.1
-REPEAT = 7
+REPEAT = 15
+SMALL_REPEAT = 40  # small operations: more, shorter repeats (µs-scale noise)
 
 
 def _sync(dev: str) -> Any:
@@ -36,17 +37,29 @@ def _sync(dev: str) -> Any:
     return lambda: None
 
 
-def per_call(stmt: Any, number: int, sync: Any) -> float:
-    """Best seconds per call over REPEAT repeats of ``number`` calls (then a sync)."""
-    stmt()
-    sync()
+def per_call(
+    ours: Any, raw: Any, number: int, sync: Any, repeat: int = REPEAT
+) -> tuple[float, float]:
+    """Best seconds per call of ``ours`` and of ``raw`` over ``repeat`` repeats of
+    ``number`` calls each (then a sync), the two interleaved repeat by repeat (so a burst
+    of load on a shared machine hits both sides alike)."""
 
-    def run() -> None:
-        for _ in range(number):
-            stmt()
-        sync()
+    def loop(stmt: Any) -> Any:
+        def run() -> None:
+            for _ in range(number):
+                stmt()
+            sync()
 
-    return min(timeit.repeat(run, number=1, repeat=REPEAT)) / number
+        return run
+
+    best = [float("inf"), float("inf")]
+    runs = (loop(ours), loop(raw))
+    for run in runs:
+        run()  # warm-up
+    for _ in range(repeat):
+        for i, run in enumerate(runs):
+            best[i] = min(best[i], timeit.timeit(run, number=1))
+    return best[0] / number, best[1] / number
 
 
 def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
@@ -148,11 +161,11 @@ def main() -> None:
         "|---|---|---|---|---|",
     ]
     for name, ours, raw in small_cases(dev, sx_dev):
-        t_s, t_t = per_call(ours, 300, sync), per_call(raw, 300, sync)
+        t_s, t_t = per_call(ours, raw, 200, sync, SMALL_REPEAT)
         rows.append(_row(name, t_s, t_t, SMALL_GOAL))
         print(rows[-1], flush=True)
     for name, ours, raw, number in large_cases(dev, sx_dev):
-        t_s, t_t = per_call(ours, number, sync), per_call(raw, number, sync)
+        t_s, t_t = per_call(ours, raw, number, sync)
         rows.append(_row(name, t_s, t_t, LARGE_GOAL))
         print(rows[-1], flush=True)
     begin, end = f"<!-- torch-{dev}-begin -->", f"<!-- torch-{dev}-end -->"
@@ -161,10 +174,12 @@ def main() -> None:
         f"## torch backend ({dev})",
         "",
         f"`benchmarks/bench_torch.py`, {datetime.date.today()}, torch {torch.__version__} "
-        f"on `{dev}`{', one torch thread' if dev == 'cpu' else ''}, best of {REPEAT} "
-        "(ratios are measured in the same run; on a shared machine they matter more than "
-        "µs). Raw torch has no uint32 kernels, so its row adds int32; a negative-stride "
-        "read is a copy on both sides (torch's `flip`). The first eleven rows are small "
+        f"on `{dev}`{', one torch thread' if dev == 'cpu' else ''}, best of {SMALL_REPEAT} "
+        f"repeats of 200 calls (small operations) or of {REPEAT} (large arrays), storax "
+        "and torch interleaved repeat by repeat (ratios are measured in the same run; on a "
+        "shared machine they matter more than µs). Raw torch has no uint32 kernels, so its "
+        "row adds int32; a negative-stride read is a copy on both sides (torch's `flip`). "
+        "The first eleven rows are small "
         f"operations (goal ≤ {SMALL_GOAL}×), the rest large arrays (goal ≤ {LARGE_GOAL}×).",
         "",
         *rows,

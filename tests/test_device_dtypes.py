@@ -88,3 +88,44 @@ def test_host_indices_join_the_indexed_array(home):
         assert r.device == x.device and r.tolist() == [1, 4]
     assert sx.take(x, np.array([5, 0])).tolist() == [5, 0]
     assert x[np.array([True, False] * 3)].tolist() == [0, 2, 4]
+
+
+def test_torch_mps_stand_in_lists_no_64_bit_floats(monkeypatch):
+    """torch's MPS devices have no float64/complex128: ``info.dtypes(device=)`` and explicit
+    dtypes on such a device say so. No MPS here: ``torch.device("mps")`` stands in (only
+    the device list is patched; nothing is computed on it)."""
+    pytest.importorskip("torch")
+    from storax._backends import _torch
+
+    mps = _torch.torch.device("mps")
+    monkeypatch.setattr(_torch, "_torch_devices", lambda: [_torch._CPU, mps])
+    info = sx.__array_namespace_info__()
+    on_mps = info.dtypes(device="torch:mps")
+    assert "float64" not in on_mps and "complex128" not in on_mps
+    assert on_mps["float32"] == sx.float32 and on_mps["int64"] == sx.int64
+    assert info.dtypes(device="torch:mps", kind="real floating") == {"float32": sx.float32}
+    assert info.dtypes(device="torch:mps", kind="complex floating") == {"complex64": sx.complex64}
+    # the CPU keeps every type
+    assert "float64" in info.dtypes(device="torch:cpu")
+    assert "complex128" in info.dtypes(device="torch:cpu", kind="complex floating")
+    # asking for a type the device lacks is storax's TypeError, naming the function
+    with pytest.raises(TypeError, match="zeros: dtype float64 is not supported on device torch"):
+        sx.zeros(3, dtype=sx.float64, device="torch:mps")
+    with pytest.raises(TypeError, match="to_device: dtype complex128"):
+        sx.ones(2, dtype=sx.complex128, device="torch:cpu").to_device(sx.Device("torch:mps"))
+
+
+def test_device_dtypes_of_every_backend():
+    """``device_dtypes`` (the protocol's per-device dtypes) agrees with ``supported_dtypes``
+    on devices that hold everything their backend does."""
+    from storax import _backends
+
+    for name in ("numpy", "jax", "torch"):
+        try:
+            backend = _backends.load(name, "test")
+        except ImportError:
+            continue
+        assert backend.device_dtypes(None) == backend.supported_dtypes
+        for d in backend.devices():
+            if d.name != "torch:mps":
+                assert backend.device_dtypes(d) == backend.supported_dtypes

@@ -85,6 +85,8 @@ def _on_target(
     has no 64-bit types; an explicit dtype the device lacks raises (names the device)."""
     backend, device = target
     if backend.x64:
+        if explicit and device is not None:  # a device may lack some (torch's MPS: float64)
+            check_supported(d, backend, device, func)
         return d
     if not explicit:
         return narrowed(d, backend)

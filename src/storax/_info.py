@@ -83,8 +83,10 @@ class Info:
             names = tuple(seen)
         else:
             raise TypeError(f"dtypes: kind must be a str or a tuple of str, got {kind!r}")
-        # Note: exactly what the device holds (32-bit types only on JAX with STORAX_JAX_X64=0).
-        supported = backend.supported_dtypes
+        # Note: exactly what the device holds (32-bit types only on JAX with STORAX_JAX_X64=0,
+        # no float64/complex128 on torch's MPS).
+        dev = None if device is None else as_device(device, "__array_namespace_info__")
+        supported = backend.device_dtypes(dev)
         return {n: getattr(_dtypes, n) for n in names if getattr(_dtypes, n) in supported}
 
     def devices(self) -> Any:

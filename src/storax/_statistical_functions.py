@@ -79,6 +79,19 @@ def sum(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
+    if (
+        axis is None
+        and dtype is None
+        and keepdims is False
+        and isinstance(x, Array)
+        and x._names is None
+    ):
+        # The common call ``sum(x)``: nothing to validate but the data's dtype.
+        d = x.dtype
+        if d.kind not in "fc":
+            _dtypes.check_category(d, _SUMMABLE, "sum")
+            d = _accumulation_dtype(x, None, "sum")
+        return x._new(x._backend.kx.sum(x._value, axis=None, dtype=d, keepdims=False))
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "sum")
     d = _accumulation_dtype(x, dtype, "sum")
     return _reduced(
@@ -158,6 +171,11 @@ def mean(
     """
     # Note: the spec asks for floating-point data and allows integers, whose mean has the
     # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
+    if axis is None and dtype is None and keepdims is False and isinstance(x, Array):
+        # The common call ``mean(x)`` of floating-point data: nothing else to validate.
+        v = x._value
+        if v.dtype.kind in "fc" and x._names is None:
+            return x._new(_composite(x._backend, _mean, ("axes", "keepdims"))(v, None, False))
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "mean")
     if dtype is not None:
         d = _dtypes.check_dtype(dtype, "mean")

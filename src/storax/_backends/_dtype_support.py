@@ -33,6 +33,12 @@ def check_supported(dtype: Any, backend: Any, device: Any, func: str) -> None:
             f"{func}: dtype {dtype} is not supported on device {_where(backend, device)}"
             f"{backend.unsupported_note}"
         )
+    if device is not None and dtype not in backend.device_dtypes(device):
+        # a device that lacks types its backend's others hold (torch's MPS: no float64)
+        raise TypeError(
+            f"{func}: dtype {dtype} is not supported on device {_where(backend, device)}"
+            f"{backend.unsupported_note}"
+        )
 
 
 def promoted(dtype: Any, backend: Any, device: Any, func: str | None) -> Any:

@@ -140,6 +140,11 @@ def devices() -> list[Device]:
     return [Device(device_name(d)) for d in _jax_devices()]
 
 
+def device_dtypes(device: Device | None) -> tuple[np.dtype, ...]:  # noqa: ARG001
+    """The dtypes ``device`` holds (the same on every JAX device: x64 is process-wide)."""
+    return supported_dtypes
+
+
 def default_device() -> Device:
     d = jax.devices()[0]
     out = _DEVICES.get(d)

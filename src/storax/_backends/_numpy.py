@@ -140,6 +140,11 @@ def default_device() -> Device:
     return CPU
 
 
+def device_dtypes(device: Device | None) -> tuple[np.dtype, ...]:  # noqa: ARG001 - one device
+    """The dtypes ``device`` holds: every dtype storax lists."""
+    return supported_dtypes
+
+
 def native_device(device: Device) -> str:
     if device != CPU:
         raise ValueError(f"device {device} is not a NumPy device")

@@ -102,6 +102,7 @@ class Backend(Protocol):
     def default_device(self) -> Device: ...
     def native_device(self, device: Device) -> Any: ...
     def device_of(self, buffer: Any) -> Device: ...
+    def device_dtypes(self, device: Device | None) -> tuple[Any, ...]: ...
 
     # ---- storages and views
     def allocate(self, value: Any) -> Storage: ...
@@ -136,6 +137,7 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "default_device": (),
     "native_device": ("device",),
     "device_of": ("buffer",),
+    "device_dtypes": ("device",),
     "allocate": ("value",),
     "materialise": ("storage", "layout"),
     "view_of": ("storage", "layout", "readonly"),
@@ -159,7 +161,8 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "native_random": ("name", "device"),
 }
 #: ``x64``: whether the backend's devices hold the 64-bit types; ``supported_dtypes``: the
-#: dtypes they hold (``__array_namespace_info__().dtypes(device=)``); ``unsupported_note``:
+#: dtypes all of them hold (``device_dtypes(device)``: those one device holds, what
+#: ``__array_namespace_info__().dtypes(device=)`` lists); ``unsupported_note``:
 #: why the others are missing, for error messages ("" where nothing is); ``linalg_errors``:
 #: the exceptions its linear algebra raises on failure.
 REQUIRED_ATTRIBUTES = (

@@ -72,6 +72,18 @@ linalg_errors: tuple[type, ...] = (np.linalg.LinAlgError,)
 x64 = True  # torch has every 64-bit type (on the CPU and CUDA; MPS lacks float64)
 supported_dtypes: tuple[np.dtype, ...] = _host.supported_dtypes
 unsupported_note = ""
+# Apple's MPS devices have no 64-bit floating-point types (torch raises on float64 there).
+_MPS_DTYPES: tuple[np.dtype, ...] = tuple(
+    d for d in supported_dtypes if d not in (np.dtype("float64"), np.dtype("complex128"))
+)
+
+
+def device_dtypes(device: Device | None) -> tuple[np.dtype, ...]:
+    """The dtypes ``device`` (None: the default device) holds: every dtype storax lists,
+    but float64 and complex128 on MPS."""
+    if device is not None and device.name == "torch:mps":
+        return _MPS_DTYPES
+    return supported_dtypes
 
 
 def device_name(d: Any) -> str:
@@ -112,6 +124,11 @@ def native_device(device: Device) -> Any:
 
 def device_of(buffer: Any) -> Device:
     return _device(buffer.t.device)
+
+
+def device_of_tensor(t: Any) -> Device:
+    """The storax Device of a torch tensor."""
+    return _device(t.device)
 
 
 def is_value(value: Any) -> bool:
@@ -203,7 +220,12 @@ def allocate(value: Any) -> Storage:
         and t.storage_offset() == 0
         and t.untyped_storage().nbytes() == t.numel() * t.element_size()
     )
-    flat = t.reshape(-1) if whole else t.contiguous().reshape(-1).clone()
+    if whole:
+        # (a 1-d tensor is its own flat storage: a torch view of it, as ``reshape(-1)``
+        # makes, would make some kernels on the storage slower, e.g. ``flip``)
+        flat = t if t.dim() == 1 else t.reshape(-1)
+    else:
+        flat = t.contiguous().reshape(-1).clone()
     return Storage(TorchValue(flat), _this_module)
 
 
@@ -230,15 +252,30 @@ def materialise(storage: Storage, layout: Layout) -> TorchValue:
         return _value(torch.empty(shape, dtype=buf.dtype, device=buf.device))
     if _expressible(layout):
         return _value(torch.as_strided(buf, shape, layout.strides, layout.offset))
+    return _value(gathered(buf, layout))
+
+
+def gathered(buf: Any, layout: Layout) -> Any:
+    """The elements of a non-empty ``layout`` with negative strides over the flat tensor
+    ``buf``: its mirrored view, flipped (a new tensor)."""
     mirror, flipped = _mirrored(bits(buf), layout)
-    r = mirror.flip(flipped)
-    return _value(r if r.dtype is buf.dtype else r.view(buf.dtype))
+    # (one axis given as an int: torch's flip takes ~1 µs longer with a list)
+    r = mirror.flip(flipped[0] if len(flipped) == 1 else flipped)
+    return r if r.dtype is buf.dtype else r.view(buf.dtype)
 
 
 def _mirrored(buf: Any, layout: Layout) -> tuple[Any, list[int]]:
     """The layout's elements with every negative-stride axis reversed, as an
     ``as_strided`` view of ``buf`` (non-negative strides), and those axes."""
-    flipped = [d for d, s in enumerate(layout.strides) if s < 0]
+    strides = layout.strides
+    if len(strides) == 1:  # (the common case: one axis, reversed)
+        s = strides[0]
+        if s == -1 and layout.shape[0] == buf.numel():  # the whole storage, reversed
+            return buf, [0]
+        return torch.as_strided(
+            buf, layout.shape, (-s,), layout.offset + (layout.shape[0] - 1) * s
+        ), [0]
+    flipped = [d for d, s in enumerate(strides) if s < 0]
     start = layout.offset + sum((layout.shape[d] - 1) * layout.strides[d] for d in flipped)
     strides = tuple(abs(s) for s in layout.strides)
     return torch.as_strided(buf, layout.shape, strides, start), flipped
@@ -308,6 +345,31 @@ def _source(values: Any, buf: Any) -> Any:
     if t.numel() and t.untyped_storage().data_ptr() == buf.untyped_storage().data_ptr():
         t = t.clone()
     return t
+
+
+def write_same(storage: Storage, layout: Layout, t: Any, func: str = "__setitem__") -> None:
+    """``write`` of a tensor ``t`` of the storage's dtype and device (the hot path of
+    ``x[key] = y``): the checks that apply to it alone, then one ``copy_``."""
+    shape = layout.shape
+    strides = layout.strides
+    if 0 in shape or tuple(t.shape) != shape or (strides and min(strides) < 0):
+        write(storage, layout, TorchValue(t), func)  # broadcasts, empty and reversed views
+        return
+    with storage._lock:
+        buf = storage._buffer.t
+        p, q = t.data_ptr(), buf.data_ptr()
+        if not (
+            t.is_contiguous()
+            and (p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p)
+        ):
+            t = _source(TorchValue(t), buf)  # may share the storage's memory: a copy
+        o = layout.offset
+        if len(shape) == 1 and strides[0] > 0:  # (one call: torch slices and copies)
+            s = strides[0]
+            buf[o : o + (shape[0] - 1) * s + 1 : s] = t
+        else:
+            torch.as_strided(buf, shape, strides, o).copy_(t)
+        storage._version += 1
 
 
 def _convert(t: Any, dtype: Any) -> Any:

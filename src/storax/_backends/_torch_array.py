@@ -1,5 +1,11 @@
 """The torch backend's Array family: a layout over a flat storage tensor (or a fresh
-result holding its TorchValue). Imported only when the torch backend is first used.
+result holding its value). Imported only when the torch backend is first used.
+
+A fresh result of a hot path (an operator, an element-wise function) holds its bare
+``torch.Tensor`` in ``_cache``: wrapping it in a TorchValue costs as much as a third of an
+8-element kernel, and most results are only read by the next hot path, which takes the
+tensor. ``_value`` wraps it on first need (and keeps the TorchValue); a storage is always
+made of a TorchValue, so a bare tensor is only ever held while ``_storage`` is None.
 """
 
 from __future__ import annotations
@@ -14,18 +20,23 @@ from .._core._layout import Layout
 from .._core._storage import Storage
 from . import _torch as _torchb
 from ._layout_array import LayoutArray, _layout_getitem
-from ._torch_value import TorchValue
+from ._torch_value import _NUMPY, TorchValue
+from ._torch_value import value as _wrapped
 from ._torch_xp import BinaryKernels, UnaryKernels
 
 _object_new = object.__new__
 _Tensor = torch.Tensor
+_as_strided = torch.as_strided
 _ONE_DEVICE = _torchb.caps.single_device
 
 
 def new(value: Any) -> TorchArray:
-    """A fresh TorchArray holding ``value`` (a TorchValue or a torch tensor)."""
-    if type(value) is not TorchValue:
-        value = TorchValue(value)
+    """A fresh TorchArray holding ``value`` (a TorchValue, or a torch tensor: kept bare)."""
+    if type(value) is not _Tensor:
+        if type(value) is not TorchValue:
+            value = TorchValue(value)
+    elif value.dtype not in _NUMPY:
+        raise TypeError(f"the torch backend has no dtype {value.dtype}")
     a = _object_new(TorchArray)
     a._storage = None
     a._layout = None
@@ -53,8 +64,54 @@ class TorchArray(LayoutArray):
     _new = staticmethod(new)  # the family's one constructor
     _view = staticmethod(view)
     _backend = _torchb
-    _unary_kernels = UnaryKernels()
-    _binary_kernels = BinaryKernels()
+    _unary_kernels = UnaryKernels(bare=True)
+    _binary_kernels = BinaryKernels(bare=True)
+
+    @property
+    def _value(self) -> Any:
+        st = self._storage
+        if st is None:
+            c = self._cache
+            if type(c) is _Tensor:  # a fresh result's bare tensor: wrapped once
+                c = self._cache = _wrapped(c)
+            return c
+        if self._cache_version == st._version:
+            return self._cache
+        lay = self._layout
+        shape = lay.shape  # type: ignore[union-attr]
+        if 0 not in shape:
+            strides = lay.strides  # type: ignore[union-attr]
+            with st._lock:
+                if not strides or min(strides) >= 0:
+                    # a live ``as_strided`` view of the storage: kept for this version
+                    v = _wrapped(_as_strided(st._buffer.t, shape, strides, lay.offset))  # type: ignore[union-attr]
+                    self._cache = v
+                    self._cache_version = st._version
+                    return v
+                # Negative strides: a flip of the storage, made afresh on each read (a
+                # write through a NumPy view of the storage bumps no version).
+                return _wrapped(_torchb.gathered(st._buffer.t, lay))  # type: ignore[arg-type]
+        return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
+
+    def _allocate(self, v: Any) -> Any:
+        # (called by ``_ensure`` under its lock, before ``_storage`` is set)
+        if type(v) is _Tensor:
+            v = self._cache = _wrapped(v)
+        return _torchb.allocate(v)
+
+    @property
+    def dtype(self) -> Any:
+        st = self._storage
+        if st is not None:
+            return st._buffer.dtype
+        c = self._cache
+        return _NUMPY[c.dtype] if type(c) is _Tensor else c.dtype
+
+    @property
+    def device(self) -> Any:
+        st = self._storage
+        c = st._buffer.t if st is not None else self._cache
+        return _torchb.device_of_tensor(c if type(c) is _Tensor else c.t)
 
     def __setitem__(self, key: Any, value: Any) -> None:
         # The hot path: a basic index on the first axis and a TorchArray of the same dtype
@@ -63,11 +120,11 @@ class TorchArray(LayoutArray):
         kind = type(key)
         if (kind is slice or kind is int) and type(value) is TorchArray and not self._readonly:
             st, lay = self._ensure()
-            vst = value._storage
-            v = value._cache if vst is None else value._value
+            v = value._cache if value._storage is None else value._value
+            t = v if type(v) is _Tensor else v.t
             buf = st._buffer.t
-            if v.t.dtype is buf.dtype and (_ONE_DEVICE or v.t.device == buf.device):
-                _torchb.write(st, _layout_getitem(lay, key, "__setitem__"), v)
+            if t.dtype is buf.dtype and (_ONE_DEVICE or t.device == buf.device):
+                _torchb.write_same(st, _layout_getitem(lay, key, "__setitem__"), t)
                 return
         LayoutArray.__setitem__(self, key, value)
 
@@ -123,8 +180,8 @@ class TorchArray(LayoutArray):
 
     def __dlpack_device__(self) -> tuple[Any, builtins.int]:
         st = self._storage
-        v = st._buffer if st is not None else self._cache
-        return v.t.__dlpack_device__()
+        v = st._buffer.t if st is not None else self._cache
+        return (v if type(v) is _Tensor else v.t).__dlpack_device__()
 
 
 # The backend module's names for its family (see the end of _torch.py: set here too, for

@@ -156,10 +156,21 @@ _ACCUMULATORS = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE
 _KEPT = frozenset(t for d, t in _TORCH.items() if d.kind in "fc" or d == np.dtype(np.int64))
 
 
-def _sum_like(np_func: Any, native: Any) -> Any:
+def _sum_like(np_func: Any, native: Any, whole: Any) -> Any:
     slow = fallback(np_func, np_func.__name__)
 
     def reduce(v: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+        if (
+            axis is None
+            and not keepdims
+            and type(v) is TorchValue
+            and (dtype is None or dtype is v.dtype)
+        ):
+            # The common call (every element, in the data's own dtype, the default one of
+            # the dtypes torch keeps): one kernel.
+            t = v.t
+            if t.dtype in _KEPT and t.numel():
+                return value(whole(t))
         d = _default_sum_dtype(v) if dtype is None else dtype
         to = _TORCH.get(d)
         if to is None:
@@ -234,8 +245,8 @@ _NATIVE = {
     "ones": _creation(np.ones, torch.ones),
     "empty": _creation(np.empty, torch.empty),
     "full": _full,
-    "sum": _sum_like(np.sum, _sum),
-    "prod": _sum_like(np.prod, _prod),
+    "sum": _sum_like(np.sum, _sum, torch.sum),
+    "prod": _sum_like(np.prod, _prod, torch.prod),
     "max": _extremum_reduction(np.max, torch.amax),
     "min": _extremum_reduction(np.min, torch.amin),
     "matmul": matmul,
@@ -343,17 +354,26 @@ def scalar_table(name: str) -> dict[Any, Any]:
 
 
 class UnaryKernels(dict):
-    """The torch family's ``_unary_kernels``: ``kernels[name](value)``."""
+    """``kernels[name](value)``: the element-wise function ``name`` on a TorchValue. The
+    torch family's ``_unary_kernels`` (``bare=True``) return a torch kernel's result as
+    the bare tensor (the family's constructor takes it as is); the namespace's functions
+    return TorchValues."""
+
+    def __init__(self, bare: bool = False) -> None:
+        super().__init__()
+        self._bare = bare
 
     def __missing__(self, name: str) -> Any:
         np_kernel = _npe.UNARY[name]
         table = unary_table(name)
+        bare = self._bare
 
         def kernel(v: Any) -> Any:
             t = v.t
             native = table.get(t.dtype)
             if native is not None:
-                return value(native(t))
+                r = native(t)
+                return r if bare else value(r)
             return _numpy_kernel(np_kernel, v)
 
         self[name] = kernel
@@ -391,13 +411,21 @@ def scalar_tensor(s: Any, dtype: Any) -> Any:
 
 
 class BinaryKernels(dict):
-    """The torch family's ``_binary_kernels``: ``kernels[name](a, b)`` for TorchValues,
-    NumPy values or Python scalars (NumPy's promotion: same-dtype arrays only go native)."""
+    """``kernels[name](a, b)`` for TorchValues, NumPy values or Python scalars (NumPy's
+    promotion: same-dtype arrays only go native; results as :class:`UnaryKernels`')."""
+
+    def __init__(self, bare: bool = False) -> None:
+        super().__init__()
+        self._bare = bare
 
     def __missing__(self, name: str) -> Any:
         np_kernel = _npe.BINARY[name]
         table = binary_table(name)
         scalars = scalar_table(name)
+        bare = self._bare
+
+        def wrap(r: Any) -> Any:
+            return r if bare else value(r)
 
         def kernel(a: Any, b: Any) -> Any:
             ka, kb = type(a), type(b)
@@ -406,19 +434,26 @@ class BinaryKernels(dict):
                 if kb is TorchValue:
                     tb = b.t
                     dt = ta.dtype
-                    if dt is tb.dtype and ta.shape == tb.shape and ta.device == tb.device:
+                    if dt is tb.dtype and (ta.device == tb.device):
                         native = table.get(dt)
                         if native is not None:
-                            return value(native(ta, tb))
+                            # (shapes that do not broadcast: NumPy's error)
+                            try:
+                                return wrap(native(ta, tb))
+                            except RuntimeError:
+                                pass
                 elif kb in _WEAK:
-                    native = scalars.get(ta.dtype)
-                    if native is not None and weak_ok(b):
-                        return value(native(ta, scalar_tensor(b, ta.dtype)))
+                    dt = ta.dtype
+                    native = scalars.get(dt)
+                    if native is not None and (kb is float or weak_ok(b)):
+                        s = _SCALARS.get((dt, b))
+                        r = native(ta, scalar_tensor(b, dt) if s is None else s)
+                        return r if bare else value(r)
             elif kb is TorchValue and ka in _WEAK:
                 tb = b.t
                 native = scalars.get(tb.dtype)
                 if native is not None and weak_ok(a):
-                    return value(native(scalar_tensor(a, tb.dtype), tb))
+                    return wrap(native(scalar_tensor(a, tb.dtype), tb))
             return _numpy_kernel(np_kernel, a, b)
 
         self[name] = kernel

@@ -137,13 +137,13 @@ def _make_matmul(sub: Any, name: str) -> Any:
     """``@``, ``@=`` (reflected or not) of an Array subclass of another backend: a NumPy
     array operand is moved to that backend; in-place writes back through the view."""
     matmul: Any = None
+    Array: Any = None
 
     def op(self: Any, other: Any) -> Any:
-        nonlocal matmul
-        if matmul is None:
+        nonlocal matmul, Array
+        if matmul is None:  # (imported on first use: this layer imports no chapter)
+            from .._array_object import Array
             from .._linear_algebra_functions import matmul
-        from .._array_object import Array
-
         if isinstance(other, (_ndarray, _generic)):
             other = sub._new(self._backend.from_host(np.asarray(other), self.device))
         elif not isinstance(other, Array):
