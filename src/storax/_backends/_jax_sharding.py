@@ -451,6 +451,8 @@ class Plan:
         return self._kernel("write_indices", donate)(buf, indices, values)
 
 
+_ArrayImpl: Any
+_ShapedArray: Any
 try:
     from jax._src.array import ArrayImpl as _ArrayImpl
     from jax._src.core import ShapedArray as _ShapedArray
