@@ -204,6 +204,7 @@ class Plan:
         # single-device arrays), each block's first coordinate and block coordinates
         self.local_devices = list(sharding._addressable_device_assignment)
         self.local_origins = [self.origins[d] for d in self.local_devices]
+        self.origin_params = [np.array(o, dtype=_NP_IDX) for o in self.local_origins]
         self.local_positions: dict[tuple[int, ...], list[int]] = {}
         for i, origin in enumerate(self.local_origins):
             key = tuple(o // b for o, b in zip(origin, self.block, strict=True))
@@ -412,8 +413,8 @@ class Plan:
                 # (the placement of every read of a storage).
                 kernel = self._local_kernel("read")
                 parts = [
-                    kernel(arrays[i], params, np.array(origin, dtype=_NP_IDX), shape=shape)
-                    for origin, i in blocks.items()
+                    kernel(arrays[i], params, self.origin_params[i], shape=shape)
+                    for i in blocks.values()
                 ]
                 if self.cpu:
                     # Note: XLA's CPU client copies between (virtual) devices at ~3x the
@@ -442,7 +443,7 @@ class Plan:
                 arrays = list(arrays)
                 kernel = self._local_kernel("write")
                 for i, v in zip(touched, local, strict=True):
-                    origin = np.array(self.local_origins[i], dtype=_NP_IDX)
+                    origin = self.origin_params[i]
                     arrays[i] = kernel(arrays[i], params, origin, v, shape=layout.shape)
                 return self._assemble(arrays, buf)
         return self._kernel("write", donate)(buf, params, values, shape=layout.shape)
