@@ -381,6 +381,108 @@ def check_multihost_queries():
     np.testing.assert_array_equal(np.asarray(shards[3].data), a[4:, 6:])
 
 
+class _KernelLog:
+    """Records which kernels a Plan launches: ("all", kind) for one on every device of the
+    mesh, ("local", kind, device id) for one on a single block's device."""
+
+    def __init__(self):
+        from storax._backends import _jax_sharding
+
+        self.plan_cls = _jax_sharding.Plan
+        self.calls = []
+
+    def __enter__(self):
+        cls, calls = self.plan_cls, self.calls
+        self.saved = cls._kernel, cls._local_kernel
+
+        def spmd(plan, kind, donate=False):
+            k = self.saved[0](plan, kind, donate)
+            return lambda *a, **kw: (calls.append(("all", kind)), k(*a, **kw))[1]
+
+        def local(plan, kind):
+            k = self.saved[1](plan, kind)
+
+            def run(block, *a, **kw):
+                calls.append(("local", kind, next(iter(block.devices())).id))
+                return k(block, *a, **kw)
+
+            return run
+
+        cls._kernel, cls._local_kernel = spmd, local
+        return self
+
+    def __exit__(self, *exc):
+        self.plan_cls._kernel, self.plan_cls._local_kernel = self.saved
+
+
+def check_small_views_run_on_their_blocks_alone():
+    """A write or read of a view inside one block runs on that block's device(s) alone
+    (every replica written), and the values are NumPy's."""
+    import jax
+    from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+    sx = _sx()
+    mesh = Mesh(np.array(jax.devices()[:4]).reshape(2, 2), ("a", "b"))
+    for spec in (("a", "b"), ("a", None), (None, "b")):  # the last two: 2 replicas per block
+        s = NamedSharding(mesh, PartitionSpec(*spec))
+        owners = {
+            d.id
+            for d, idx in s.devices_indices_map((8, 12)).items()
+            if 1 in range(8)[idx[0]] and 3 in range(12)[idx[1]]
+        }
+        for dtype in ("float64", "int32", "bool", "complex64"):
+            a = (np.arange(8 * 12).reshape(8, 12) % 7).astype(dtype)
+            x = sx.asarray(a, device=s)
+            x[0, 0] = a[0, 0]  # the first write copies: asarray's value was the buffer
+            with _KernelLog() as log:
+                x[1, 2:5] = a[6, 2:5]  # rows 0-3 and columns 0-5 (or all): one block
+            a[1, 2:5] = a[6, 2:5]
+            assert sorted(log.calls) == sorted(("local", "write", d) for d in owners), log.calls
+            _equal(x, a)
+            for shard in x.storage()._buffer.addressable_shards:  # every replica agrees
+                _equal(shard.data, a[shard.index])
+            with _KernelLog() as log:
+                got = x[2, 1:4]
+                _equal(got, a[2, 1:4])
+            assert [c[:2] for c in log.calls] == [("local", "read")], log.calls
+            assert got.device == x.device, (got.device, x.device)  # replicated on the mesh
+            assert x.storage()._buffer.sharding == s
+
+
+def check_random_views_against_numpy():
+    """Random views (steps, negative steps, transposes, one or several blocks) written
+    and read on row, column and 2-D shardings, on the fast and the all-device paths."""
+    sx = _sx()
+    rng = np.random.default_rng(15)
+    for kind in SPECS:
+        for dtype in ("float64", "int32") if kind == "mesh2d" else ("float64",):
+            a = np.arange(16 * 24, dtype=dtype).reshape(16, 24)
+            x = sx.asarray(a, device=_sharding(kind))
+            keep = x[0:1]  # a second reference now and then: no donation, all-device path
+            for step in range(10):
+                r0, r1 = sorted(rng.integers(0, 17, 2))
+                c0, c1 = sorted(rng.integers(0, 25, 2))
+                rs, cs = int(rng.choice([1, 2, 3, -1, -2])), int(rng.choice([1, 2, 5, -1]))
+                key = (
+                    slice(r0, r1, rs) if rs > 0 else slice(r1, r0, rs),
+                    slice(c0, c1, cs) if cs > 0 else slice(c1, c0, cs),
+                )
+                view, ref = (x.T, a.T) if step % 5 == 0 else (x, a)
+                key = key[::-1] if step % 5 == 0 else key
+                if ref[key].size == 0:
+                    continue
+                held = x.storage()._buffer if step % 7 == 0 else None
+                new = rng.integers(-50, 50, ref[key].shape).astype(dtype)
+                view[key] = new
+                ref[key] = new
+                del held
+                _equal(view[key], ref[key])
+                i = int(rng.integers(0, 16))
+                _equal(x[i, c0 : c1 + 1], a[i, c0 : c1 + 1])
+            _equal(x, a)
+            del keep
+
+
 CHECKS = sorted(name for name in dict(globals()) if name.startswith("check_"))
 
 
