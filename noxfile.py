@@ -36,9 +36,12 @@ def tests(session: nox.Session, backend: str) -> None:
     # JAX and torch are installed for every run: the NumPy run also tests moves and mixing
     # across backends.
     session.install("-e", ".[test,jax,torch]", TORCH)
+    # two workers (pytest-xdist) unless told otherwise: these machines have two cores
+    told = any(a.startswith(("-n", "--numprocesses")) for a in session.posargs)
+    workers = [] if told else ["-n", "2"]
     session.run(
         "pytest", "-p", "no:cacheprovider", "--ignore=tests/ecosystem",
-        "--ignore=tests/distributed", *session.posargs, env={"STORAX_BACKEND": backend},
+        "--ignore=tests/distributed", *workers, *session.posargs, env={"STORAX_BACKEND": backend},
     )  # fmt: skip
 
 
