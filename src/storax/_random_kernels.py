@@ -68,11 +68,18 @@ def _words64(xp: Any, x: Any, count: int) -> Any:
     return xp.reshape(u, (-1,))[:count]
 
 
+_F64_MAX = 1.7976931348623157e308
+
+
 def _exact(xp: Any, p: Any, fused: bool) -> Any:
     # Note: a fusing compiler (XLA) contracts ``a * b + c`` into one fused multiply-add,
     # rounding once where NumPy rounds twice. A select it cannot fold keeps the product a
-    # rounded value of its own, so every backend computes the same bits.
-    return xp.where(p == p, p, 0.0) if fused else p
+    # rounded value of its own, so every backend computes the same bits. The select must
+    # depend on something the compiler cannot prove: ``p == p`` is folded away when ``p``
+    # is provably not NaN (a product of a constant and a converted integer, as in
+    # ``uniform``), finiteness is not (the other branch, ``p * 0.5``, equals ``p`` for
+    # infinities and NaN, so the select is the identity).
+    return xp.where(xp.abs(p) <= _F64_MAX, p, p * 0.5) if fused else p
 
 
 # ------------------------------------------------------------------------ uniform
