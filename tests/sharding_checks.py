@@ -421,6 +421,8 @@ def check_small_views_run_on_their_blocks_alone():
     import jax
     from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+    from storax._backends import _jax_sharding
+
     sx = _sx()
     mesh = Mesh(np.array(jax.devices()[:4]).reshape(2, 2), ("a", "b"))
     for spec in (("a", "b"), ("a", None), (None, "b")):  # the last two: 2 replicas per block
@@ -444,8 +446,19 @@ def check_small_views_run_on_their_blocks_alone():
             with _KernelLog() as log:
                 got = x[2, 1:4]
                 _equal(got, a[2, 1:4])
-            assert [c[:2] for c in log.calls] == [("local", "read")], log.calls
+            assert log.calls == [], log.calls  # CPU devices: read from the blocks' memory
             assert got.device == x.device, (got.device, x.device)  # replicated on the mesh
+            # on accelerators, a kernel on one block's device reads it
+            plan = _jax_sharding.plan_of(x.storage()._buffer)
+            plan.cpu = False
+            try:
+                with _KernelLog() as log:
+                    got = x[3, 5:1:-2]
+                    _equal(got, a[3, 5:1:-2])
+            finally:
+                plan.cpu = True
+            assert [c[:2] for c in log.calls] == [("local", "read")], log.calls
+            assert got.device == x.device, (got.device, x.device)
             assert x.storage()._buffer.sharding == s
 
 

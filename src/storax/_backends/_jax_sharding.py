@@ -139,18 +139,6 @@ def _exact_psum(v: Any, axes: tuple[str, ...]) -> Any:
     return lax.psum(v, axes)
 
 
-def _exact_or(parts: list[np.ndarray]) -> np.ndarray:
-    """The elementwise combination of host arrays of which at most one is non-zero at each
-    position, bit-exact (as :func:`_exact_psum`): their bytes OR-ed."""
-    if len(parts) == 1:
-        return parts[0]
-    out = np.array(parts[0], copy=True)
-    bits = out.reshape(-1).view(np.uint8)
-    for p in parts[1:]:
-        bits |= np.ascontiguousarray(p).reshape(-1).view(np.uint8)
-    return out
-
-
 def _iota_indices(params: Any, shape: tuple[int, ...]) -> Any:
     idx = jnp.broadcast_to(params[0], shape)
     for d in range(len(shape)):
@@ -335,6 +323,29 @@ class Plan:
             return None
         return _local_arrays(buf), touched
 
+    def _host_read(
+        self, arrays: list[Any], blocks: dict[tuple[int, ...], int], layout: Any, dtype: Any
+    ) -> np.ndarray:
+        """The view's elements, read from the host memory of the blocks (CPU devices)."""
+        idx = np.full(layout.shape, layout.offset, dtype=np.int64)
+        for d, (n, step) in enumerate(zip(layout.shape, layout.strides, strict=True)):
+            axis = [1] * len(layout.shape)
+            axis[d] = n
+            idx = idx + (np.arange(n, dtype=np.int64) * step).reshape(axis)
+        coords = np.unravel_index(idx, self.shape)
+        if len(blocks) == 1:
+            ((origin, i),) = blocks.items()
+            local = tuple(c - o for c, o in zip(coords, origin, strict=True))
+            return np.asarray(arrays[i])[local]
+        out = np.empty(layout.shape, dtype=dtype)
+        for origin, i in blocks.items():
+            inside = np.ones(layout.shape, dtype=bool)
+            for c, o, b in zip(coords, origin, self.block, strict=True):
+                inside &= (c >= o) & (c < o + b)
+            local = tuple(c[inside] - o for c, o in zip(coords, origin, strict=True))
+            out[inside] = np.asarray(arrays[i])[local]
+        return out
+
     def _local_kernel(self, kind: str) -> Any:
         key = ("local", kind)
         found = self._kernels.get(key)
@@ -407,22 +418,25 @@ class Plan:
         if found is not None:
             arrays, touched = found
             blocks = {self.local_origins[i]: i for i in touched}  # one replica of each
-            if len(blocks) == 1 or self.cpu:
-                # Read each block on its device (zeros where the view leaves the block),
-                # combine the parts, and copy the small result to every device of the mesh
-                # (the placement of every read of a storage).
-                kernel = self._local_kernel("read")
-                parts = [
-                    kernel(arrays[i], params, self.origin_params[i], shape=shape)
-                    for i in blocks.values()
-                ]
-                if self.cpu:
-                    # Note: XLA's CPU client copies between (virtual) devices at ~3x the
-                    # cost of a copy through host memory, which is the same memory there.
-                    return jax.device_put(
-                        _exact_or([np.asarray(p) for p in parts]), self.replicated
-                    )
-                return jax.device_put(parts[0], self.replicated)
+            if self.cpu:
+                # Note: a CPU device's buffers are host memory, which NumPy reads without a
+                # copy (after the pending writes), and XLA's CPU client copies between
+                # (virtual) devices at ~3x the cost of a copy through the host. So the
+                # touched blocks are read on the host, and the small result is copied to
+                # every device of the mesh in one batch (the placement of every read of a
+                # storage; make_array_from_callback: ~2x faster than device_put here).
+                host = self._host_read(arrays, blocks, layout, buf.dtype)
+                return jax.make_array_from_callback(
+                    shape, self.replicated, lambda index: host[index]
+                )
+            if len(blocks) == 1:
+                # one block (or replicas of it): read it on its device, then copy the small
+                # result to every device of the mesh
+                i = next(iter(blocks.values()))
+                part = self._local_kernel("read")(
+                    arrays[i], params, self.origin_params[i], shape=shape
+                )
+                return jax.device_put(part, self.replicated)
         return self._wait(self._kernel("read")(buf, params, shape=shape))
 
     def read_indices(self, buf: Any, indices: Any) -> Any:
