@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _PY_SCALARS = (builtins.bool, int, float, complex)
+_INT_STOP = (int, type(None))
 
 
 def _named(x: Array, names: Any, func: str) -> Array:
@@ -533,6 +534,16 @@ def arange(
     start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.arange.html"""
+    if dtype is None and type(start) is int and type(step) is int and type(stop) in _INT_STOP:
+        # The common call: Python ints, the default integer dtype.
+        if stop is None:
+            start, stop = 0, start
+        if step == 0:
+            raise ValueError("arange: step must not be zero")
+        target = _device_arg(device, "arange")
+        return _int_arange(
+            start, stop, step, _on_target(settings.default_int, False, target, "arange"), target
+        )
     d = _dtype_arg(dtype, "arange")
     target = _device_arg(device, "arange")
     start = _real_scalar(start, "arange", "start")
@@ -565,9 +576,19 @@ def arange(
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
         value = _sizes.allocate("arange", xp.arange, n, dtype=widest("f", target[0]), device=dev)
         return _wrap((start + step * value).astype(d))
-    n = builtins.max(0, -((start - stop) // step))  # ceil((stop - start) / step), exactly
-    _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
-    if n and d.kind in "iu":
+    return _int_arange(start, stop, step, d, target)
+
+
+def _int_arange(
+    start: int, stop: int, step: int, d: Any, target: tuple[Any, Device | None]
+) -> Array:
+    """``arange`` of integers (validated) in the integer dtype ``d``, on ``target``."""
+    n = -((start - stop) // step)  # ceil((stop - start) / step), exactly
+    if n <= 0:
+        n = 0
+    elif n * d.itemsize > _sizes.MAX_BYTES:  # (the message is built only when it fails)
+        _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
+    if n:
         # Note: every element must fit in the dtype, on every backend (NumPy raises for a
         # start out of range, JAX wraps); ``stop`` itself may lie one step outside it.
         low, high = _dtypes.int_range(d)
@@ -580,10 +601,17 @@ def arange(
         wide = d
     else:
         wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
-    values = _sizes.allocate(
-        "arange", xp.arange, start, start + n * step, step, dtype=wide, device=dev
-    )
-    return _wrap(values.astype(d))
+    backend, device = target
+    try:
+        values = backend.xp.arange(
+            start, start + n * step, step, dtype=wide, device=native_device(device, backend)
+        )
+    except Exception as e:
+        err = _sizes.out_of_memory(e, "arange")
+        if err is e:
+            raise
+        raise err from None
+    return backend.wrap(values if wide is d or wide == d else values.astype(d))
 
 
 def linspace(

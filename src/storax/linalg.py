@@ -479,20 +479,6 @@ def outer(x1: Array, x2: Array, /) -> Array:
     return _wrap(xp.outer(v1, v2))
 
 
-def _diagonal_layout(layout: Layout, k: int) -> Layout:
-    """The layout of the ``k``-th diagonal of the last two axes of ``layout``."""
-    *batch, rows, cols = layout.shape
-    *bstrides, srow, scol = layout.strides
-    if k >= 0:
-        n = builtins.max(0, builtins.min(rows, cols - k))
-        start = k * scol
-    else:
-        n = builtins.max(0, builtins.min(rows + k, cols))
-        start = -k * srow
-    offset = layout.offset + (start if n else 0)
-    return Layout((*batch, n), (*bstrides, srow + scol), offset)
-
-
 def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.diagonal.html
 
@@ -504,7 +490,7 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     k = _check_int(offset, "diagonal", "offset")
     del xp, v
     k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
-    return x._strided_view(_diagonal_layout(x.layout(), k))
+    return x._diagonal(k)
 
 
 def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:

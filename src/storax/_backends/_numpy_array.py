@@ -150,6 +150,16 @@ class NumpyArray(Array):
         readonly = not self._value.flags.writeable or layout.overlaps_self()
         return _npb.view_of(self.storage(), layout, readonly)
 
+    def _diagonal(self, k: int) -> Array:
+        v = self._value
+        d = v.diagonal(k, -2, -1)  # NumPy's diagonal: a read-only view of v
+        if v.flags.writeable:
+            for n, s in zip(d.shape, d.strides, strict=True):
+                if s == 0 and n > 1:  # two indices on one element: the base's rule
+                    return super()._diagonal(k)
+            d.flags.writeable = True  # writeable like ``v`` (storax's diagonal is a view)
+        return new(d)
+
     def t(self) -> Array:
         """Transpose a 0-, 1- or 2-D array without copying (PyTorch's ``t``)."""
         if self._value.ndim > 2:
