@@ -12,9 +12,9 @@ Also a few real workloads written once with the namespace (k-means, a gradient-d
 least-squares loop, a signal/statistics pipeline).
 
 Run with ``nox -s bench`` or ``python benchmarks/bench_namespace.py`` (``--backend numpy``,
-``--only SUBSTRING``, ``--size small|large``, ``--json FILE`` to keep the numbers, ``--no-write`` to leave the docs
-alone). Replaces the "Whole namespace" section of ``docs/performance.md`` and writes
-``docs/performance_namespace.png``.
+``--only SUBSTRING``, ``--size small|large``, ``--json FILE`` to keep the numbers,
+``--no-write`` to leave the docs alone). Replaces the "Whole namespace" section of
+``docs/performance.md`` and writes ``docs/performance_namespace.png``.
 """
 
 from __future__ import annotations

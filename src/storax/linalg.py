@@ -36,7 +36,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device, linalg_error_types, quiet
 from ._backends import wrap as _wrap
-from ._core._layout import Layout, broadcast_shapes
+from ._core._layout import broadcast_shapes
 from ._device_dtypes import default_int, default_uint, requested
 from ._linear_algebra_functions import (
     _check_array,

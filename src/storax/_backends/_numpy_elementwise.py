@@ -47,7 +47,7 @@ _SMALL = 256
 
 def _elements(v: np.ndarray) -> list[Any]:
     """The elements of a small array (or NumPy scalar) as a flat list of Python scalars."""
-    return (v if v.ndim == 1 else v.ravel()).tolist()  # type: ignore[no-any-return]
+    return (v if v.ndim == 1 else v.ravel()).tolist()
 
 
 def _may_have_inf(a: Any, b: Any) -> builtins.bool:
