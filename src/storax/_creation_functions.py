@@ -462,16 +462,17 @@ def full(
     shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, names: Any = None
 ) -> Array:
     """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
-    d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
+    d0 = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
     target = _device_arg(device, "full")
-    d = _on_target(d, dtype is not None, target, "full")
-    _check_scalar_fits(fill_value, d, "full")
+    d = _on_target(d0, dtype is not None, target, "full")
+    if d is not d0:  # narrowed for the device: check again
+        _check_scalar_fits(fill_value, d, "full")
     xp, dev = _xp(target)
     fill = _fill_scalar(fill_value, d, target)
     dims = _shape_arg(shape, "full")
     _sizes.check_shape(dims, d.itemsize, "full")
-    out = _wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
-    return _named(out, names, "full")
+    out = target[0].wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
+    return out if names is None else _named(out, names, "full")
 
 
 def _like(x: Any, func: str) -> None:

@@ -8,6 +8,7 @@ need no layout work at all: this is the hot path of the library.
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 from typing import Any
 
@@ -332,7 +333,8 @@ class NumpyArray(Array):
                         break
         elif t is not int and t is not slice:
             key = _single_index(key, "__setitem__")
-            locked = True
+            if not locked:
+                locked = _write_loop(key, v) > _LOCK_ABOVE
         tv = type(value)
         if tv is float:
             if v.dtype.kind in "biu":
@@ -416,6 +418,20 @@ class NumpyArray(Array):
 def _named(func: str, e: Exception) -> str:
     msg = str(e)
     return msg if msg.startswith(f"{func}: ") else f"{func}: {msg}"
+
+
+def _write_loop(key: Any, v: np.ndarray) -> int | float:
+    """A bound on the length of NumPy's loop writing ``v[key]`` (one index, normalised):
+    a mask selects at most ``v.size`` elements, an integer array on the first axis
+    ``key.size`` subarrays; anything else is unbounded here (the write locks)."""
+    if type(key) is _ndarray:
+        if key.dtype.kind == "b":
+            return v.size
+        if v.ndim and v.shape[0]:
+            return key.size * (v.size // v.shape[0])
+    elif key is None or key is Ellipsis:
+        return v.size
+    return math.inf
 
 
 def _single_index(key: Any, func: str) -> Any:
