@@ -807,9 +807,31 @@ class BinaryKernels(dict):
     def __missing__(self, name: str) -> Any:
         backend = self._backend
         np_kernel = _npe.BINARY[name]
+        array_type = backend.ArrayType
+        # (array dtype, scalar type, array first) -> the operators' compiled scalar kernel,
+        # once binary() validated that combination: ``f(x, 0.5)`` as cheap as ``x + 0.5``
+        scalars: dict[tuple[Any, type, bool], Any] = {}
 
         def kernel(a: Any, b: Any) -> Any:
-            return binary(backend, name, name, np_kernel, a, b)
+            tb = type(b)
+            if tb is int or tb is float:
+                array, scalar, first = a, b, True
+            else:
+                array, scalar, first, tb = b, a, False, type(a)
+                if tb is not int and tb is not float:
+                    return binary(backend, name, name, np_kernel, a, b)
+            if not isinstance(array, array_type):
+                return binary(backend, name, name, np_kernel, a, b)
+            key = (array.dtype, tb, first)
+            known = scalars.get(key)
+            if known is not None and (known[1] is None or known[1] <= scalar <= known[2]):
+                return known[0](a, b)
+            r = binary(backend, name, name, np_kernel, a, b)
+            if known is None:
+                known = scalar_kernel(backend, name, array.dtype, tb, first)
+                if known is not None:
+                    scalars[key] = known
+            return r
 
         self[name] = kernel
         return kernel
