@@ -307,3 +307,271 @@ def test_matmul_hot_path(backend):
             sx.matmul(sv, sx.asarray(np.float64(1.0)))
         with pytest.raises(TypeError):
             sx.matmul(sx.asarray(np.array([True, False])), sx.asarray(np.array([True, True])))
+
+
+# ------------------------------------------- element-wise functions with a Python scalar
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_scalar_operand_fast_path(backend):
+    """``f(x, 0.5)`` and ``f(3, x)`` skip the general path: same dtypes and errors."""
+    with sx.use_backend(backend):
+        f = sx.asarray(np.array([-0.0, 1.5, INF, NAN]))
+        i8 = sx.asarray(np.array([-128, 0, 127], dtype="int8"))
+        r = sx.add(f, 0.5)
+        assert r.dtype == sx.float64 and same_bits(host(r), np.array([0.5, 2.0, INF, NAN]))
+        assert same_bits(host(sx.multiply(-1.0, f)), np.array([0.0, -1.5, -INF, NAN]))
+        assert same_bits(host(sx.subtract(0, f)), np.array([0.0, -1.5, -INF, NAN]))
+        assert sx.add(i8, 1).dtype == sx.int8  # the array's dtype (weak scalar)
+        assert host(sx.add(i8, 1)).tolist() == [-127, 1, -128]  # wraps
+        assert host(sx.less(3, i8)).tolist() == [False, False, True]
+        assert sx.multiply(i8, 2.5).dtype == sx.float64  # NumPy's float with integers
+        with pytest.raises(TypeError, match="bitwise_and"):
+            sx.bitwise_and(i8, 1.5)
+        with pytest.raises(TypeError, match="add"):
+            sx.add(f, True)
+        with pytest.raises(TypeError, match="atan2"):
+            sx.atan2(i8, 1.0)
+        with pytest.raises(OverflowError):
+            sx.add(i8, 300)
+        named = sx.ones(2, names=("n",))  # a named array: the general path keeps names
+        assert sx.add(named, 1.0).names == ("n",) and host(sx.add(2, named)).tolist() == [3, 3]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("n", [4, 300])  # the small checks and NumPy's reductions
+def test_floor_divide_infinities(backend, n):
+    """``floor_divide`` with an infinite operand gives the true quotient's sign and
+    magnitude at every size (the small-array check reads Python sums)."""
+    a = np.resize(np.array([INF, -1.0, 5.0, -INF, 7.0, -0.0, NAN, 1.0]), n)
+    b = np.resize(np.array([2.0, INF, 2.0, 3.0, -INF, 2.0, 1.0, 0.5]), n)
+    want = np.where(np.isinf(a) != np.isinf(b), a / b, np.floor_divide(a, b))
+    with sx.use_backend(backend):
+        x, y = sx.asarray(a), sx.asarray(b)
+        for r in (x // y, sx.floor_divide(x, y), sx.floor_divide(x, sx.asarray(b[:1]))[:1]):
+            m = host(r).size
+            assert same_bits(host(r), want[:m])
+        assert same_bits(host(x // INF), np.where(np.isinf(a), NAN, a / INF))
+        big = sx.asarray(np.array([1e308, 1e308]))  # a sum that overflows: the exact path
+        assert host(big // sx.asarray(np.array([1.0, 3.0]))).tolist() == [1e308, 1e308 // 3]
+        ints = sx.asarray(np.array([-7, 7], dtype="int16"))
+        assert host(ints // sx.asarray(np.array([2, -2], dtype="int16"))).tolist() == [-4, -4]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_half_power_large_arrays(backend):
+    """Beyond the small-array check: NumPy's reduction finds -0 and -inf."""
+    base = np.resize(np.array([4.0, -0.0, 9.0, -INF, 0.25]), 600)
+    want = np.resize(np.array([2.0, 0.0, 3.0, INF, 0.5]), 600)
+    with sx.use_backend(backend):
+        assert same_bits(host(sx.asarray(base) ** 0.5), want)
+        assert same_bits(host(sx.asarray(base[::2]) ** 0.5), want[::2])
+
+
+# --------------------------------------------------------------- creation, manipulation
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_arange_of_python_ints(backend):
+    with sx.use_backend(backend):
+        assert host(sx.arange(5)).tolist() == [0, 1, 2, 3, 4]
+        assert host(sx.arange(10, 1, -3)).tolist() == [10, 7, 4]
+        assert host(sx.arange(1, 10, -1)).shape == (0,)
+        assert host(sx.arange(-3)).shape == (0,)
+        assert host(sx.arange(2, 3, 5)).tolist() == [2]
+        assert sx.arange(3).dtype == sx.__array_namespace_info__().default_dtypes()["integral"]
+        assert host(sx.arange(3, dtype=sx.int8)).dtype == np.int8
+        with pytest.raises(ValueError, match="step"):
+            sx.arange(0, 5, 0)
+        with pytest.raises((OverflowError, ValueError), match="arange"):
+            sx.arange(2**63, 2**63 + 2)
+        with pytest.raises(TypeError, match="arange"):
+            sx.arange(3, dtype=sx.bool)
+        with pytest.raises(TypeError, match="arange"):
+            sx.arange(True)  # a bool is not an int: the general path refuses it
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_concat_stack_fast_path(backend):
+    a, b = np.arange(6.0).reshape(2, 3), -np.arange(6.0).reshape(2, 3)
+    with sx.use_backend(backend):
+        x, y = sx.asarray(a), sx.asarray(b)
+        assert np.array_equal(host(sx.concat([x, y])), np.concatenate([a, b]))
+        assert np.array_equal(host(sx.concat((x, y), axis=-1)), np.concatenate([a, b], 1))
+        assert np.array_equal(host(sx.concat([x.T, y.T], axis=1)), np.concatenate([a.T, b.T], 1))
+        assert np.array_equal(host(sx.stack([x, y], axis=-1)), np.stack([a, b], -1))
+        assert np.array_equal(host(sx.stack((x[:, ::2],))), np.stack([a[:, ::2]]))
+        # mixed dtypes: the general path promotes
+        i = sx.asarray(np.ones((2, 3), dtype="int8"))
+        assert sx.concat([i, i]).dtype == sx.int8
+        assert sx.concat([x, sx.astype(x, sx.float32)]).dtype == sx.float64
+        assert sx.stack([i, x]).dtype == sx.float64
+        c = sx.concat([x, y])
+        c[0, 0] = 99.0  # a new array
+        assert host(x)[0, 0] == 0.0
+        with pytest.raises(ValueError, match="concat"):
+            sx.concat([x, sx.asarray(np.ones((2, 2)))], axis=0)
+        with pytest.raises(IndexError, match="concat"):
+            sx.concat([x, y], axis=2)
+        with pytest.raises(ValueError, match="concat"):
+            sx.concat([sx.asarray(1.0), sx.asarray(2.0)])
+        with pytest.raises(ValueError, match="stack"):
+            sx.stack([x, x.T])
+        with pytest.raises(IndexError, match="stack"):
+            sx.stack([x, y], axis=3)
+        with pytest.raises(ValueError, match="concat"):
+            sx.concat([])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_diagonal_view(backend):
+    m = np.arange(24.0).reshape(2, 3, 4)
+    with sx.use_backend(backend):
+        x = sx.asarray(m.copy())
+        for k in (-5, -2, -1, 0, 1, 3, 9):
+            assert np.array_equal(host(sx.linalg.diagonal(x, offset=k)), np.diagonal(m, k, -2, -1))
+        assert np.array_equal(
+            host(sx.linalg.diagonal(x.mT)), np.diagonal(m.swapaxes(-1, -2), 0, -2, -1)
+        )
+        assert np.array_equal(
+            host(sx.linalg.diagonal(sx.flip(x, axis=2))), np.diagonal(m[..., ::-1], 0, -2, -1)
+        )
+        d = sx.linalg.diagonal(x, offset=1)
+        d[0, 0] = -1.0  # a writeable view of x
+        assert host(x)[0, 0, 1] == -1.0
+        b = sx.broadcast_to(sx.asarray(np.ones((1, 3))), (3, 3))
+        with pytest.raises(ValueError):
+            sx.linalg.diagonal(b)[0] = 2.0  # read-only like its base
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_masked_and_integer_writes(backend):
+    """Small advanced writes skip the lock: the same values as the locked writes."""
+    with sx.use_backend(backend):
+        for n in (8, 2000):
+            y = sx.asarray(np.arange(float(n)))
+            y[sx.asarray(np.arange(n) % 3 == 0)] = -0.0
+            want = np.where(np.arange(n) % 3 == 0, -0.0, np.arange(float(n)))
+            assert same_bits(host(y), want)
+            y[sx.asarray(np.array([1, 1, -1]))] = 5.0
+            assert host(y)[1] == 5.0 and host(y)[-1] == 5.0
+            m = sx.asarray(np.zeros((4, n)))
+            m[sx.asarray(np.array([0, 0, 3] * 400))] = 1.0  # a long loop over few rows
+            assert host(m).sum() == 2 * n
+
+
+# ------------------------------------------------------------------------ linalg
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_linalg_checks_in_one_kernel(backend):
+    """The finite checks (on JAX in the routine's compiled kernel) raise as before."""
+    spd = np.array([[4.0, 1.0], [1.0, 3.0]])
+    with sx.use_backend(backend):
+        a = sx.asarray(spd)
+        np.testing.assert_allclose(host(sx.linalg.inv(a)), np.linalg.inv(spd))
+        np.testing.assert_allclose(
+            host(sx.linalg.solve(a, sx.asarray(np.ones(2)))), np.linalg.solve(spd, np.ones(2))
+        )
+        np.testing.assert_allclose(
+            host(sx.linalg.cholesky(a, upper=True)), np.linalg.cholesky(spd).T
+        )
+        assert sx.linalg.inv(sx.astype(a, sx.float32)).dtype == sx.float32
+        w, q = sx.linalg.eigh(a)
+        assert w.dtype == sx.float64 and q.shape == (2, 2)
+        assert sx.linalg.svd(a, full_matrices=False).S.shape == (2,)
+        for bad, message in (
+            (np.zeros((2, 2)), "Singular"),
+            (np.array([[NAN, 1.0], [1.0, 1.0]]), "NaN"),
+        ):
+            with pytest.raises(sx.linalg.LinAlgError, match=message):
+                sx.linalg.inv(sx.asarray(bad))
+        with pytest.raises(sx.linalg.LinAlgError, match="positive definite"):
+            sx.linalg.cholesky(sx.asarray(-spd))
+        with pytest.raises(sx.linalg.LinAlgError, match="NaN"):
+            sx.linalg.solve(a, sx.asarray(np.array([INF, 1.0])))
+        with pytest.raises(sx.linalg.LinAlgError, match="NaN"):
+            sx.linalg.eigvalsh(sx.asarray(np.array([[INF, 1.0], [1.0, 1.0]])))
+        assert host(sx.linalg.det(sx.asarray(np.zeros((2, 2))))) == 0.0  # never raises
+
+
+def test_linalg_under_jit_returns_nan():
+    jax = pytest.importorskip("jax")
+    with sx.use_backend("jax"):
+        f = jax.jit(lambda v: sx.linalg.inv(sx.asarray(v))._value)
+        assert not np.isfinite(np.asarray(f(np.zeros((2, 2))))).all()
+
+
+# ------------------------------------------------------------- integer x ** y (arrays)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32", "int64", "uint64"])
+def test_integer_power_of_arrays_exact(backend, dtype):
+    """Exact modulo 2**bits for every exponent (jax.numpy stops after 6 bits)."""
+    info = np.iinfo(dtype)
+    a = np.array([3, 7, 0, 1, 2, 5, info.max, info.min, 3], dtype=dtype)
+    e = np.array([0, 100, 0, 120, 63, 7, 9, 3, info.max], dtype=dtype)
+    with np.errstate(all="ignore"):
+        want = np.power(a, e)
+    with sx.use_backend(backend):
+        x, y = sx.asarray(a), sx.asarray(e)
+        for r in (x**y, sx.pow(x, y), sx.pow(x[:, None], y[None, :4])):
+            assert host(r).dtype == want.dtype
+        assert np.array_equal(host(x**y), want)
+        with np.errstate(all="ignore"):
+            assert np.array_equal(
+                host(sx.pow(x[:, None], y[None, :4])), np.power(a[:, None], e[None, :4])
+            )
+        assert np.array_equal(host(x ** sx.zeros_like(y)), np.ones_like(a))
+        assert host(sx.pow(x[:0], y[:0])).shape == (0,)
+        if info.min < 0:
+            with pytest.raises(ValueError, match="negative integer powers"):
+                x ** sx.asarray(np.array([1, -1, 1, 1, 1, 1, 1, 1, 1], dtype=dtype))
+
+
+def test_integer_power_traced_negative_exponent():
+    jax = pytest.importorskip("jax")
+    with sx.use_backend("jax"):
+        f = jax.jit(lambda a, b: (sx.asarray(a) ** sx.asarray(b))._value)
+        r = np.asarray(f(np.array([2, 3]), np.array([3, -1])))  # no error when traced
+        assert r[0] == 8
+
+
+# ---------------------------------------------------------------- sorting, gathers
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_argsort_and_descending_sort_kernels(backend):
+    v = np.array([3.0, -0.0, NAN, 0.0, 3.0, -INF, 1.0])
+    with sx.use_backend(backend):
+        x = sx.asarray(v)
+        r = sx.argsort(x)
+        assert host(r).tolist() == np.argsort(v, stable=True).tolist()
+        assert r.dtype == sx.__array_namespace_info__().default_dtypes()["indexing"]
+        want = len(v) - 1 - np.flip(np.argsort(np.flip(v), stable=True))
+        assert host(sx.argsort(x, descending=True)).tolist() == want.tolist()
+        assert same_bits(
+            host(sx.sort(x, descending=True)), np.flip(np.sort(np.flip(v), stable=True))
+        )
+        m = sx.asarray(np.array([[2, 1, 2], [0, 0, 1]]))
+        assert host(sx.argsort(m, axis=0, descending=True)).tolist() == [[0, 0, 0], [1, 1, 1]]
+        assert host(sx.argsort(sx.asarray(5))).tolist() == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_take_bounds_in_one_kernel(backend):
+    v = np.arange(10.0)
+    with sx.use_backend(backend):
+        x = sx.asarray(v)
+        assert host(sx.take(x, sx.asarray(np.array([1, -1, -10])))).tolist() == [1.0, 9.0, 0.0]
+        assert host(sx.take(x, sx.asarray(np.array([3], dtype="uint8")))).tolist() == [3.0]
+        assert host(sx.take(x, sx.asarray(np.zeros(0, dtype="int64")))).shape == (0,)
+        for bad in (10, -11):
+            with pytest.raises(IndexError, match="take"):
+                sx.take(x, sx.asarray(np.array([0, bad])))
+        m = sx.asarray(v.reshape(2, 5))
+        idx = sx.asarray(np.array([[4, -1], [0, 1]]))
+        assert host(sx.take_along_axis(m, idx, axis=1)).tolist() == [[4.0, 4.0], [5.0, 6.0]]
+        with pytest.raises(IndexError, match="take_along_axis"):
+            sx.take_along_axis(m, sx.asarray(np.array([[5], [0]])), axis=1)

@@ -114,6 +114,11 @@ class Array:
     # _expanded(axes), _squeezed(axes), _strided_view(layout), and
     # _inplace(function_name, method_name, *operand_values).
 
+    def _diagonal(self, k: builtins.int) -> Array:
+        """The ``k``-th diagonal of the last two axes (``k`` clamped to their extents), a
+        view (read-only where this view is); a family may compute it faster."""
+        return self._strided_view(self.layout().diagonal(k))
+
     # ------------------------------------------------------------------ attributes
     @property
     def ndim(self) -> builtins.int:

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _PY_SCALARS = (builtins.bool, int, float, complex)
+_INT_STOP = (int, type(None))
 
 
 def _named(x: Array, names: Any, func: str) -> Array:
@@ -463,16 +464,17 @@ def full(
     shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, names: Any = None
 ) -> Array:
     """Array filled with ``fill_value``. https://data-apis.org/array-api/latest/API_specification/generated/array_api.full.html"""
-    d = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
+    d0 = _fill_dtype(fill_value, _dtype_arg(dtype, "full"), "full")
     target = _device_arg(device, "full")
-    d = _on_target(d, dtype is not None, target, "full")
-    _check_scalar_fits(fill_value, d, "full")
+    d = _on_target(d0, dtype is not None, target, "full")
+    if d is not d0:  # narrowed for the device: check again
+        _check_scalar_fits(fill_value, d, "full")
     xp, dev = _xp(target)
     fill = _fill_scalar(fill_value, d, target)
     dims = _shape_arg(shape, "full")
     _sizes.check_shape(dims, d.itemsize, "full")
-    out = _wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
-    return _named(out, names, "full")
+    out = target[0].wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
+    return out if names is None else _named(out, names, "full")
 
 
 def _like(x: Any, func: str) -> None:
@@ -535,6 +537,16 @@ def arange(
     start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.arange.html"""
+    if dtype is None and type(start) is int and type(step) is int and type(stop) in _INT_STOP:
+        # The common call: Python ints, the default integer dtype.
+        if stop is None:
+            start, stop = 0, start
+        if step == 0:
+            raise ValueError("arange: step must not be zero")
+        target = _device_arg(device, "arange")
+        return _int_arange(
+            start, stop, step, _on_target(settings.default_int, False, target, "arange"), target
+        )
     d = _dtype_arg(dtype, "arange")
     target = _device_arg(device, "arange")
     start = _real_scalar(start, "arange", "start")
@@ -567,9 +579,19 @@ def arange(
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
         value = _sizes.allocate("arange", xp.arange, n, dtype=widest("f", target[0]), device=dev)
         return _wrap((start + step * value).astype(d))
-    n = builtins.max(0, -((start - stop) // step))  # ceil((stop - start) / step), exactly
-    _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
-    if n and d.kind in "iu":
+    return _int_arange(start, stop, step, d, target)
+
+
+def _int_arange(
+    start: int, stop: int, step: int, d: Any, target: tuple[Any, Device | None]
+) -> Array:
+    """``arange`` of integers (validated) in the integer dtype ``d``, on ``target``."""
+    n = -((start - stop) // step)  # ceil((stop - start) / step), exactly
+    if n <= 0:
+        n = 0
+    elif n * d.itemsize > _sizes.MAX_BYTES:  # (the message is built only when it fails)
+        _sizes.check_count(n, d.itemsize, "arange", f"the range ({start}, {stop}, {step})")
+    if n:
         # Note: every element must fit in the dtype, on every backend (NumPy raises for a
         # start out of range, JAX wraps); ``stop`` itself may lie one step outside it.
         low, high = _dtypes.int_range(d)
@@ -582,10 +604,17 @@ def arange(
         wide = d
     else:
         wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
-    values = _sizes.allocate(
-        "arange", xp.arange, start, start + n * step, step, dtype=wide, device=dev
-    )
-    return _wrap(values.astype(d))
+    backend, device = target
+    try:
+        values = backend.xp.arange(
+            start, start + n * step, step, dtype=wide, device=native_device(device, backend)
+        )
+    except Exception as e:
+        err = _sizes.out_of_memory(e, "arange")
+        if err is e:
+            raise
+        raise err from None
+    return backend.wrap(values if wide is d or wide == d else values.astype(d))
 
 
 def linspace(

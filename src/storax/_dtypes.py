@@ -147,12 +147,20 @@ def check_category(dtype: np.dtype, category: str, func: str) -> None:
         raise TypeError(f"{func}: expected an array of {category} data type, got {dtype}")
 
 
+_INT_RANGES: dict[np.dtype, tuple[int, int]] = {}
+
+
 def int_range(dtype: np.dtype) -> tuple[int, int]:
     """The smallest and largest value of an integer (or bool) dtype, as Python ints."""
-    if dtype.kind == "b":
-        return 0, 1
-    info = np.iinfo(dtype)
-    return int(info.min), int(info.max)
+    r = _INT_RANGES.get(dtype)
+    if r is None:  # np.iinfo costs a few µs: once per dtype
+        if dtype.kind == "b":
+            r = (0, 1)
+        else:
+            info = np.iinfo(dtype)
+            r = (int(info.min), int(info.max))
+        _INT_RANGES[dtype] = r
+    return r
 
 
 def can_cast_same_kind(from_: np.dtype, to: np.dtype) -> builtins.bool:

@@ -254,11 +254,14 @@ def _make_unary(name: str, category: str) -> Any:
 
 def _make_binary(name: str, category: str) -> Any:
     allowed = _CATS[category]
+    rules = RULES[name]
+    with_float, with_int = rules[float], rules[int]
 
     def func(x1: Any, x2: Any, /) -> Array:
         # The hot path: two arrays of one family whose arrays are all on one device
         # (``_one_device``: a class flag set by the composition step, storax._compose).
-        if type(x1) is type(x2):
+        t2 = type(x2)
+        if type(x1) is t2:
             try:
                 one_device = x1._one_device
             except AttributeError:  # not arrays
@@ -274,7 +277,27 @@ def _make_binary(name: str, category: str) -> Any:
             except (TypeError, ValueError, OverflowError) as e:
                 raise named_error(e, name) from None
             return x1._new(r)
-        return apply_binary(name, name, x1, x2)
+        # The next hottest: an array and a Python float or int (either side), whose
+        # dtype the scalar may join (else the general path raises the error).
+        if t2 is float or t2 is int:
+            arr, scalar = x1, x2
+        else:
+            t2 = type(x1)
+            if t2 is not float and t2 is not int:
+                return apply_binary(name, name, x1, x2)
+            arr, scalar = x2, x1
+        try:
+            kernel = arr._binary_kernels[name]  # named arrays have none: general path
+        except (AttributeError, KeyError):
+            return apply_binary(name, name, x1, x2)
+        a = arr._value
+        if a.dtype not in (with_float if t2 is float else with_int):
+            return apply_binary(name, name, x1, x2)
+        try:
+            r = kernel(a, scalar) if arr is x1 else kernel(scalar, a)
+        except (TypeError, ValueError, OverflowError) as e:
+            raise named_error(e, name) from None
+        return arr._new(r)
 
     func.__name__ = func.__qualname__ = name
     func.__doc__ = _SPEC_URL.format(name)

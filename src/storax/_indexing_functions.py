@@ -13,7 +13,7 @@ from ._backends import check_same_device, is_host_value
 from ._backends import host as _host
 from ._backends import wrap as _wrap
 from ._device_dtypes import index_dtype
-from ._manipulation_functions import _as_array, _axis, _index_range
+from ._manipulation_functions import _as_array, _axis
 
 __all__ = ["take", "take_along_axis"]
 
@@ -55,22 +55,42 @@ def _host_narrowed(v: Any, x: Array, func: str) -> Any:
     return v.astype(d)
 
 
-def _checked(xp: Any, idx: Any, n: int, func: str, backend: Any) -> Any:
-    """``idx`` bounds-checked against ``n`` and wrapped into ``[0, n)`` (non-NumPy backends).
-
-    Note: jax.numpy fills or clamps out-of-range indices where NumPy raises; storax raises
-    IndexError on every backend (reading the index range is a synchronisation point).
-    Inside a traced (jitted) function the indices are unknown: they are only wrapped.
-    """
+def _gather_kernel(xp: Any, v: Any, idx: Any, axis: int, along: bool, dtype: Any) -> Any:
+    """``take`` (``take_along_axis`` when ``along``) with negative indices wrapped, and the
+    indices' (min, max) for the bounds check: one compiled kernel on JAX."""
+    n = v.shape[axis]
     if idx.size:
-        lo, hi = _index_range(xp, idx) or (0, 0)
+        bounds = xp.stack([xp.min(idx), xp.max(idx)])
+    else:
+        bounds = xp.zeros(2, dtype=idx.dtype)
+    if idx.dtype.kind == "i":
+        idx = idx.astype(dtype)
+        idx = xp.where(idx < 0, idx + n, idx)
+    out = xp.take_along_axis(v, idx, axis=axis) if along else xp.take(v, idx, axis=axis)
+    return out, bounds
+
+
+_GATHER: dict[str, Any] = {}
+
+
+def _checked_gather(x: Array, v: Any, idx: Any, ax: int, along: bool, func: str) -> Array:
+    """The gather on a backend that clamps indices (JAX), raising IndexError for an index
+    out of bounds as NumPy does (reading the bounds is a synchronisation point; inside a
+    traced function the indices are unknown: they are only wrapped)."""
+    backend = x._backend
+    kernel = _GATHER.get(backend.name)
+    if kernel is None:
+        kernel = _GATHER[backend.name] = backend.composite(
+            _gather_kernel, ("axis", "along", "dtype")
+        )
+    out, bounds = kernel(v, idx, axis=ax, along=along, dtype=index_dtype(backend))
+    if not (backend.is_tracer(idx) or backend.is_tracer(v)):
+        n = v.shape[ax]
+        lo, hi = backend.tolist(bounds)
         if lo < -n or hi >= n:
             bad = lo if lo < -n else hi
             raise IndexError(f"{func}: index {bad} is out of bounds for an axis of size {n}")
-    if idx.dtype.kind == "i":
-        idx = idx.astype(index_dtype(backend))
-        idx = xp.where(idx < 0, idx + n, idx)
-    return idx
+    return _wrap(out)
 
 
 def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
@@ -94,8 +114,7 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:
             return _wrap(xp.take(v, idx, axis=ax))
         except IndexError as e:
             raise IndexError(f"take: {e}") from None
-    idx = _checked(xp, idx, v.shape[ax], "take", x._backend)
-    return _wrap(xp.take(v, idx, axis=ax))
+    return _checked_gather(x, v, idx, ax, False, "take")
 
 
 def take_along_axis(x: Array, indices: Any, /, *, axis: int = -1) -> Array:
@@ -121,5 +140,4 @@ def take_along_axis(x: Array, indices: Any, /, *, axis: int = -1) -> Array:
             raise IndexError(f"take_along_axis: {e}") from None
         except ValueError as e:
             raise ValueError(f"take_along_axis: {e}") from None
-    idx = _checked(xp, idx, x.shape[ax], "take_along_axis", x._backend)
-    return _wrap(xp.take_along_axis(x._value, idx, axis=ax))
+    return _checked_gather(x, x._value, idx, ax, True, "take_along_axis")

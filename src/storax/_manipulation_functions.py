@@ -347,8 +347,45 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
 # ----------------------------------------------------------------- new storage
 
 
+def _same_family_values(arrays: Any) -> list[Any] | None:
+    """The backend values of ``arrays`` (a list or tuple) when they are arrays of one
+    family on one device with one dtype and rank (the common call of ``concat`` and
+    ``stack``, which then skips promotion and device checks); else None."""
+    if type(arrays) not in (list, tuple) or not arrays:
+        return None
+    first = arrays[0]
+    cls = type(first)
+    if not getattr(cls, "_one_device", False):  # not an Array, a named one, or multi-device
+        return None
+    v0 = first._value
+    d, n = v0.dtype, v0.ndim
+    values = [v0]
+    for a in arrays[1:]:
+        if type(a) is not cls:
+            return None
+        v = a._value
+        if (v.dtype is not d and v.dtype != d) or v.ndim != n:
+            return None
+        values.append(v)
+    return values
+
+
 def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.concat.html"""
+    values = _same_family_values(arrays) if type(axis) is int else None
+    if values is not None:
+        n = values[0].ndim
+        if n and -n <= axis < n:  # (else the general path below raises)
+            ax = axis % n
+            if n > 1:
+                first = values[0].shape
+                for v in values:
+                    s = v.shape
+                    if s[:ax] != first[:ax] or s[ax + 1 :] != first[ax + 1 :]:
+                        raise ValueError(
+                            f"concat: shapes {[v.shape for v in values]} differ outside axis {axis}"
+                        )
+            return arrays[0]._new(arrays[0]._backend.xp.concatenate(values, axis=ax))
     arrs = _check_arrays(arrays, "concat")
     _same_device(arrs, "concat")
     dtype = _result_dtype(arrs, "concat")
@@ -374,6 +411,12 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
 
 def stack(arrays: Any, /, *, axis: int = 0) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.stack.html"""
+    values = _same_family_values(arrays) if type(axis) is int else None
+    if values is not None:
+        shape = values[0].shape
+        n = len(shape) + 1
+        if -n <= axis < n and builtins.all(v.shape == shape for v in values):
+            return arrays[0]._new(arrays[0]._backend.xp.stack(values, axis=axis % n))
     arrs = _check_arrays(arrays, "stack")
     _same_device(arrs, "stack")
     dtype = _result_dtype(arrs, "stack")

@@ -375,6 +375,7 @@ def _make_named_class(family: Any) -> Any:
         # paths, which handle names (storax._elementwise_functions.apply_*).
         "_one_device": False,
         "_unary_kernels": {},
+        "_binary_kernels": {},
         "_live_views": False,
     }
     ns["_family_slots"] = _slots(family)

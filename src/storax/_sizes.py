@@ -34,7 +34,9 @@ def check_ndim(ndim: int, func: str) -> None:
 def check_shape(shape: tuple[int, ...], itemsize: int, func: str) -> None:
     """ValueError when an array of ``shape`` (non-negative ints) cannot exist."""
     check_ndim(len(shape), func)
-    check_count(math.prod(shape), itemsize, func, f"a result of shape {_show(shape)}")
+    n = math.prod(shape)
+    if n * max(itemsize, 1) > MAX_BYTES:  # (the message is built only when it fails)
+        check_count(n, itemsize, func, f"a result of shape {_show(shape)}")
 
 
 def check_count(n: int | float, itemsize: int, func: str, what: str) -> None:

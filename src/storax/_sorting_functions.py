@@ -29,6 +29,33 @@ def _argsort(xp: Any, v: Any, axis: int, descending: builtins.bool, stable: buil
     return (n - 1) - rev
 
 
+def _argsort_kernel(
+    xp: Any, v: Any, axis: int, descending: builtins.bool, stable: builtins.bool, dtype: Any
+) -> Any:
+    return _argsort(xp, v, axis, descending, stable).astype(dtype, copy=False)
+
+
+def _sort_descending_kernel(xp: Any, v: Any, axis: int, stable: builtins.bool) -> Any:
+    # Stable descending order of values: sort the reversed array ascending, reverse back
+    # (equal elements keep their original order, NaNs come first).
+    return xp.flip(xp.sort(xp.flip(v, axis=axis), axis=axis, stable=stable), axis=axis)
+
+
+# backend name -> its composite kernels (one compiled kernel per call on JAX, instead of
+# a dispatch per step; called eagerly with the hot-path kernels on NumPy)
+_KERNELS: dict[str, tuple[Any, Any]] = {}
+
+
+def _kernels(backend: Any) -> tuple[Any, Any]:
+    k = _KERNELS.get(backend.name)
+    if k is None:
+        k = _KERNELS[backend.name] = (
+            backend.composite(_argsort_kernel, ("axis", "descending", "stable", "dtype")),
+            backend.composite(_sort_descending_kernel, ("axis", "stable")),
+        )
+    return k
+
+
 def _check(x: Any, axis: Any, descending: Any, stable: Any, func: str) -> tuple[Array, int]:
     """Validate the arguments; return ``x`` as an Array and the axis (-1 for a 0-d array)."""
     x = _as_array(x, func)
@@ -56,8 +83,13 @@ def argsort(
     xp = x._backend.xp
     if ax == -1:
         return _wrap(xp.zeros_like(x._value, dtype=index_dtype(x._backend)))
-    r = _argsort(xp, x._value, ax, descending, stable)
-    return _wrap(r.astype(index_dtype(x._backend), copy=False))
+    kernel = _kernels(x._backend)[0]
+    return _wrap(
+        kernel(
+            x._value, axis=ax, descending=builtins.bool(descending),
+            stable=builtins.bool(stable), dtype=index_dtype(x._backend),
+        )
+    )  # fmt: skip
 
 
 def sort(
@@ -70,13 +102,10 @@ def sort(
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sort.html"""
     x, ax = _check(x, axis, descending, stable, "sort")
-    xp = x._backend.xp
     v = x._value
     if ax == -1:
         return _wrap(v.copy())
     sort_ = x._backend.kx.sort
     if not descending:
         return _wrap(sort_(v, axis=ax, stable=stable))
-    # Stable descending order of values: sort the reversed array ascending, reverse back
-    # (equal elements keep their original order, NaNs come first).
-    return _wrap(xp.flip(sort_(xp.flip(v, axis=ax), axis=ax, stable=stable), axis=ax))
+    return _wrap(_kernels(x._backend)[1](v, axis=ax, stable=builtins.bool(stable)))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -36,7 +37,7 @@ from . import _dtypes
 from ._array_object import Array
 from ._backends import check_same_device, linalg_error_types, quiet
 from ._backends import wrap as _wrap
-from ._core._layout import Layout, broadcast_shapes
+from ._core._layout import broadcast_shapes
 from ._device_dtypes import default_int, default_uint, requested
 from ._linear_algebra_functions import (
     _check_array,
@@ -133,6 +134,78 @@ def _lapack(func: str) -> Iterator[None]:
         raise LinAlgError(f"{func}: {e}") from None
 
 
+# (backend name, function, checks, static parameters) -> the compiled checked kernel
+_CHECKED: dict[tuple[Any, ...], Any] = {}
+
+
+def _routine(
+    func: str,
+    x: Array,
+    compute: Any,
+    values: tuple[Any, ...],
+    *,
+    failure: str | None = None,
+    check_input: builtins.bool = True,
+    extra: tuple[Any, ...] = (),
+    **params: Any,
+) -> Any:
+    """``compute(xp, *values, *extra, **params)``, the backend's routine, with storax's
+    failure rules: LinAlgError naming ``func`` for the backend's own failures, for eager
+    ``values`` holding NaN or infinity (``check_input``), and, with ``failure``, for a
+    non-finite result of finite input (what JAX returns for singular matrices).
+
+    On a backend that compiles (JAX) the checks run in the same compiled kernel as the
+    routine, which returns one flag: one dispatch and one transfer per call instead of
+    one per check. ``params`` are static (bools, strings)."""
+    backend = x._backend
+    xp = backend.xp
+    if backend.caps.traced and (check_input or failure is not None):
+        if _traced(backend, *values, *extra):  # under jax.jit: nothing can be checked
+            return compute(xp, *values, *extra, **params)
+        key = (backend.name, func, check_input, failure is not None, *sorted(params.items()))
+        kernel = _CHECKED.get(key)
+        if kernel is None:
+            kernel = _CHECKED[key] = backend.composite(
+                functools.partial(
+                    _checked_kernel, compute, len(values) if check_input else 0,
+                    failure is not None, params,
+                )
+            )  # fmt: skip
+        out, code = kernel(*values, *extra)
+        code = backend.tolist(code)  # (a host copy: faster than JAX's ``int()``)
+        if code == 1:
+            raise LinAlgError(f"{func}: the input holds NaN or infinity")
+        if code == 2:
+            raise LinAlgError(f"{func}: {failure}")
+        return out
+    if check_input:
+        for v in values:
+            if not builtins.bool(xp.isfinite(v).all()):
+                raise LinAlgError(f"{func}: the input holds NaN or infinity")
+    try:
+        with quiet():
+            out = compute(xp, *values, *extra, **params)
+    except linalg_error_types() as e:  # type: ignore[misc]
+        raise LinAlgError(f"{func}: {e}") from None
+    if failure is not None and not builtins.bool(xp.isfinite(out).all()):
+        raise LinAlgError(f"{func}: {failure}")
+    return out
+
+
+def _checked_kernel(
+    compute: Any, n_checked: int, check_result: builtins.bool, params: Any, xp: Any, *values: Any
+) -> Any:
+    """The routine and its checks in one kernel: (result, 0 | 1 (a non-finite input) |
+    2 (a non-finite result))."""
+    out = compute(xp, *values, **params)
+    code = xp.asarray(0)
+    if check_result:
+        code = xp.where(xp.all(xp.isfinite(out)), 0, 2)
+    for v in values[:n_checked]:
+        code = xp.where(xp.all(xp.isfinite(v)), code, 1)
+    return out, code
+
+
 def _traced(backend: Any, *values: Any) -> builtins.bool:
     """Whether any of ``values`` is traced (under ``jax.jit``): then nothing can be checked."""
     is_tracer = getattr(backend, "is_tracer", None)
@@ -184,7 +257,10 @@ def _complex_dtype(dt: Any) -> Any:
 def _as(xp: Any, value: Any, dt: Any) -> Array:
     # Note: NumPy's LAPACK wrappers may compute (and return) a wider dtype in places, and
     # return NumPy scalars for single matrices; storax always hands back an array of the
-    # precision the specification requires.
+    # precision the specification requires. (A value of that dtype is wrapped as it is:
+    # ``jax.numpy.asarray`` of a JAX array costs more than a small routine.)
+    if getattr(value, "dtype", None) == dt:
+        return _wrap(value)
     return _wrap(xp.asarray(value).astype(dt, copy=False))
 
 
@@ -240,10 +316,10 @@ def cholesky(x: Array, /, *, upper: builtins.bool = False) -> Array:
     under ``jax.jit``).
     """
     xp, v = _matrices(x, "cholesky", square=True)
-    _check_finite_input("cholesky", x, v)
-    with _lapack("cholesky"):
-        out = xp.linalg.cholesky(v, upper=builtins.bool(upper), **_hermitian_kwargs(x))
-    _check_finite_result("cholesky", x, out, "Matrix is not positive definite")
+    out = _routine(
+        "cholesky", x, _cholesky, (v,), failure="Matrix is not positive definite",
+        upper=builtins.bool(upper), **_hermitian_kwargs(x),
+    )  # fmt: skip
     return _as(xp, out, v.dtype)
 
 
@@ -253,9 +329,7 @@ def eigh(x: Array, /) -> EighResult:
     Reads the lower triangle of ``x``; eigenvalues in ascending order.
     """
     xp, v = _matrices(x, "eigh", square=True)
-    _check_finite_input("eigh", x, v)
-    with _lapack("eigh"):
-        w, q = xp.linalg.eigh(v, **_hermitian_kwargs(x))
+    w, q = _routine("eigh", x, _eigh, (v,), **_hermitian_kwargs(x))
     return EighResult(_as(xp, w, _real_dtype(v.dtype)), _as(xp, q, v.dtype))
 
 
@@ -265,9 +339,7 @@ def eigvalsh(x: Array, /) -> Array:
     Reads the lower triangle of ``x``; eigenvalues in ascending order.
     """
     xp, v = _matrices(x, "eigvalsh", square=True)
-    _check_finite_input("eigvalsh", x, v)
-    with _lapack("eigvalsh"):
-        w = xp.linalg.eigvalsh(v, **_hermitian_kwargs(x))
+    w = _routine("eigvalsh", x, _eigvalsh, (v,), **_hermitian_kwargs(x))
     return _as(xp, w, _real_dtype(v.dtype))
 
 
@@ -304,27 +376,21 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     xp, v = _matrices(x, "qr")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
-    _check_finite_input("qr", x, v)
-    with _lapack("qr"):
-        q, r = xp.linalg.qr(v, mode="complete" if mode == "complete" else "reduced")
+    q, r = _routine("qr", x, _qr, (v,), mode="complete" if mode == "complete" else "reduced")
     return QRResult(_as(xp, q, v.dtype), _as(xp, r, v.dtype))
 
 
 def svd(x: Array, /, *, full_matrices: builtins.bool = True) -> SVDResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svd.html"""
     xp, v = _matrices(x, "svd")
-    _check_finite_input("svd", x, v)
-    with _lapack("svd"):
-        u, s, vh = xp.linalg.svd(v, full_matrices=builtins.bool(full_matrices))
+    u, s, vh = _routine("svd", x, _svd, (v,), full_matrices=builtins.bool(full_matrices))
     return SVDResult(_as(xp, u, v.dtype), _as(xp, s, _real_dtype(v.dtype)), _as(xp, vh, v.dtype))
 
 
 def svdvals(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svdvals.html"""
     xp, v = _matrices(x, "svdvals")
-    _check_finite_input("svdvals", x, v)
-    with _lapack("svdvals"):
-        s = xp.linalg.svdvals(v)
+    s = _routine("svdvals", x, _svdvals, (v,))
     return _as(xp, s, _real_dtype(v.dtype))
 
 
@@ -334,16 +400,14 @@ def svdvals(x: Array, /) -> Array:
 def det(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.det.html"""
     xp, v = _matrices(x, "det", square=True)
-    with _lapack("det"):
-        d = xp.linalg.det(v)
+    d = _routine("det", x, _det, (v,), check_input=False)
     return _as(xp, d, v.dtype)
 
 
 def slogdet(x: Array, /) -> SlogdetResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.slogdet.html"""
     xp, v = _matrices(x, "slogdet", square=True)
-    with _lapack("slogdet"):
-        sign, logabsdet = xp.linalg.slogdet(v)
+    sign, logabsdet = _routine("slogdet", x, _slogdet, (v,), check_input=False)
     return SlogdetResult(_as(xp, sign, v.dtype), _as(xp, logabsdet, _real_dtype(v.dtype)))
 
 
@@ -353,11 +417,53 @@ def inv(x: Array, /) -> Array:
     A singular matrix: LinAlgError (NaN/infinity in the result under ``jax.jit``).
     """
     xp, v = _matrices(x, "inv", square=True)
-    _check_finite_input("inv", x, v)
-    with _lapack("inv"):
-        out = xp.linalg.inv(v)
-    _check_finite_result("inv", x, out, "Singular matrix")
+    out = _routine("inv", x, _inv, (v,), failure="Singular matrix")
     return _as(xp, out, v.dtype)
+
+
+# The routines, as kernels of (xp, *values, **static parameters).
+def _cholesky(xp: Any, v: Any, **kw: Any) -> Any:
+    return xp.linalg.cholesky(v, **kw)
+
+
+def _eigh(xp: Any, v: Any, **kw: Any) -> Any:
+    return tuple(xp.linalg.eigh(v, **kw))
+
+
+def _eigvalsh(xp: Any, v: Any, **kw: Any) -> Any:
+    return xp.linalg.eigvalsh(v, **kw)
+
+
+def _qr(xp: Any, v: Any, mode: str) -> Any:
+    return tuple(xp.linalg.qr(v, mode=mode))
+
+
+def _svd(xp: Any, v: Any, full_matrices: builtins.bool) -> Any:
+    return tuple(xp.linalg.svd(v, full_matrices=full_matrices))
+
+
+def _svdvals(xp: Any, v: Any) -> Any:
+    return xp.linalg.svdvals(v)
+
+
+def _det(xp: Any, v: Any) -> Any:
+    return xp.linalg.det(v)
+
+
+def _slogdet(xp: Any, v: Any) -> Any:
+    return tuple(xp.linalg.slogdet(v))
+
+
+def _inv(xp: Any, v: Any) -> Any:
+    return xp.linalg.inv(v)
+
+
+def _pinv(xp: Any, v: Any, tol: Any) -> Any:
+    return xp.linalg.pinv(v, rtol=tol)
+
+
+def _solve(xp: Any, v1: Any, v2: Any) -> Any:
+    return xp.linalg.solve(v1, v2)
 
 
 def _default_rtol(xp: Any, v: Any) -> Any:
@@ -373,13 +479,11 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     """
     xp, v = _matrices(x, "pinv")
     tol = _rtol(rtol, x, "pinv")
-    _check_finite_input("pinv", x, v)
     # Note: JAX's own default (``10 * max(M, N) * eps``) differs from the specification's;
     # storax passes the specification's default explicitly to both backends.
     if tol is None:
         tol = _default_rtol(xp, v)
-    with _lapack("pinv"):
-        out = xp.linalg.pinv(v, rtol=tol)
+    out = _routine("pinv", x, _pinv, (v,), extra=(tol,))
     return _as(xp, out, v.dtype)
 
 
@@ -444,10 +548,7 @@ def solve(x1: Array, x2: Array, /) -> Array:
             raise ValueError(
                 f"solve: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
             ) from None
-    _check_finite_input("solve", x1, v1, v2)
-    with _lapack("solve"):
-        out = xp.linalg.solve(v1, v2)
-    _check_finite_result("solve", x1, out, "Singular matrix")
+    out = _routine("solve", x1, _solve, (v1, v2), failure="Singular matrix")
     return _as(xp, out, v1.dtype)
 
 
@@ -479,20 +580,6 @@ def outer(x1: Array, x2: Array, /) -> Array:
     return _wrap(xp.outer(v1, v2))
 
 
-def _diagonal_layout(layout: Layout, k: int) -> Layout:
-    """The layout of the ``k``-th diagonal of the last two axes of ``layout``."""
-    *batch, rows, cols = layout.shape
-    *bstrides, srow, scol = layout.strides
-    if k >= 0:
-        n = builtins.max(0, builtins.min(rows, cols - k))
-        start = k * scol
-    else:
-        n = builtins.max(0, builtins.min(rows + k, cols))
-        start = -k * srow
-    offset = layout.offset + (start if n else 0)
-    return Layout((*batch, n), (*bstrides, srow + scol), offset)
-
-
 def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.diagonal.html
 
@@ -504,7 +591,7 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     k = _check_int(offset, "diagonal", "offset")
     del xp, v
     k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
-    return x._strided_view(_diagonal_layout(x.layout(), k))
+    return x._diagonal(k)
 
 
 def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:

@@ -637,6 +637,11 @@ def compile_kernel(func: Any) -> Any:
     return jax.jit(func)
 
 
+# A loop whose length the data decides, inside a compiled kernel (the element-wise kernels
+# use it where a fixed loop would run to the worst case: integer powers).
+while_loop = lax.while_loop
+
+
 def make_complex(re: Any, im: Any) -> Any:
     """A complex value from real and imaginary parts, without arithmetic on them.
 

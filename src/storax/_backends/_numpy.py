@@ -232,7 +232,9 @@ def storage_of(value: np.ndarray) -> Storage:
 
 def bump_version(value: np.ndarray) -> None:
     """Count a write into ``value``'s storage, if anyone holds that Storage object."""
-    if _STORAGES:
+    # (``.data``: the mapping's own dict, whose truth costs nothing; WeakValueDictionary's
+    # ``__len__`` is Python code. An entry pending removal only sends us to ``get``.)
+    if _STORAGES.data:  # type: ignore[attr-defined]
         st = _STORAGES.get(id(_usable_root(value)))
         if st is not None:
             with st._lock:  # an exact count under concurrent writers

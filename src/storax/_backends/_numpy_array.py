@@ -8,6 +8,7 @@ need no layout work at all: this is the hot path of the library.
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 from typing import Any
 
@@ -149,6 +150,16 @@ class NumpyArray(Array):
         """
         readonly = not self._value.flags.writeable or layout.overlaps_self()
         return _npb.view_of(self.storage(), layout, readonly)
+
+    def _diagonal(self, k: int) -> Array:
+        v = self._value
+        d = v.diagonal(k, -2, -1)  # NumPy's diagonal: a read-only view of v
+        if v.flags.writeable:
+            for n, s in zip(d.shape, d.strides, strict=True):
+                if s == 0 and n > 1:  # two indices on one element: the base's rule
+                    return super()._diagonal(k)
+            d.flags.writeable = True  # writeable like ``v`` (storax's diagonal is a view)
+        return new(d)
 
     def t(self) -> Array:
         """Transpose a 0-, 1- or 2-D array without copying (PyTorch's ``t``)."""
@@ -322,7 +333,8 @@ class NumpyArray(Array):
                         break
         elif t is not int and t is not slice:
             key = _single_index(key, "__setitem__")
-            locked = True
+            if not locked:
+                locked = _write_loop(key, v) > _LOCK_ABOVE
         tv = type(value)
         if tv is float:
             if v.dtype.kind in "biu":
@@ -406,6 +418,20 @@ class NumpyArray(Array):
 def _named(func: str, e: Exception) -> str:
     msg = str(e)
     return msg if msg.startswith(f"{func}: ") else f"{func}: {msg}"
+
+
+def _write_loop(key: Any, v: np.ndarray) -> int | float:
+    """A bound on the length of NumPy's loop writing ``v[key]`` (one index, normalised):
+    a mask selects at most ``v.size`` elements, an integer array on the first axis
+    ``key.size`` subarrays; anything else is unbounded here (the write locks)."""
+    if type(key) is _ndarray:
+        if key.dtype.kind == "b":
+            return v.size
+        if v.ndim and v.shape[0]:
+            return key.size * (v.size // v.shape[0])
+    elif key is None or key is Ellipsis:
+        return v.size
+    return math.inf
 
 
 def _single_index(key: Any, func: str) -> Any:

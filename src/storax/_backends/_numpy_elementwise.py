@@ -24,7 +24,7 @@ def _ignore_fp() -> Any:
 
 
 def _floor_divide(a: Any, b: Any) -> Any:
-    if not (_has_inf(a) or _has_inf(b)):
+    if not _may_have_inf(a, b):
         return np.floor_divide(a, b)
     # Note: NumPy follows Python here: ``inf // 2`` is NaN and ``-1 // inf`` is -1.0; the
     # standard asks for the true quotient's sign and magnitude (``±inf`` and ``±0``), which
@@ -39,13 +39,37 @@ def _floor_divide(a: Any, b: Any) -> Any:
     return r
 
 
+# Below this many elements the checks that choose a kernel's path read the elements as
+# Python floats (``tolist``, ``sum``, ``min``: a few hundred ns), where NumPy's reductions
+# cost 2-3 µs each, more than the computation they guard.
+_SMALL = 256
+
+
+def _elements(v: np.ndarray) -> list[Any]:
+    """The elements of a small array (or NumPy scalar) as a flat list of Python scalars."""
+    return (v if v.ndim == 1 else v.ravel()).tolist()
+
+
+def _may_have_inf(a: Any, b: Any) -> builtins.bool:
+    """Whether either operand (real-valued) may hold an infinity (cheap, conservative)."""
+    if type(a) is _ndarray and type(b) is _ndarray and a.size <= _SMALL and b.size <= _SMALL:
+        # Sums of Python numbers (no floating-point warnings, unlike NumPy's): an infinite
+        # or NaN element makes them non-finite; an overflow only takes the exact path.
+        return not math.isfinite(sum(_elements(a)) + sum(_elements(b)))
+    return _has_inf(a) or _has_inf(b)
+
+
 def _has_inf(v: Any) -> builtins.bool:
-    """Whether a floating-point operand holds an infinity (False for other dtypes)."""
+    """Whether a floating-point operand holds an infinity (False for other dtypes); may
+    say True for one that holds NaN instead (callers then take their exact path)."""
     t = type(v)
     if t is float:
         return math.isinf(v)
     if t is int or t is builtins.bool or v.dtype.kind not in "fc":
         return False
+    if v.size <= _SMALL and v.dtype.kind == "f":
+        # a sum of Python floats is finite if no element is infinite or NaN
+        return not math.isfinite(sum(_elements(v)))
     return not np.isfinite(v).all()
 
 
@@ -85,6 +109,11 @@ def _sqrt_power(a: np.ndarray) -> np.ndarray:
     # Note: NumPy's ``a ** 0.5`` is ``sqrt(a)`` (with its warning for negative bases,
     # kept as NumPy's); its ufunc ``power(a, 0.5)`` runs C's ``pow``, twice as slow, and
     # 20x slower on negative bases (libm's error path).
+    if a.size <= _SMALL:
+        # Python's ``min`` of floats: > 0 only if every non-NaN element is (a NaN first
+        # gives NaN, which takes the exact path below)
+        if min(_elements(a), default=1.0) > 0:
+            return np.sqrt(a)
     low = np.fmin.reduce(a, axis=None) if a.size else 1.0
     if low == -math.inf:  # corrected to +inf: NumPy's warning about it is dropped
         with _ignore_fp():

@@ -18,6 +18,7 @@ here, which compute with that backend's array module ``backend.xp``:
 
 from __future__ import annotations
 
+import builtins
 import math
 import operator
 from typing import Any
@@ -410,23 +411,48 @@ def _make_complex_rules(backend: Any, xp: Any, name: str) -> Any:
     return kernel
 
 
-def _make_pow(xp: Any) -> Any:
+def _make_pow(xp: Any, while_loop: Any = None, steps: int | None = None) -> Any:
+    """The corrected ``pow`` kernel; ``steps``: integer exponents are known to have at most
+    that many bits (checked on the host), so one fused pass of that many rounds does."""
+
     def pow_(a: Any, b: Any) -> Any:
         a, b = xp.asarray(a), xp.asarray(b)
         if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
             return xp.pow(a, b)
         # Note: jax.numpy's integer power of an array exponent is wrong for large exponents
         # (``65533 ** 65533`` in uint16 gives 7917; NumPy, like exact arithmetic modulo
-        # 2**16, gives 9709). Square and multiply over every bit of the exponent, wrapping.
+        # 2**16, gives 9709): it stops after 6 bits. Square and multiply, wrapping, over
+        # every bit of the exponent up to the largest exponent's highest bit (a loop of
+        # the data's length where the backend has one, else over all bits).
         a, b = xp.broadcast_arrays(a, b.astype(a.dtype))
-        result = xp.ones_like(a)
-        for _ in range(a.dtype.itemsize * 8):
-            result = xp.where((b & 1) == 1, result * a, result)
-            a = a * a
-            b = b >> 1
-        return result
+        # the exponent's bits as unsigned: shifts bring even a negative one to 0
+        bits = b.astype(f"u{a.dtype.itemsize}")
+        n = a.dtype.itemsize * 8
+        if steps is not None:
+            return _square_multiply(xp, xp.ones_like(a), a, bits, min(n, steps))[0]
+        if while_loop is None:
+            return _square_multiply(xp, xp.ones_like(a), a, bits, n)[0]
+        # The first 8 bits in one fused pass (exponents below 256 need nothing more),
+        # then 8 more per round while any exponent has bits left.
+        state = _square_multiply(xp, xp.ones_like(a), a, bits, min(n, 8))
+        if n <= 8:
+            return state[0]
+        return while_loop(
+            lambda st: xp.any(st[2] != 0),
+            lambda st: _square_multiply(xp, st[0], st[1], st[2], 8),
+            state,
+        )[0]
 
     return pow_
+
+
+def _square_multiply(xp: Any, result: Any, base: Any, bits: Any, n: int) -> Any:
+    """``n`` rounds of binary exponentiation: (result, base, remaining exponent bits)."""
+    for _ in range(n):
+        result = xp.where((bits & 1) == 1, result * base, result)
+        base = base * base
+        bits = bits >> 1
+    return result, base, bits
 
 
 def _kernels(backend: Any) -> dict[str, Any]:
@@ -439,7 +465,7 @@ def _kernels(backend: Any) -> dict[str, Any]:
     kernels = {
         "floor_divide": jit(_make_division(xp, True)),
         "remainder": jit(_make_division(xp, False)),
-        "pow": jit(_make_pow(xp)),
+        "pow": jit(_make_pow(xp, getattr(backend, "while_loop", None))),
     }
     if backend.caps.traced:  # jax.numpy's complex special cases need correcting
         for name in _COMPLEX_RULES:
@@ -578,7 +604,9 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         b = xp.asarray(b)
     kernel = _cast_kernel(backend, func_name, common, dtype)
     if func_name == "pow" and common.kind in "iu":
-        _check_integer_exponent(backend, xp, name, b)
+        bits = _check_integer_exponent(backend, xp, name, b)
+        if bits is not None:  # the exponents' bits are known: one pass of that many rounds
+            kernel = _cast_kernel(backend, func_name, common, dtype, _rounds(bits, common))
     elif array_a and array_b:
         _PAIR_KERNELS[(backend.name, func_name, a.dtype, b.dtype)] = kernel
     return kernel(a, b)
@@ -632,7 +660,7 @@ def scalar_kernel(
     return _cast_kernel(backend, func_name, common, dtype), low, high
 
 
-_CAST_KERNELS: dict[tuple[str, str, Any, Any], Any] = {}
+_CAST_KERNELS: dict[tuple[str, str, Any, Any, int | None], Any] = {}
 
 # Python int exponents up to this magnitude compile a kernel of their own (as jax.numpy's
 # ``x ** 3`` does); larger ones go through the traced ``pow``.
@@ -674,16 +702,28 @@ class _IntPow:
         return kernel(a)
 
 
-def _cast_kernel(backend: Any, func_name: str, common: Any, dtype: Any) -> Any:
+def _rounds(bits: int, common: Any) -> int:
+    """The rounds of binary exponentiation for exponents of ``bits`` bits, at most the
+    bits of ``common`` (a kernel per count: at most 64 per dtype pair)."""
+    return min(common.itemsize * 8, bits)
+
+
+def _cast_kernel(
+    backend: Any, func_name: str, common: Any, dtype: Any, pow_rounds: int | None = None
+) -> Any:
     """``func_name`` computed in ``common`` and returned as ``dtype``: the casts and the
     (corrected) kernel in one compiled function on JAX, so an operation on mixed dtypes
-    or with a Python scalar costs one dispatch."""
-    key = (backend.name, func_name, common, dtype)
+    or with a Python scalar costs one dispatch. ``pow_rounds``: an integer ``pow`` whose
+    exponents have at most that many bits."""
+    key = (backend.name, func_name, common, dtype, pow_rounds)
     kernel = _CAST_KERNELS.get(key)
     if kernel is not None:
         return kernel
-    corrected = _kernels(backend).get(func_name)
-    func = corrected if corrected is not None else getattr(backend.xp, func_name)
+    if pow_rounds is not None:
+        func = _make_pow(backend.xp, steps=pow_rounds)
+    else:
+        corrected = _kernels(backend).get(func_name)
+        func = corrected if corrected is not None else getattr(backend.xp, func_name)
 
     def cast_apply(a: Any, b: Any) -> Any:
         # (under jax.jit a Python scalar arrives as a weakly typed value, cast the same way)
@@ -699,20 +739,34 @@ def _cast_kernel(backend: Any, func_name: str, common: Any, dtype: Any) -> Any:
     return kernel
 
 
-def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> None:
-    """NumPy's error for a negative integer exponent of an integer base.
+# backend -> the compiled kernel of an integer exponent's (any negative, largest value)
+_EXPONENT_FACTS: dict[str, Any] = {}
+
+
+def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> int | None:
+    """NumPy's error for a negative integer exponent of an integer base; returns the bit
+    length of the largest exponent of an eager array ``b`` (None: unknown).
 
     Note: jax.numpy returns 0 there (or raises a TypeError for a Python int). Inside a
     traced function the exponent's values are unknown and JAX's result stands.
     """
     if type(b) is int:
         negative = b < 0
-    elif b.dtype.kind != "i" or backend.is_tracer(b):
-        return
+        bits = None
+    elif b.dtype.kind not in "iu" or backend.is_tracer(b):
+        return None
     else:
-        negative = bool(xp.any(b < 0))
+        # one compiled kernel and one host copy of its two numbers
+        kernel = _EXPONENT_FACTS.get(backend.name)
+        if kernel is None:
+            kernel = _EXPONENT_FACTS[backend.name] = backend.compile_kernel(
+                lambda v: xp.stack([xp.any(v < 0).astype(v.dtype), xp.max(v, initial=0)])
+            )
+        negative, largest = backend.tolist(kernel(b))
+        bits = builtins.int(largest).bit_length()
     if negative:
         raise ValueError(f"{name}: Integers to negative integer powers are not allowed.")
+    return bits
 
 
 class UnaryKernels(dict):
@@ -753,9 +807,31 @@ class BinaryKernels(dict):
     def __missing__(self, name: str) -> Any:
         backend = self._backend
         np_kernel = _npe.BINARY[name]
+        array_type = backend.ArrayType
+        # (array dtype, scalar type, array first) -> the operators' compiled scalar kernel,
+        # once binary() validated that combination: ``f(x, 0.5)`` as cheap as ``x + 0.5``
+        scalars: dict[tuple[Any, type, bool], Any] = {}
 
         def kernel(a: Any, b: Any) -> Any:
-            return binary(backend, name, name, np_kernel, a, b)
+            tb = type(b)
+            if tb is int or tb is float:
+                array, scalar, first = a, b, True
+            else:
+                array, scalar, first, tb = b, a, False, type(a)
+                if tb is not int and tb is not float:
+                    return binary(backend, name, name, np_kernel, a, b)
+            if not isinstance(array, array_type):
+                return binary(backend, name, name, np_kernel, a, b)
+            key = (array.dtype, tb, first)
+            known = scalars.get(key)
+            if known is not None and (known[1] is None or known[1] <= scalar <= known[2]):
+                return known[0](a, b)
+            r = binary(backend, name, name, np_kernel, a, b)
+            if known is None:
+                known = scalar_kernel(backend, name, array.dtype, tb, first)
+                if known is not None:
+                    scalars[key] = known
+            return r
 
         self[name] = kernel
         return kernel

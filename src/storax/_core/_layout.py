@@ -290,6 +290,22 @@ class Layout:
             tuple(self.shape[a] for a in norm), tuple(self.strides[a] for a in norm), self.offset
         )
 
+    def diagonal(self, k: int) -> Layout:
+        """The ``k``-th diagonal of the last two axes (``k`` within their extents).
+
+        >>> Layout.contiguous((3, 4)).diagonal(1)
+        Layout(shape=(3,), strides=(5,), offset=1)
+        """
+        *batch, rows, cols = self.shape
+        *bstrides, srow, scol = self.strides
+        if k >= 0:
+            n = max(0, min(rows, cols - k))
+            start = k * scol
+        else:
+            n = max(0, min(rows + k, cols))
+            start = -k * srow
+        return Layout((*batch, n), (*bstrides, srow + scol), self.offset + (start if n else 0))
+
     def transpose(self, dim0: int, dim1: int) -> Layout:
         """Swap two dimensions.
 
