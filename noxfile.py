@@ -29,6 +29,12 @@ TORCH = "torch==2.13.0"
 PIN = json.loads((ROOT / "conformance" / "pin.json").read_text())
 
 
+def _workers(session: nox.Session) -> list[str]:
+    """Two pytest-xdist workers (these machines have two cores), unless told otherwise."""
+    told = any(a.startswith(("-n", "--numprocesses")) for a in session.posargs)
+    return [] if told else ["-n", "2"]
+
+
 @nox.session
 @nox.parametrize("backend", BACKENDS)
 def tests(session: nox.Session, backend: str) -> None:
@@ -37,11 +43,10 @@ def tests(session: nox.Session, backend: str) -> None:
     # across backends.
     session.install("-e", ".[test,jax,torch]", TORCH)
     # two workers (pytest-xdist) unless told otherwise: these machines have two cores
-    told = any(a.startswith(("-n", "--numprocesses")) for a in session.posargs)
-    workers = [] if told else ["-n", "2"]
     session.run(
         "pytest", "-p", "no:cacheprovider", "--ignore=tests/ecosystem",
-        "--ignore=tests/distributed", *workers, *session.posargs, env={"STORAX_BACKEND": backend},
+        "--ignore=tests/distributed", *_workers(session), *session.posargs,
+        env={"STORAX_BACKEND": backend},
     )  # fmt: skip
 
 
@@ -186,7 +191,7 @@ def ecosystem(session: nox.Session, backend: str) -> None:
         "array-api-strict", TORCH,
     )  # fmt: skip
     session.run(
-        "pytest", "tests/ecosystem", "-p", "no:cacheprovider", *session.posargs,
+        "pytest", "tests/ecosystem", "-p", "no:cacheprovider", *_workers(session), *session.posargs,
         env={"STORAX_BACKEND": backend, "SCIPY_ARRAY_API": "1"},
     )  # fmt: skip
 
