@@ -185,24 +185,24 @@ def _uniform01(lib: Any, k0: int, k1: int, o0: int, o1: int, *, count: int, dtyp
     return out
 
 
-def _uniform(
-    lib: Any, k0: int, k1: int, o0: int, o1: int, low: float, high: float, *, count: int,
-    dtype: Any, fused: bool = False,
-) -> Any:  # fmt: skip
-    out = np.empty(count, dtype=dtype)
-    f = lib.storax_uniform_f32 if out.dtype == np.float32 else lib.storax_uniform_f64
-    f(k0, k1, o0 | (o1 << 32), count, low, high, out.ctypes.data)
-    return out
+def _two_floats(name: str) -> Any:
+    """The kernel of a draw with two float parameters: ``uniform``'s bounds, ``normal``'s
+    mean and standard deviation (the C functions ``storax_<name>_f32``/``_f64``)."""
+
+    def kernel(
+        lib: Any, k0: int, k1: int, o0: int, o1: int, a: float, b: float, *, count: int,
+        dtype: Any, fused: bool = False,
+    ) -> Any:  # fmt: skip
+        out = np.empty(count, dtype=dtype)
+        f = getattr(lib, f"storax_{name}_{'f32' if out.dtype == np.float32 else 'f64'}")
+        f(k0, k1, o0 | (o1 << 32), count, a, b, out.ctypes.data)
+        return out
+
+    return kernel
 
 
-def _normal(
-    lib: Any, k0: int, k1: int, o0: int, o1: int, mean: float, std: float, *, count: int,
-    dtype: Any, fused: bool = False,
-) -> Any:  # fmt: skip
-    out = np.empty(count, dtype=dtype)
-    f = lib.storax_normal_f32 if out.dtype == np.float32 else lib.storax_normal_f64
-    f(k0, k1, o0 | (o1 << 32), count, mean, std, out.ctypes.data)
-    return out
+_uniform = _two_floats("uniform")
+_normal = _two_floats("normal")
 
 
 def _randint(
