@@ -604,17 +604,11 @@ def _int_arange(
         wide = d
     else:
         wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
-    backend, device = target
-    try:
-        values = backend.xp.arange(
-            start, start + n * step, step, dtype=wide, device=native_device(device, backend)
-        )
-    except Exception as e:
-        err = _sizes.out_of_memory(e, "arange")
-        if err is e:
-            raise
-        raise err from None
-    return backend.wrap(values if wide is d or wide == d else values.astype(d))
+    xp, dev = _xp(target)
+    values = _sizes.allocate(
+        "arange", xp.arange, start, start + n * step, step, dtype=wide, device=dev
+    )
+    return target[0].wrap(values if wide is d or wide == d else values.astype(d))
 
 
 def linspace(
