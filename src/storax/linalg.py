@@ -159,9 +159,11 @@ def _routine(
     one per check. ``params`` are static (bools, strings)."""
     backend = x._backend
     xp = backend.xp
-    if backend.caps.traced and (check_input or failure is not None):
-        if _traced(backend, *values, *extra):  # under jax.jit: nothing can be checked
-            return compute(xp, *values, *extra, **params)
+    if (
+        backend.caps.traced
+        and (check_input or failure is not None)
+        and not _traced(backend, *values, *extra)  # under jax.jit nothing can be checked
+    ):
         key = (backend.name, func, check_input, failure is not None, *sorted(params.items()))
         kernel = _CHECKED.get(key)
         if kernel is None:
@@ -179,16 +181,11 @@ def _routine(
             raise LinAlgError(f"{func}: {failure}")
         return out
     if check_input:
-        for v in values:
-            if not builtins.bool(xp.isfinite(v).all()):
-                raise LinAlgError(f"{func}: the input holds NaN or infinity")
-    try:
-        with quiet():
-            out = compute(xp, *values, *extra, **params)
-    except linalg_error_types() as e:  # type: ignore[misc]
-        raise LinAlgError(f"{func}: {e}") from None
-    if failure is not None and not builtins.bool(xp.isfinite(out).all()):
-        raise LinAlgError(f"{func}: {failure}")
+        _check_finite_input(func, x, *values)
+    with _lapack(func):
+        out = compute(xp, *values, *extra, **params)
+    if failure is not None:
+        _check_finite_result(func, x, out, failure)
     return out
 
 
