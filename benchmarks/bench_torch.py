@@ -74,7 +74,12 @@ def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
     tten = torch.ones(10, dtype=torch.float32, device=dev)
     ten = sx.ones(10, dtype=sx.float32, device=sx_dev)
     tu = torch.arange(8, dtype=torch.int32, device=dev)
+    tu32 = torch.arange(8, dtype=torch.int32, device=dev).view(torch.uint32)
     u = sx.arange(8, dtype=sx.uint32, device=sx_dev)
+
+    def emulated_add() -> Any:
+        # what storax does for uint32 (torch has no uint32 add kernel): the signed bits
+        return (tu32.view(torch.int32) + tu32.view(torch.int32)).view(torch.uint32)
 
     def big_write() -> None:
         big[5:15] = ten
@@ -94,6 +99,7 @@ def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
         ("a[::-1] (read; torch: flip)", lambda: a[::-1]._value, lambda: ta.flip(0)),
         ("10-element write into 1e7 storage", big_write, tbig_write),
         ("u + u (8 uint32; torch: int32)", lambda: u + u, lambda: tu + tu),
+        ("u + u (8 uint32; torch: the same signed-view emulation)", lambda: u + u, emulated_add),
     ]
 
 
@@ -177,9 +183,10 @@ def main() -> None:
         f"on `{dev}`{', one torch thread' if dev == 'cpu' else ''}, best of {SMALL_REPEAT} "
         f"repeats of 200 calls (small operations) or of {REPEAT} (large arrays), storax "
         "and torch interleaved repeat by repeat (ratios are measured in the same run; on a "
-        "shared machine they matter more than µs). Raw torch has no uint32 kernels, so its "
-        "row adds int32; a negative-stride read is a copy on both sides (torch's `flip`). "
-        "The first eleven rows are small "
+        "shared machine they matter more than µs). Raw torch has no uint32 add kernel, so one "
+        "uint32 row adds int32 and the next does what storax does (adds the int32 views "
+        "of the uint32 tensors, viewed back as uint32); a negative-stride read is a copy "
+        "on both sides (torch's `flip`). The first twelve rows are small "
         f"operations (goal ≤ {SMALL_GOAL}×), the rest large arrays (goal ≤ {LARGE_GOAL}×).",
         "",
         *rows,

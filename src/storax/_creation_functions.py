@@ -86,7 +86,9 @@ def _on_target(
     has no 64-bit types; an explicit dtype the device lacks raises (names the device)."""
     backend, device = target
     if backend.x64:
-        if explicit and device is not None:  # a device may lack some (torch's MPS: float64)
+        if not explicit:  # a device may lack some (torch's MPS: float64)
+            return narrowed(d, backend, device)
+        if device is not None:
             check_supported(d, backend, device, func)
         return d
     if not explicit:
@@ -577,7 +579,7 @@ def arange(
             raise ValueError(f"arange: the range ({start}, {stop}, {step}) has no finite length")
         n = builtins.max(0, math.ceil(span))
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
-        value = _sizes.allocate("arange", xp.arange, n, dtype=widest("f", target[0]), device=dev)
+        value = _sizes.allocate("arange", xp.arange, n, dtype=widest("f", *target), device=dev)
         return _wrap((start + step * value).astype(d))
     return _int_arange(start, stop, step, d, target)
 
@@ -640,7 +642,7 @@ def linspace(
         raise TypeError(f"linspace: dtype must be floating-point, got {d}")
     d = _on_target(d, explicit, target, "linspace")
     # computed in the widest type of the kind (float64 where the device has it), then cast
-    wide = widest("c" if d.kind == "c" else "f", target[0])
+    wide = widest("c" if d.kind == "c" else "f", *target)
     xp, dev = _xp(target)
     value = _sizes.allocate(
         "linspace", xp.linspace, start, stop, num, endpoint=endpoint, dtype=wide, device=dev

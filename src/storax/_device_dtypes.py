@@ -8,6 +8,11 @@ accumulate in, what storax computes intermediate results in) is the 32-bit one; 
 for a 64-bit dtype there raises a TypeError naming the function, the device and the dtype;
 a 64-bit floating result of type promotion is computed in the 32-bit type, a 64-bit
 integer one raises (``promoted``).
+
+A device may also lack only the 64-bit floating-point types its backend holds elsewhere
+(torch's MPS: no float64, no complex128; ``backend.device_dtypes(device)``). There the
+same rules apply to those types: the default real and complex floating dtypes are float32
+and complex64, intermediates are computed in them, an explicit float64 raises.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtypes
-from ._backends import NARROW, check_supported, promoted
+from ._backends import NARROW, check_supported, lacks, narrowed_for, promoted
 from ._config import settings
 
 __all__ = [
@@ -39,33 +44,34 @@ def default_uint(backend: Any) -> _dtypes.DType:
     return _dtypes.uint64 if backend.x64 else _dtypes.uint32
 
 
-def default_float(backend: Any) -> _dtypes.DType:
-    return settings.default_float if backend.x64 else _dtypes.float32
+def default_float(backend: Any, device: Any = None) -> _dtypes.DType:
+    """The default real floating dtype on ``backend``'s ``device`` (None: its default)."""
+    return narrowed(settings.default_float, backend, device)
 
 
-def default_complex(backend: Any) -> _dtypes.DType:
-    return settings.default_complex if backend.x64 else _dtypes.complex64
+def default_complex(backend: Any, device: Any = None) -> _dtypes.DType:
+    """The default complex floating dtype on ``backend``'s ``device`` (None: its default)."""
+    return narrowed(settings.default_complex, backend, device)
 
 
-def widest(kind: str, backend: Any) -> _dtypes.DType:
-    """The widest dtype of ``kind`` (``"i"``, ``"u"``, ``"f"`` or ``"c"``) on ``backend``:
-    what storax computes intermediate results in (float64 where there is one)."""
-    d = _WIDEST[kind]
-    return d if backend.x64 else NARROW[d]
+def widest(kind: str, backend: Any, device: Any = None) -> _dtypes.DType:
+    """The widest dtype of ``kind`` (``"i"``, ``"u"``, ``"f"`` or ``"c"``) on ``backend``'s
+    ``device``: what storax computes intermediate results in (float64 where there is one)."""
+    return narrowed(_WIDEST[kind], backend, device)
 
 
-def narrowed(dtype: Any, backend: Any) -> Any:
-    """``dtype``, or its 32-bit type on a backend whose devices have no 64-bit types (for
-    dtypes storax chooses itself: defaults and intermediates, never a requested one)."""
-    if backend.x64:
+def narrowed(dtype: Any, backend: Any, device: Any = None) -> Any:
+    """``dtype``, or its 32-bit type on a device without that 64-bit type (for dtypes
+    storax chooses itself: defaults and intermediates, never a requested one)."""
+    if backend.x64 and dtype not in NARROW:
         return dtype
-    return NARROW.get(dtype, dtype)
+    return narrowed_for(dtype, backend, device)
 
 
 def requested(dtype: Any, x: Any, func: str) -> Any:
     """A dtype the caller asked for (``dtype=``, ``astype``) for a result on ``x``'s device:
     checked against what the device holds."""
     backend = x._backend
-    if not backend.x64:
+    if not backend.x64 or lacks(dtype, backend, x.device):
         check_supported(dtype, backend, x.device, func)
     return dtype

@@ -59,9 +59,11 @@ class Info:
     def default_dtypes(self, *, device: Any = None) -> dict[str, Any]:
         """https://data-apis.org/array-api/latest/API_specification/generated/array_api.info.default_dtypes.html"""
         backend = self._device(device)
+        # (per device: torch's MPS has no float64, so its defaults are float32/complex64)
+        dev = None if device is None else as_device(device, "__array_namespace_info__")
         return {
-            "real floating": default_float(backend),
-            "complex floating": default_complex(backend),
+            "real floating": default_float(backend, dev),
+            "complex floating": default_complex(backend, dev),
             "integral": index_dtype(backend),
             "indexing": index_dtype(backend),
         }

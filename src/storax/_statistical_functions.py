@@ -192,7 +192,8 @@ def mean(
     v = x._value
     if v.dtype.kind in "biu":
         kernel = _composite(backend, _mean_as, ("axes", "keepdims", "dtype", "wide"))
-        r = kernel(v, ax, keepdims, default_float(backend), widest("f", backend))
+        dev = x.device  # (a device may lack float64: torch's MPS)
+        r = kernel(v, ax, keepdims, default_float(backend, dev), widest("f", backend, dev))
         return _reduced(x, x._new(r), ax, keepdims)
     r = x._new(_composite(backend, _mean, ("axes", "keepdims"))(v, ax, keepdims))
     return _reduced(x, r, ax, keepdims)

@@ -26,6 +26,8 @@ from . import _dtype_support, _numpy
 # re-exported for the chapters (storax._device_dtypes): what each device holds
 from ._dtype_support import NARROW as NARROW
 from ._dtype_support import check_supported as check_supported
+from ._dtype_support import lacks as lacks
+from ._dtype_support import narrowed_for as narrowed_for
 from ._dtype_support import promoted as promoted
 
 BACKENDS = ("numpy", "jax", "torch")
@@ -287,11 +289,16 @@ def format_array(x: Any, options: dict[str, Any]) -> str:
     from .._dtypes import complex64, float32, int32, int64
 
     v = x._backend.to_host(x._value) if not x._backend.caps.host_native else x._value
-    # the defaults on the array's device (32-bit ones where it has no 64-bit types)
+    # the defaults on the array's device (32-bit ones where it has no 64-bit types, or no
+    # 64-bit floating-point ones: torch's MPS)
     x64 = x._backend.x64
     default = {
-        "f": settings.default_float if x64 else float32,
-        "c": settings.default_complex if x64 else complex64,
+        "f": _dtype_support.narrowed_for(settings.default_float, x._backend, x.device)
+        if x64
+        else float32,
+        "c": _dtype_support.narrowed_for(settings.default_complex, x._backend, x.device)
+        if x64
+        else complex64,
         "i": int64 if x64 else int32,
         "b": bool_,
     }.get(v.dtype.kind)

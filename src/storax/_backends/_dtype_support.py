@@ -41,16 +41,34 @@ def check_supported(dtype: Any, backend: Any, device: Any, func: str) -> None:
         )
 
 
+def lacks(dtype: Any, backend: Any, device: Any) -> bool:
+    """Whether ``backend``'s ``device`` (None: its default device) lacks the 64-bit type
+    ``dtype`` that its backend holds elsewhere (torch's MPS: float64, complex128)."""
+    return dtype in NARROW and dtype not in backend.device_dtypes(device)
+
+
+def narrowed_for(dtype: Any, backend: Any, device: Any) -> Any:
+    """A dtype storax chose (a default, an intermediate) on ``device``: its 32-bit type
+    where the device lacks it (no 64-bit types, or none of that kind: MPS)."""
+    if backend.x64:
+        return NARROW[dtype] if lacks(dtype, backend, device) else dtype
+    return NARROW.get(dtype, dtype)
+
+
 def promoted(dtype: Any, backend: Any, device: Any, func: str | None) -> Any:
     """A dtype that type promotion chose for a result on ``backend``'s ``device``.
 
-    On a device without 64-bit types, a 64-bit floating-point (complex) result is computed
-    in float32 (complex64), as jax.numpy does without x64: the precision the device has.
+    On a device without 64-bit types, or without 64-bit floating-point ones (torch's MPS),
+    a 64-bit floating-point (complex) result is computed in float32 (complex64), as
+    jax.numpy does without x64 and torch does on MPS: the precision the device has.
     A 64-bit integer result (``int32`` with ``uint32``, which the standard promotes to
     ``int64``) raises TypeError naming ``func`` (None: the caller names it): narrowing
     it would change values.
     """
-    if backend.x64 or dtype in backend.supported_dtypes:
+    if backend.x64:
+        if not lacks(dtype, backend, device):
+            return dtype
+    elif dtype in backend.supported_dtypes:
         return dtype
     if dtype.kind in "fc":
         return NARROW[dtype]

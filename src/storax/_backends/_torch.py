@@ -34,7 +34,7 @@ from .._device import Device
 from . import _layout_array, _native_random, _torch_xp
 from . import _numpy as _host
 from ._protocol import Capabilities
-from ._torch_value import SIGNED_OF, TorchValue, bits, tensor_of
+from ._torch_value import NO_FLOAT64, SIGNED_OF, TorchValue, bits, tensor_of
 from ._torch_value import value as _value
 
 name = "torch"
@@ -80,10 +80,9 @@ _MPS_DTYPES: tuple[np.dtype, ...] = tuple(
 
 def device_dtypes(device: Device | None) -> tuple[np.dtype, ...]:
     """The dtypes ``device`` (None: the default device) holds: every dtype storax lists,
-    but float64 and complex128 on MPS."""
-    if device is not None and device.name == "torch:mps":
-        return _MPS_DTYPES
-    return supported_dtypes
+    but float64 and complex128 on MPS (the torch device types in ``NO_FLOAT64``)."""
+    kind = "cpu" if device is None else device.name.split(":")[1]
+    return _MPS_DTYPES if kind in NO_FLOAT64 else supported_dtypes
 
 
 def device_name(d: Any) -> str:
@@ -370,6 +369,27 @@ def write_same(storage: Storage, layout: Layout, t: Any, func: str = "__setitem_
         else:
             torch.as_strided(buf, shape, strides, o).copy_(t)
         storage._version += 1
+
+
+def write_live(storage: Storage, live: Any, key: Any, t: Any) -> bool:
+    """``live[key] = t`` (torch's slice assignment) for a tensor ``live`` viewing the
+    storage's buffer, ``key`` one int or slice, ``t`` of the buffer's dtype and device;
+    False where torch declines (an index out of range, a negative step, shapes that do not
+    broadcast: nothing is written, and the general path raises storax's error)."""
+    with storage._lock:
+        buf = storage._buffer.t
+        p, q = t.data_ptr(), buf.data_ptr()
+        if not (
+            t.is_contiguous()
+            and (p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p)
+        ):
+            t = _source(TorchValue(t), buf)  # may share the storage's memory: a copy
+        try:
+            live[key] = t
+        except (IndexError, TypeError, ValueError, RuntimeError):
+            return False
+        storage._version += 1
+    return True
 
 
 def _convert(t: Any, dtype: Any) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._core._layout import Layout
+from .._core._layout import Layout, _trusted
 from .._core._storage import Storage
 from . import _torch as _torchb
 from ._layout_array import LayoutArray, _layout_getitem
@@ -28,6 +28,10 @@ _object_new = object.__new__
 _Tensor = torch.Tensor
 _as_strided = torch.as_strided
 _ONE_DEVICE = _torchb.caps.single_device
+
+
+def _positive_step(step: Any) -> bool:
+    return step is None or (type(step) is int and step > 0)
 
 
 def new(value: Any) -> TorchArray:
@@ -76,7 +80,10 @@ class TorchArray(LayoutArray):
                 c = self._cache = _wrapped(c)
             return c
         if self._cache_version == st._version:
-            return self._cache
+            c = self._cache
+            if type(c) is _Tensor:  # a view made by ``__getitem__``: wrapped once
+                c = self._cache = _wrapped(c)
+            return c
         lay = self._layout
         shape = lay.shape  # type: ignore[union-attr]
         if 0 not in shape:
@@ -92,6 +99,51 @@ class TorchArray(LayoutArray):
                 # write through a NumPy view of the storage bumps no version).
                 return _wrapped(_torchb.gathered(st._buffer.t, lay))  # type: ignore[arg-type]
         return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
+
+    def _live(self, st: Storage) -> Any:
+        """The tensor this array holds, if it is a live torch view of ``st``'s buffer (the
+        same root tensor: every write into the storage shows in it), else None. A fresh
+        result's own tensor is live once it became its storage (``allocate`` keeps a whole
+        tensor's memory); a clone, a gather or a stale buffer is not."""
+        c = self._cache
+        if c is None:
+            return None
+        t = c if type(c) is _Tensor else c.t
+        buf = st._buffer.t
+        root = t._base
+        broot = buf._base
+        return t if (t if root is None else root) is (buf if broot is None else broot) else None
+
+    def __getitem__(self, key: Any) -> Any:
+        # The hot path: one int or slice (a positive step) on an array holding a live torch
+        # view of its storage: torch's own slicing makes the view's tensor (at the cost of
+        # ``tensor[key]``), and the view's Layout is read off it (shape, strides, offset),
+        # instead of computing the Layout in Python and then ``as_strided``. Anything torch
+        # rejects (out of range, a negative step, other index types) and empty results
+        # (whose Layout storax makes canonical) take the general path and its errors.
+        kind = type(key)
+        # (a negative step is screened out here: a torch exception costs ~20 µs)
+        if kind is int or (kind is slice and _positive_step(key.step)):
+            st = self._storage
+            if st is None:
+                st = self._ensure()[0]
+            t = self._live(st)
+            if t is not None:
+                version = st._version
+                try:
+                    r = t[key]
+                except (IndexError, TypeError, ValueError, RuntimeError):
+                    r = None
+                if r is not None and r.numel():
+                    a = _object_new(TorchArray)
+                    a._storage = st
+                    offset = r.storage_offset() - st._buffer.t.storage_offset()
+                    a._layout = _trusted(tuple(r.shape), r.stride(), offset)
+                    a._cache = r
+                    a._cache_version = version
+                    a._readonly = self._readonly
+                    return a
+        return LayoutArray.__getitem__(self, key)
 
     def _allocate(self, v: Any) -> Any:
         # (called by ``_ensure`` under its lock, before ``_storage`` is set)
@@ -115,8 +167,9 @@ class TorchArray(LayoutArray):
 
     def __setitem__(self, key: Any, value: Any) -> None:
         # The hot path: a basic index on the first axis and a TorchArray of the same dtype
-        # on the same device (what the general path would write as is): one layout and the
-        # backend's write.
+        # on the same device (what the general path would write as is): torch's own slice
+        # assignment into this array's live tensor (``write_live``), else one layout and
+        # the backend's write.
         kind = type(key)
         if (kind is slice or kind is int) and type(value) is TorchArray and not self._readonly:
             st, lay = self._ensure()
@@ -124,6 +177,9 @@ class TorchArray(LayoutArray):
             t = v if type(v) is _Tensor else v.t
             buf = st._buffer.t
             if t.dtype is buf.dtype and (_ONE_DEVICE or t.device == buf.device):
+                live = None if kind is slice and not _positive_step(key.step) else self._live(st)
+                if live is not None and _torchb.write_live(st, live, key, t):
+                    return
                 _torchb.write_same(st, _layout_getitem(lay, key, "__setitem__"), t)
                 return
         LayoutArray.__setitem__(self, key, value)

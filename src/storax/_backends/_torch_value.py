@@ -51,6 +51,15 @@ _NUMPY: dict[Any, Any] = {t: d for d, t in _TORCH.items()}
 UNSIGNED_WIDE = frozenset((np.dtype("uint16"), np.dtype("uint32"), np.dtype("uint64")))
 SIGNED_OF = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}
 _CPU = torch.device("cpu")
+# The torch device types without float64 and complex128 (Apple's MPS: torch raises "Cannot
+# convert a MPS Tensor to float64 dtype"). A NumPy result bound for one is stored in the
+# 32-bit type of its kind (``tensor_of``), as type promotion's results are there (the
+# chapters check requested dtypes first). Tests add "cpu" to stand the CPU in for MPS.
+NO_FLOAT64: set[str] = {"mps"}
+_NARROW_TO = {
+    np.dtype("float64"): np.dtype("float32"),
+    np.dtype("complex128"): np.dtype("complex64"),
+}
 
 
 def torch_dtype(dtype: Any) -> Any:
@@ -70,6 +79,19 @@ def numpy_dtype(dtype: Any) -> Any:
 
 
 _value_new = object.__new__
+
+
+def on_device(dtype: Any, device: Any) -> Any:
+    """``dtype`` (a NumPy dtype) for a tensor made on the torch ``device`` (None: the CPU):
+    float64/complex128 become float32/complex64 where the device has none (MPS). The
+    chapters check the dtypes a caller asks for; this is for the intermediates and results
+    they choose, so that no float64 tensor is asked of such a device."""
+    if (
+        dtype in _NARROW_TO
+        and (_CPU if device is None else torch.device(device)).type in NO_FLOAT64
+    ):
+        return _NARROW_TO[dtype]
+    return dtype
 
 
 def value(t: Any) -> TorchValue:
@@ -182,6 +204,10 @@ class TorchValue:
         src = self.dtype
         if dtype == src:
             return TorchValue(self.t.clone()) if copy else self
+        if dtype in _NARROW_TO:
+            dtype = on_device(dtype, self.t.device)
+            if dtype == src:
+                return TorchValue(self.t.clone()) if copy else self
         if src in UNSIGNED_WIDE or dtype in UNSIGNED_WIDE or (src.kind == "c" != dtype.kind):
             # Note: torch lacks conversions for the wide unsigned types, and NumPy's
             # complex-to-real cast warns; both go through NumPy.
@@ -353,6 +379,8 @@ def tensor_of(a: np.ndarray, device: Any = None) -> Any:
         a = np.array(a, order="C", dtype=a.dtype.newbyteorder("="), copy=True)
     if a.dtype not in _TORCH:
         raise TypeError(f"the torch backend has no dtype {a.dtype}")
+    if a.dtype in _NARROW_TO and (_CPU if device is None else device).type in NO_FLOAT64:
+        a = a.astype(_NARROW_TO[a.dtype])
     t = torch.from_numpy(a)
     if device is not None and device != _CPU:
         t = t.to(device)

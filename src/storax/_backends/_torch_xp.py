@@ -24,6 +24,7 @@ from ._torch_value import (
     TorchValue,
     device_in,
     from_host,
+    on_device,
     to_host,
     torch_dtype,
     value,
@@ -89,7 +90,7 @@ def _dims(axis: Any) -> Any:
 
 def _creation(np_func: Any, torch_func: Any) -> Any:
     def create(shape: Any, dtype: Any = None, device: Any = None) -> Any:
-        d = np.dtype(np.float64 if dtype is None else dtype)
+        d = on_device(np.dtype(np.float64 if dtype is None else dtype), device)
         return TorchValue(torch_func(shape, dtype=torch_dtype(d), device=device))
 
     create.__name__ = np_func.__name__
@@ -98,6 +99,8 @@ def _creation(np_func: Any, torch_func: Any) -> Any:
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, device: Any = None) -> Any:
     host = np.full((), fill_value, dtype=dtype)
+    if host.dtype != on_device(host.dtype, device):
+        host = host.astype(on_device(host.dtype, device))
     value = host.item()
     t = torch.empty(shape, dtype=torch_dtype(host.dtype), device=device)
     if host.dtype in UNSIGNED_WIDE:
