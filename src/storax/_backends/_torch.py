@@ -468,8 +468,12 @@ composite_fused = False  # composites run eagerly, one kernel per operation
 
 
 def composite(func: Any, static_argnames: tuple[str, ...] = ()) -> Any:  # noqa: ARG001
-    """``func(xp, ...)``, called eagerly."""
-    return partial(func, xp)
+    """``func(xp, ...)``, called eagerly; the statistics chapter's ``_mean`` (a sum, then a
+    division) is one ``torch.mean`` where that is the same computation (``one_call_mean``)."""
+    kernel = partial(func, xp)
+    if func.__name__ == "_mean":
+        return _torch_xp.one_call_mean(kernel)
+    return kernel
 
 
 def native_random(name: str, device: Device | None) -> Any:

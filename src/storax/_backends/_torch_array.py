@@ -194,7 +194,7 @@ class TorchArray(LayoutArray):
         through either show in the other), else a host copy."""
         st, lay = self._ensure()
         buf = st._buffer
-        if buf.t.device.type != "cpu":
+        if not buf.t.is_cpu:
             return _torchb.to_host(self._value)
         flat = buf.host()
         item = flat.itemsize

@@ -159,7 +159,10 @@ _ACCUMULATORS = frozenset(t for d, t in _TORCH.items() if d not in UNSIGNED_WIDE
 _KEPT = frozenset(t for d, t in _TORCH.items() if d.kind in "fc" or d == np.dtype(np.int64))
 
 
-def _sum_like(np_func: Any, native: Any, whole: Any) -> Any:
+def _sum_like(np_func: Any, native: Any, whole: Any, bare: bool = False) -> Any:
+    """NumPy's ``sum``/``prod`` on a TorchValue, as torch's kernel where torch computes the
+    same; ``bare``: torch's results as bare tensors (``kx``'s, whose results go straight
+    to the family's constructor), else as TorchValues (``xp``'s)."""
     slow = fallback(np_func, np_func.__name__)
 
     def reduce(v: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
@@ -172,8 +175,8 @@ def _sum_like(np_func: Any, native: Any, whole: Any) -> Any:
             # The common call (every element, in the data's own dtype, the default one of
             # the dtypes torch keeps): one kernel.
             t = v.t
-            if t.dtype in _KEPT and t.numel():
-                return value(whole(t))
+            if t.dtype in _KEPT:  # (empty: 0 or 1 in the dtype, as NumPy's)
+                return whole(t) if bare else value(whole(t))
         d = _default_sum_dtype(v) if dtype is None else dtype
         to = _TORCH.get(d)
         if to is None:
@@ -186,7 +189,7 @@ def _sum_like(np_func: Any, native: Any, whole: Any) -> Any:
                 kept = to is t.dtype and to in _KEPT
                 r = native(t, _dims(axis), None if kept else to, keepdims)
                 if r is not None:
-                    return value(r)
+                    return r if bare else value(r)
         return slow(v, axis=axis, dtype=d, keepdims=keepdims)
 
     reduce.__name__ = np_func.__name__
@@ -255,7 +258,6 @@ _NATIVE = {
     "matmul": matmul,
 }
 xp = Namespace(np, _NATIVE)
-kx = xp
 
 
 # ------------------------------------------------------------- element-wise kernels
@@ -468,6 +470,38 @@ class BinaryKernels(dict):
 _ELEMENTWISE = {name: BinaryKernels()[name] for name in _NATIVE_BINARY}
 _ELEMENTWISE.update({name: UnaryKernels()[name] for name in _NATIVE_UNARY})
 xp.__dict__.update(_ELEMENTWISE)
+# The hot-path kernels: xp's, but sum and prod give bare tensors (the statistics chapter
+# wraps their results with the family's constructor at once).
+kx = Namespace(np, {})
+kx.__dict__.update({k: f for k, f in xp.__dict__.items() if k != "_module"})
+kx.__dict__.update(
+    sum=_sum_like(np.sum, _sum, torch.sum, bare=True),
+    prod=_sum_like(np.prod, _prod, torch.prod, bare=True),
+)
+
+# torch's CPU ``mean`` of float32/float64 is its ``sum`` divided by the count (ATen's
+# ``mean_out`` on the CPU: ``sum_out(...).div_(n)``; checked bit for bit against
+# ``torch.sum(t) / n`` for 1 to 10^6 elements, whole and per axis), so it is the same
+# computation as the statistics chapter's ``_mean`` (sum, then divide) in one call. Not on
+# CUDA/MPS, whose mean multiplies by 1/n.
+_MEAN_DTYPES = frozenset((torch.float32, torch.float64))
+
+
+def one_call_mean(general: Any) -> Any:
+    """The chapter's ``_mean(v, axes, keepdims)`` (``general``) as one ``torch.mean`` for
+    non-empty float32/float64 CPU tensors over every axis or a non-empty tuple of axes."""
+
+    def mean(v: Any, axes: Any, keepdims: bool) -> Any:
+        t = v.t
+        if t.dtype in _MEAN_DTYPES and t.is_cpu and t.numel():
+            if axes is None:
+                r = torch.mean(t)
+                return r.reshape((1,) * t.ndim) if keepdims else r
+            if axes:
+                return torch.mean(t, dim=axes, keepdim=keepdims)
+        return general(v, axes, keepdims)
+
+    return mean
 
 
 def make_complex(re: Any, im: Any) -> Any:
@@ -490,6 +524,7 @@ __all__ = [
     "clip",
     "kx",
     "make_complex",
+    "one_call_mean",
     "scalar_table",
     "scalar_tensor",
     "unary_table",
