@@ -123,8 +123,25 @@ def conformance_x64off(session: nox.Session, version: str) -> None:
     _run_suite(session, "jax", version, "jax-x64off", env)
 
 
+@nox.session
+@nox.parametrize("version", ["2025.12"])
+def conformance_mps_standin(session: nox.Session, version: str) -> None:
+    """The official suite against storax on torch with the CPU standing in for MPS (no
+    float64/complex128 there; conformance/mps_standin.py, docs/backends.md)."""
+    env = {
+        "ARRAY_API_TESTS_SKIP_DTYPES": "float64,complex128",
+        "PYTHONPATH": str(ROOT / "conformance"),
+    }
+    _run_suite(session, "torch", version, "torch-mps-standin", env, ("-p", "mps_standin"))
+
+
 def _run_suite(
-    session: nox.Session, backend: str, version: str, name: str, extra_env: dict[str, str]
+    session: nox.Session,
+    backend: str,
+    version: str,
+    name: str,
+    extra_env: dict[str, str],
+    extra_args: tuple[str, ...] = (),
 ) -> None:
     """Run the suite on ``backend`` at ``version``; ``name`` names the report and the
     xfails/skips files (``conformance/<name>-xfails.txt``)."""
@@ -134,7 +151,7 @@ def _run_suite(
         "pytest-xdist", "hypothesis>=6.151", "ndindex>=1.8",
         *([TORCH] if backend == "torch" else []),
     )  # fmt: skip
-    args = list(session.posargs)
+    args = [*extra_args, *session.posargs]
     if not any(a.startswith("--max-examples") for a in args):
         args.append("--max-examples=200")
     reports = ROOT / "conformance" / "reports"
