@@ -20,7 +20,7 @@ from .._core._layout import Layout, _trusted
 from .._core._storage import Storage
 from . import _torch as _torchb
 from ._layout_array import LayoutArray, _layout_getitem
-from ._torch_value import _NUMPY, TorchValue
+from ._torch_value import _NUMPY, SIGNED_OF, TorchValue
 from ._torch_value import value as _wrapped
 from ._torch_xp import BinaryKernels, UnaryKernels
 
@@ -97,7 +97,15 @@ class TorchArray(LayoutArray):
                     return v
                 # Negative strides: a flip of the storage, made afresh on each read (a
                 # write through a NumPy view of the storage bumps no version).
-                return _wrapped(_torchb.gathered(st._buffer.t, lay))  # type: ignore[arg-type]
+                buf = st._buffer.t
+                if (
+                    len(strides) == 1
+                    and strides[0] == -1
+                    and shape[0] == buf.numel()
+                    and buf.dtype not in SIGNED_OF
+                ):  # (the whole 1-d storage reversed: one flip, as ``gathered`` does)
+                    return _wrapped(buf.flip(0))
+                return _wrapped(_torchb.gathered(buf, lay))  # type: ignore[arg-type]
         return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
 
     def _live(self, st: Storage) -> Any:
