@@ -186,7 +186,13 @@ class TorchArray(LayoutArray):
             buf = st._buffer.t
             if t.dtype is buf.dtype and (_ONE_DEVICE or t.device == buf.device):
                 live = None if kind is slice and not _positive_step(key.step) else self._live(st)
-                if live is not None and _torchb.write_live(st, live, key, t):
+                # (no more dimensions than the target: torch's assignment would drop leading
+                # 1s, which storax's broadcasting rejects)
+                if (
+                    live is not None
+                    and t.dim() <= live.dim() - (kind is int)
+                    and _torchb.write_live(st, live, key, t)
+                ):
                     return
                 _torchb.write_same(st, _layout_getitem(lay, key, "__setitem__"), t)
                 return
