@@ -172,6 +172,32 @@ def test_setitem_broadcast_view_is_read_only():
 
 
 @pytest.mark.parametrize(
+    ("shape", "key", "value_shape"),
+    [
+        ((5,), slice(1, 4), (1, 3)),
+        ((5,), 1, (1,)),
+        ((2, 5), (slice(None), slice(1, 4)), (1, 2, 3)),
+        ((5,), "index", (1, 2)),
+        ((5,), "mask", (1, 2)),
+    ],
+)
+def test_setitem_value_with_more_dimensions_raises(shape, key, value_shape):
+    """The standard's broadcasting on every backend: a value broadcasts to the selection's
+    shape, so leading 1s beyond its dimensions are an error (NumPy itself drops them)."""
+    if key == "index":
+        key = sx.asarray([0, 2])
+    elif key == "mask":
+        key = sx.asarray([True, False, True, False, False])
+    x = sx.zeros(shape)
+    for value in (sx.ones(value_shape), np.ones(value_shape).tolist()):
+        with pytest.raises(ValueError, match="__setitem__: a value of shape .* cannot be"):
+            x[key] = value
+    assert not sx.any(x)
+    x[key] = sx.ones(value_shape[1:])  # the value without its leading 1 is written
+    assert sx.any(x)
+
+
+@pytest.mark.parametrize(
     ("dtype", "value"),
     [(sx.int32, 1.5), (sx.bool, 0.5), (sx.float64, 1j), (sx.int8, 1j)],
 )

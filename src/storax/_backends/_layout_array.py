@@ -315,13 +315,7 @@ class LayoutArray(Array):
             indices = self._backend.flat_indices(lay)[key]
         except (IndexError, TypeError, ValueError) as e:
             raise IndexError(f"__setitem__: {e}") from None
-        try:
-            np.broadcast_shapes(np.shape(values), indices.shape)
-        except ValueError:
-            raise ValueError(
-                f"__setitem__: a value of shape {np.shape(values)} cannot be broadcast to the "
-                f"indexed shape {indices.shape}"
-            ) from None
+        check_broadcasts(np.shape(values), indices.shape, "__setitem__")
         self._backend.write_indices(st, indices, values)
 
     def _setitem_values(self, value: Any) -> Any:

@@ -355,6 +355,8 @@ class NumpyArray(Array):
                 )
         elif tv is not int and tv is not builtins.bool:
             value = _setitem_other(value)
+        if tv is not float and tv is not int and np.ndim(value):
+            _check_value_ndim(v, key, value)
         try:
             if locked:
                 with _npb.lock_of(v):
@@ -470,6 +472,24 @@ def _index_array(key: Array, func: str) -> Any:
 def _index_key(key: tuple[Any, ...], func: str) -> tuple[Any, ...]:
     """Replace the storax arrays in an index tuple by NumPy arrays (or ints, if 0-d)."""
     return tuple(_index_array(k, func) if isinstance(k, Array) else k for k in key)
+
+
+def _check_value_ndim(v: Any, key: Any, value: Any) -> None:
+    """The standard's broadcasting for a write: a value with more dimensions than the
+    selection raises, as on the other backends (NumPy drops its leading 1s). The
+    selection's shape is read off a zero-strided stand-in (a view, or one byte per selected
+    element for an advanced index); an invalid key is left to the write's own error."""
+    try:
+        target = np.broadcast_to(_BYTE, v.shape)[key].shape
+    except (IndexError, TypeError, ValueError):
+        return
+    if np.ndim(value) > len(target):
+        raise ValueError(
+            f"__setitem__: a value of shape {np.shape(value)} cannot be broadcast to {target}"
+        )
+
+
+_BYTE = np.zeros((), dtype=np.uint8)
 
 
 def _setitem_other(value: Any) -> Any:
