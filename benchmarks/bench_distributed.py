@@ -2,11 +2,23 @@
 
 One workload, ``mean(sin(x) * 2 + 1, axis=0)`` and ``sum(x @ x.T)`` over a float64 array
 in square chunks, on dask's threaded scheduler and cubed's threads executor (Zarr
-intermediates in a temporary directory). Each configuration runs in a fresh process
-(cubed picks its chunk namespace at import), best of ``--repeat`` runs after a warm-up.
-Writes the table between the ``distributed-bench`` markers of docs/performance.md.
+intermediates in a temporary directory). Wall time and CPU time (``time.process_time``:
+every thread of the measuring process) are both reported: on a shared machine the CPU
+time is the steadier of the two.
 
-    python benchmarks/bench_distributed.py [--n 3000] [--chunk 1000] [--repeat 3] [--rounds 2]
+- cubed picks its chunk namespace at import: each configuration is a long-lived process
+  (warmed up once), and the runs are interleaved across the three processes repeat by
+  repeat, so a drifting machine load weighs on all of them alike.
+- dask needs no import-time choice: NumPy, storax numpy and storax jax chunks are measured
+  in one process, interleaved the same way.
+- A third table times the per-chunk operations of the element-wise step on one chunk:
+  storax on JAX against ``jax.numpy`` itself (and storax on NumPy against NumPy), the
+  reference for what a JAX chunk costs in any engine.
+
+Best of ``--repeat`` per configuration and step. Writes the section between the
+``distributed-bench`` markers of docs/performance.md.
+
+    python benchmarks/bench_distributed.py [--n 2000] [--chunk 500] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -14,40 +26,46 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pathlib
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "performance.md"
+from _sections import write_section
+
 BEGIN, END = "<!-- distributed-bench-begin -->", "<!-- distributed-bench-end -->"
-
-#: (engine, chunks) -> environment of the measuring process
-CONFIGS = {
-    ("dask", "numpy"): {},
-    ("dask", "storax numpy"): {"STORAX_BACKEND": "numpy"},
-    ("dask", "storax jax"): {"STORAX_BACKEND": "jax"},
-    ("cubed", "numpy"): {},
-    ("cubed", "storax numpy"): {"CUBED_BACKEND_ARRAY_API_MODULE": "storax",
-                                "STORAX_BACKEND": "numpy"},
-    ("cubed", "storax jax"): {"CUBED_BACKEND_ARRAY_API_MODULE": "storax",
-                              "STORAX_BACKEND": "jax"},
-}  # fmt: skip
+KINDS = ("numpy", "storax numpy", "storax jax")
+STEPS = ("elementwise+mean", "matmul+sum")
+#: chunk kind -> environment of cubed's measuring process
+CUBED_ENV = {
+    "numpy": {},
+    "storax numpy": {"CUBED_BACKEND_ARRAY_API_MODULE": "storax", "STORAX_BACKEND": "numpy"},
+    "storax jax": {"CUBED_BACKEND_ARRAY_API_MODULE": "storax", "STORAX_BACKEND": "jax"},
+}
 
 
-def measure(engine: str, chunks: str, n: int, chunk: int, repeat: int) -> dict[str, Any]:
-    """Run in the measuring process: best-of-``repeat`` seconds per step."""
-    import tempfile
+def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one call."""
+    w, c = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w, time.process_time() - c
 
+
+def _base(n: int) -> Any:
     import numpy as np
 
-    base = np.random.default_rng(0).standard_normal((n, n))
-    times: dict[str, float] = {}
-    if engine == "dask":
-        return _measure_dask(base, chunk, repeat)
-    if chunks.startswith("storax"):
+    return np.random.default_rng(0).standard_normal((n, n))
+
+
+def cubed_server(kind: str, n: int, chunk: int) -> None:
+    """A measuring process for cubed with ``kind`` chunks: warms both steps up, then runs
+    the step named on each stdin line and prints its (wall, CPU) as JSON."""
+    import shutil
+    import tempfile
+
+    base = _base(n)
+    if kind.startswith("storax"):
         import storax as sx
 
         base = sx.asarray(base)
@@ -59,34 +77,58 @@ def measure(engine: str, chunks: str, n: int, chunk: int, repeat: int) -> dict[s
                       executor_options={"max_workers": 2})  # fmt: skip
     x = cubed.from_array(base, chunks=(chunk, chunk), spec=spec)
     steps = {
-        "elementwise+mean": lambda: xp.mean(xp.sin(x) * 2 + 1, axis=0),
-        "matmul+sum": lambda: xp.sum(xp.matmul(x, x.T)),
+        "elementwise+mean": lambda: xp.mean(xp.sin(x) * 2 + 1, axis=0).compute(),
+        "matmul+sum": lambda: xp.sum(xp.matmul(x, x.T)).compute(),
     }
-    for name, step in steps.items():
-        step().compute()  # warm-up (JAX compiles; cubed writes its first Zarr arrays)
-        best = float("inf")
-        for _ in range(repeat):
-            t = time.perf_counter()
-            step().compute()
-            best = min(best, time.perf_counter() - t)
-        times[name] = best
-    import shutil
-
+    for step in steps.values():
+        step()  # warm-up (JAX compiles; cubed writes its first Zarr arrays)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(json.dumps(_timed(steps[line.strip()])), flush=True)
     shutil.rmtree(work, ignore_errors=True)
-    return times
 
 
-def _measure_dask(base: Any, chunk: int, repeat: int) -> dict[str, Any]:
-    """dask needs no import-time choice: NumPy, storax numpy and storax jax chunks are
-    measured in one process, interleaved repeat by repeat (a drifting machine load then
-    weighs on all three alike); best of ``repeat`` per kind and step."""
+def measure_cubed(n: int, chunk: int, repeat: int) -> dict[str, dict[str, list[float]]]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("STORAX_BACKEND", "CUBED_BACKEND_ARRAY_API_MODULE")}  # fmt: skip
+    servers = {}
+    for kind, env in CUBED_ENV.items():
+        cmd = [sys.executable, __file__, "--cubed-server", kind, "--n", str(n),
+               "--chunk", str(chunk)]  # fmt: skip
+        servers[kind] = subprocess.Popen(cmd, env={**clean, **env}, text=True,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    best: dict[str, dict[str, list[float]]] = {k: {} for k in servers}
+    try:
+        for kind, p in servers.items():
+            assert p.stdout is not None
+            if p.stdout.readline().strip() != "ready":
+                raise SystemExit(f"cubed with {kind} chunks failed to start")
+        for step in STEPS:
+            for _ in range(repeat):
+                for kind, p in servers.items():
+                    assert p.stdin is not None and p.stdout is not None
+                    p.stdin.write(step + "\n")
+                    p.stdin.flush()
+                    got = json.loads(p.stdout.readline())
+                    old = best[kind].get(step, [float("inf")] * 2)
+                    best[kind][step] = [min(a, b) for a, b in zip(old, got, strict=True)]
+    finally:
+        for p in servers.values():
+            assert p.stdin is not None
+            p.stdin.close()
+            p.wait()
+    return best
+
+
+def measure_dask(n: int, chunk: int, repeat: int) -> dict[str, dict[str, list[float]]]:
     import dask
     import dask.array as da
 
     import storax as sx
 
+    base = _base(n)
     dask.config.set(scheduler="threads", num_workers=2)
-    kinds = {
+    arrays = {
         "numpy": da.from_array(base, chunks=(chunk, chunk)),
         "storax numpy": da.from_array(sx.asarray(base, device="cpu"), chunks=(chunk, chunk),
                                       asarray=False),
@@ -94,55 +136,76 @@ def _measure_dask(base: Any, chunk: int, repeat: int) -> dict[str, Any]:
                                     chunks=(chunk, chunk), asarray=False),
     }  # fmt: skip
     steps = {
-        "elementwise+mean": lambda x: (da.sin(x) * 2 + 1).mean(axis=0),
-        "matmul+sum": lambda x: (x @ x.T).sum(),
+        "elementwise+mean": lambda x: (da.sin(x) * 2 + 1).mean(axis=0).compute(),
+        "matmul+sum": lambda x: (x @ x.T).sum().compute(),
     }
-    best: dict[str, Any] = {k: {} for k in kinds}
+    best: dict[str, dict[str, list[float]]] = {k: {} for k in arrays}
     for name, step in steps.items():
-        for x in kinds.values():
-            step(x).compute()  # warm-up
+        for x in arrays.values():
+            step(x)  # warm-up
         for _ in range(repeat):
-            for kind, x in kinds.items():
-                t = time.perf_counter()
-                step(x).compute()
-                elapsed = time.perf_counter() - t
-                best[kind][name] = min(best[kind].get(name, float("inf")), elapsed)
+            for kind, x in arrays.items():
+                got = _timed(lambda x=x, step=step: step(x))
+                old = best[kind].get(name, [float("inf")] * 2)
+                best[kind][name] = [min(a, b) for a, b in zip(old, got, strict=True)]
     return best
+
+
+def measure_chunk_ops(chunk: int, repeat: int) -> dict[str, float]:
+    """Seconds per element-wise step on one chunk (sin, *2, +1, sum over axis 0), best of
+    ``repeat`` batches: NumPy, storax numpy, jax.numpy, storax jax (results ready)."""
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    import storax as sx
+
+    base = _base(chunk)
+    j = jax.device_put(base)
+    s_np, s_jax = sx.asarray(base, device="cpu"), sx.asarray(base, device="jax:cpu:0")
+    ops: dict[str, Callable[[], Any]] = {
+        "numpy": lambda: np.sum(np.sin(base) * 2 + 1, axis=0),
+        "storax numpy": lambda: sx.sum(sx.sin(s_np) * 2 + 1, axis=0),
+        "jax.numpy": lambda: jnp.sum(jnp.sin(j) * 2 + 1, axis=0).block_until_ready(),
+        "storax jax": lambda: sx.sum(sx.sin(s_jax) * 2 + 1, axis=0)._value.block_until_ready(),
+    }
+    best = dict.fromkeys(ops, float("inf"))
+    for _ in range(repeat):
+        for name, op in ops.items():
+            op()
+            t = time.perf_counter()
+            for _ in range(20):
+                op()
+            best[name] = min(best[name], (time.perf_counter() - t) / 20)
+    return best
+
+
+def _row(engine: str, step: str, got: dict[str, dict[str, list[float]]]) -> str:
+    ref = got["numpy"][step]
+    cells = [f"{ref[0]:.3f} / {ref[1]:.3f}"]
+    for kind in KINDS[1:]:
+        w, c = got[kind][step]
+        cells.append(f"{w:.3f} / {c:.3f} | {w / ref[0]:.2f}x / {c / ref[1]:.2f}x")
+    return f"| {engine} | {step} | " + " | ".join(cells) + " |"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=3000)
-    ap.add_argument("--chunk", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--measure", nargs=2, metavar=("ENGINE", "CHUNKS"))
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--chunk", type=int, default=500)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--cubed-server", metavar="CHUNKS")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    if args.measure:
-        print(json.dumps(measure(*args.measure, args.n, args.chunk, args.repeat)))
+    if args.cubed_server:
+        cubed_server(args.cubed_server, args.n, args.chunk)
         return
-    results: dict[tuple[str, str], dict[str, float]] = {}
-    clean = {k: v for k, v in os.environ.items() if k not in ("STORAX_BACKEND",
-             "CUBED_BACKEND_ARRAY_API_MODULE")}  # fmt: skip
-    # rounds over every configuration, the best of all rounds: a machine whose load
-    # drifts (shared CI cores) then slows every configuration alike
-    for _ in range(args.rounds):
-        for (engine, chunks), env in CONFIGS.items():
-            if engine == "dask" and chunks != "numpy":
-                continue  # measured with the NumPy chunks, in one process
-            cmd = [sys.executable, __file__, "--measure", engine, chunks, "--n", str(args.n),
-                   "--chunk", str(args.chunk), "--repeat", str(args.repeat)]  # fmt: skip
-            out = subprocess.run(cmd, env={**clean, **env}, capture_output=True, text=True)
-            if out.returncode:
-                raise SystemExit(f"{engine} with {chunks} chunks failed:\n{out.stderr}")
-            got = json.loads(out.stdout.strip().splitlines()[-1])
-            per_kind = got if engine == "dask" else {chunks: got}
-            for kind, times in per_kind.items():
-                best = results.setdefault((engine, kind), dict(times))
-                for step, t in times.items():
-                    best[step] = min(best[step], t)
-            print(engine, chunks, got, flush=True)
+    results = {
+        "dask": measure_dask(args.n, args.chunk, args.repeat),
+        "cubed": measure_cubed(args.n, args.chunk, args.repeat),
+    }
+    ops = measure_chunk_ops(args.chunk, args.repeat)
+    print(json.dumps({**results, "chunk ops": ops}, indent=1), flush=True)
     lines = [
         BEGIN,
         f"### cubed and dask with storax chunks (`benchmarks/bench_distributed.py`, "
@@ -150,33 +213,33 @@ def main() -> None:
         "",
         f"A {args.n}x{args.n} float64 array in {args.chunk}x{args.chunk} chunks; dask's "
         "threaded scheduler and cubed's threads executor, 2 workers each; best of "
-        f"{args.repeat} after a warm-up in each of {args.rounds} rounds over all "
-        "configurations: cubed in a fresh process per configuration (it picks its chunk "
-        "namespace at import), dask's three chunk kinds in one process, interleaved. "
-        "Ratio: time over the same engine with NumPy chunks.",
+        f"{args.repeat} after a warm-up, the configurations interleaved repeat by repeat "
+        "(cubed: one long-lived process per chunk kind, as it picks its chunk namespace "
+        "at import; dask: the three kinds in one process). Each cell: wall / CPU seconds "
+        "(CPU: `time.process_time`, all threads of the process); ratio: over the same "
+        "engine with NumPy chunks.",
         "",
         "| engine | step | NumPy chunks (s) | storax numpy (s) | ratio | storax jax (s) | ratio |",
         "|---|---|---|---|---|---|---|",
     ]
-    for engine in ("dask", "cubed"):
-        ref = results[(engine, "numpy")]
-        for step, t in ref.items():
-            a = results[(engine, "storax numpy")][step]
-            b = results[(engine, "storax jax")][step]
-            lines.append(
-                f"| {engine} | {step} | {t:.3f} | {a:.3f} | {a / t:.2f}x | {b:.3f} | {b / t:.2f}x |"
-            )
-    lines.append(END)
-    table = "\n".join(lines)
-    print(table)
+    lines += [_row(engine, step, got) for engine, got in results.items() for step in STEPS]
+    lines += [
+        "",
+        f"The element-wise step on one {args.chunk}x{args.chunk} chunk "
+        "(`sum(sin(x) * 2 + 1, axis=0)`, what each engine runs per chunk), best of "
+        f"{args.repeat} batches of 20:",
+        "",
+        "| NumPy | storax numpy | jax.numpy | storax jax |",
+        "|---|---|---|---|",
+        "| " + " | ".join(f"{ops[k] * 1e3:.2f} ms" for k in ops) + " |",
+        "",
+        f"storax numpy / NumPy: {ops['storax numpy'] / ops['numpy']:.2f}x; storax jax / "
+        f"jax.numpy: {ops['storax jax'] / ops['jax.numpy']:.2f}x.",
+        END,
+    ]
+    print("\n".join(lines))
     if not args.no_write:
-        text = DOC.read_text()
-        if BEGIN in text:
-            head, _, rest = text.partition(BEGIN)
-            text = head + table + rest.partition(END)[2]
-        else:
-            text = text.rstrip("\n") + "\n\n" + table + "\n"
-        DOC.write_text(text)
+        write_section(lines, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,28 @@ def test_every_ufunc_call(name):
     _walk(result, expected)
 
 
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("sin", {}), ("sqrt", {}), ("add", {}), ("multiply", {}), ("maximum", {}),
+     ("divide", {}), ("add", {"dtype": "float32"}), ("greater", {})],
+)  # fmt: skip
+def test_ufuncs_storax_has_compute_on_the_device(name, kwargs, monkeypatch):
+    """A ufunc storax has a function for runs it on the array's backend, never through
+    the host (on JAX a host round trip per call: dask's chunk functions call ufuncs)."""
+    from storax import _numpy_protocols
+
+    def no_host(*args, **kw):
+        raise AssertionError(f"np.{name} went through the host")
+
+    monkeypatch.setattr(_numpy_protocols, "_ufunc_host", no_host)
+    ufunc = getattr(np, name)
+    ops = (np.abs(A), B)[: ufunc.nin]
+    expected = ufunc(*ops, **kwargs)
+    _walk(ufunc(*[sx.asarray(o) for o in ops], **kwargs), expected)
+    if ufunc.nin == 2:  # a NumPy operand joins the storax one
+        _walk(ufunc(sx.asarray(ops[0]), ops[1], **kwargs), expected)
+
+
 @pytest.mark.parametrize("name", ["add", "multiply", "maximum", "minimum", "subtract"])
 @pytest.mark.parametrize("axis", [0, 1, None, (0, 1)])
 def test_ufunc_reduce(name, axis):

@@ -291,6 +291,14 @@ def _ufunc_host(
     return deliver(r, out, casting)
 
 
+def _resolve(ufunc: Any, dtypes: tuple[Any, ...], signature: Any) -> Any:
+    """NumPy's loop dtypes for ``dtypes``. ``resolve_dtypes`` rejects ``signature=None``
+    (a TypeError: every ufunc then went through the host, a device round trip on JAX)."""
+    if signature is None:
+        return ufunc.resolve_dtypes(dtypes)
+    return ufunc.resolve_dtypes(dtypes, signature=signature)
+
+
 def _loop_operands(ufunc: Any, like: Array, inputs: Any, signature: Any) -> list[Array]:
     """The operands as storax arrays of the dtypes of the loop NumPy would run."""
     from ._creation_functions import asarray
@@ -307,7 +315,7 @@ def _loop_operands(ufunc: Any, like: Array, inputs: Any, signature: Any) -> list
             args.append(a)
             probe.append(a.dtype)
     try:
-        loop = ufunc.resolve_dtypes((*probe, *([None] * ufunc.nout)), signature=signature)
+        loop = _resolve(ufunc, (*probe, *([None] * ufunc.nout)), signature)
     except (TypeError, ValueError):
         raise Fallback from None
     operands = []
@@ -335,9 +343,7 @@ def _call(ufunc: Any, like: Array, inputs: Any, out: Any, kwargs: dict[str, Any]
     try:
         operands = _loop_operands(ufunc, like, inputs, signature)
         result = impl(*operands)
-        loop = ufunc.resolve_dtypes(
-            (*(o.dtype for o in operands), *([None] * ufunc.nout)), signature=signature
-        )
+        loop = _resolve(ufunc, (*(o.dtype for o in operands), *([None] * ufunc.nout)), signature)
         result = _cast_results(result, loop[ufunc.nin :])
     except (Fallback, TypeError):
         return _ufunc_host(ufunc, "__call__", like, inputs, out, kwargs)
