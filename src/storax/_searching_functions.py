@@ -62,14 +62,13 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     ax = None if axis is None else _axis(_resolve_axes(x, axis, func), x.ndim, func)
     if x.size == 0 and (ax is None or x.shape[ax] == 0):
         raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
-    xp = x._backend.xp
-    r = getattr(xp, func)(x._value, axis=ax, keepdims=keepdims)
-    return _reduced(
-        x,
-        _wrap(xp.asarray(r, dtype=index_dtype(x._backend))),
-        None if ax is None else (ax,),
-        keepdims,
-    )
+    backend = x._backend
+    # ``kx``: on JAX the jitted kernel (one dispatch, no jax.numpy argument handling).
+    r = getattr(backend.kx, func)(x._value, axis=ax, keepdims=keepdims)
+    index = index_dtype(backend)
+    if r.dtype != index:  # a 32-bit index on a 64-bit device (torch, JAX without x64)
+        r = backend.xp.asarray(r, dtype=index)
+    return _reduced(x, _wrap(r), None if ax is None else (ax,), keepdims)
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
