@@ -309,6 +309,51 @@ def test_matmul_hot_path(backend):
             sx.matmul(sx.asarray(np.array([True, False])), sx.asarray(np.array([True, True])))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_matmul_operator_vector_paths(backend):
+    """``A @ x``, ``x @ A``, ``x @ y`` (NumPy: through ``np.dot``) on views, strided and
+    empty operands, integer extremes, signed zeros and NaN; errors name matmul."""
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((6, 5))
+    with sx.use_backend(backend):
+        sa = sx.asarray(a)
+        for m, v in [
+            (a, a[0]),  # matrix @ vector
+            (a.T, a[:, 1]),  # F-ordered matrix, strided vector
+            (a[::2, ::2], a[0, ::2]),  # strided views
+            (a[:, :0], a[0, :0]),  # empty contraction: zeros
+        ]:
+            r = sx.asarray(m) @ sx.asarray(v)
+            assert r.shape == (m.shape[0],)
+            np.testing.assert_allclose(host(r), m @ v, rtol=1e-12, atol=1e-15)
+        r = sx.asarray(a[0]) @ sa.T  # vector @ matrix
+        np.testing.assert_allclose(host(r), a[0] @ a.T, rtol=1e-12)
+        strided = sa[:, 1] @ sa[:, 2]  # vector @ vector: a 0-d array
+        assert strided.shape == () and strided.dtype == sx.float64
+        np.testing.assert_allclose(host(strided), a[:, 1] @ a[:, 2], rtol=1e-12)
+        z = sx.asarray(np.array([-0.0])) @ sx.asarray(np.array([0.0]))
+        assert host(z) == 0.0
+        n = sx.asarray(np.array([NAN, 1.0])) @ sx.asarray(np.array([1.0, 1.0]))
+        assert math.isnan(float(n))
+        big = np.array([[np.iinfo(np.int64).max, 1]], dtype=np.int64)
+        r = sx.asarray(big) @ sx.asarray(np.array([1, 1], dtype=np.int64))
+        assert r.dtype == sx.int64 and host(r).tolist() == [np.iinfo(np.int64).min]  # wraps
+        u8 = sx.asarray(np.array([200, 100], dtype=np.uint8))
+        assert (u8 @ u8).dtype == sx.uint8  # one dtype: no promotion
+        with pytest.raises(ValueError, match="matmul"):
+            sa @ sx.asarray(a[:, 0])  # (6, 5) @ (6,): misaligned
+        with pytest.raises(ValueError, match="matmul"):
+            sx.asarray(a[0]) @ sx.asarray(a[0, :3])
+        with pytest.raises(ValueError, match="matmul"):
+            sx.asarray(np.float64(1.0)) @ sx.asarray(a[0, :1])  # 0-d
+        with pytest.raises(TypeError):
+            sx.asarray(np.array([True])) @ sx.asarray(np.array([True]))
+        with pytest.raises(TypeError):
+            sa @ 2.0  # Python scalars are not matmul operands
+        stacks = sx.asarray(rng.standard_normal((3, 6, 5))) @ sx.asarray(a.T)
+        assert stacks.shape == (3, 6, 6)
+
+
 # ------------------------------------------- element-wise functions with a Python scalar
 
 
