@@ -354,6 +354,45 @@ def test_matmul_operator_vector_paths(backend):
         assert stacks.shape == (3, 6, 6)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_same_dtype_broadcast_fast_path(backend):
+    """Arrays of one dtype and different shapes go straight to the kernel (JAX): the
+    standard's broadcasting, signed zeros, NaN, wrapping integers, views; shapes that do
+    not broadcast raise the named ValueError of the general path."""
+    col = np.array([[-0.0], [1.0], [NAN]])
+    row = np.array([0.0, -0.0, INF, -1.0])
+    with sx.use_backend(backend):
+        c, r = sx.asarray(col), sx.asarray(row)
+        for op, ref in [
+            (lambda a, b: a + b, col + row),
+            (lambda a, b: a - b, col - row),
+            (lambda a, b: a * b, col * row),
+            (lambda a, b: sx.maximum(a, b), np.maximum(col, row)),
+            (lambda a, b: sx.subtract(a, b), col - row),
+        ]:
+            assert same_bits(host(op(c, r)), ref)
+        assert host(c < r).tolist() == (col < row).tolist()
+        assert host(sx.equal(r, c)).dtype == np.bool_
+        i8 = sx.asarray(np.array([[127], [-128]], dtype=np.int8))
+        one = sx.asarray(np.array([1, -1, 0], dtype=np.int8))
+        got = host(i8 + one)
+        assert got.dtype == np.int8 and got.tolist() == [[-128, 126, 127], [-127, 127, -128]]
+        zero_d = sx.asarray(np.float64(-0.0))
+        assert same_bits(host(zero_d + r), -0.0 + row) and same_bits(host(r * zero_d), row * -0.0)
+        assert (sx.asarray(np.ones((0, 1))) + r).shape == (0, 4)
+        m = sx.asarray(np.arange(12.0).reshape(3, 4))
+        assert (
+            host(m.T[:, :1] + r[None, :3]).tolist()
+            == (np.arange(12.0).reshape(3, 4).T[:, :1] + row[None, :3]).tolist()
+        )
+        with pytest.raises(ValueError, match="broadcast"):
+            r + sx.asarray(np.ones(3))
+        with pytest.raises(ValueError, match="broadcast"):
+            sx.multiply(r, sx.asarray(np.ones((2, 3))))
+        with pytest.raises(ValueError, match="broadcast"):
+            sx.less(r, sx.asarray(np.ones(3)))
+
+
 # ------------------------------------------- element-wise functions with a Python scalar
 
 

@@ -541,13 +541,18 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         elif (
             a.dtype == b.dtype
             and (dtype == a.dtype or dtype.kind == "b")
-            and a.shape == b.shape
             and func_name in _PLAIN_BINARY
             and isinstance(a, backend.ArrayType)
             and isinstance(b, backend.ArrayType)
         ):
-            # Fast path: same dtype and shape, no correction needed.
-            return getattr(backend.kx, func_name)(a, b)
+            # Fast path: same dtype, no correction needed; the kernel broadcasts as the
+            # standard does (shapes that do not broadcast: the check below raises).
+            if a.shape == b.shape:
+                return getattr(backend.kx, func_name)(a, b)
+            try:
+                return getattr(backend.kx, func_name)(a, b)
+            except Exception:
+                pass
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
