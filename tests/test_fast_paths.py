@@ -393,6 +393,40 @@ def test_same_dtype_broadcast_fast_path(backend):
             sx.less(r, sx.asarray(np.ones(3)))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_where_fast_path(backend):
+    """``where`` of one family's arrays of one dtype, or a float array and a Python float:
+    dtypes, signed zeros, NaN, broadcasting, integer extremes; the general path's errors."""
+    cond = np.array([True, False, True, False])
+    x = np.array([-0.0, NAN, INF, 1.0])
+    y = np.array([0.0, -0.0, NAN, -INF])
+    with sx.use_backend(backend):
+        c, sx_x, sx_y = sx.asarray(cond), sx.asarray(x), sx.asarray(y)
+        assert same_bits(host(sx.where(c, sx_x, sx_y)), np.where(cond, x, y))
+        assert same_bits(host(sx.where(c, sx_x, -0.0)), np.where(cond, x, -0.0))
+        assert same_bits(host(sx.where(c, NAN, sx_y)), np.where(cond, NAN, y))
+        f32 = sx.asarray(x.astype(np.float32))
+        assert sx.where(c, f32, 0.5).dtype == sx.float32  # the Python float is weak
+        assert sx.where(c, 0.5, f32).dtype == sx.float32
+        assert sx.where(c, f32, sx_y).dtype == sx.float64  # promoted on the general path
+        big = np.array([np.iinfo(np.int64).max, np.iinfo(np.int64).min] * 2)
+        r = sx.where(c, sx.asarray(big), sx.asarray(big[::-1].copy()))
+        assert r.dtype == sx.int64 and host(r).tolist() == np.where(cond, big, big[::-1]).tolist()
+        assert sx.where(c, sx.asarray(big), 1.5).dtype == sx.float64  # int and float: general
+        col = sx.asarray(np.array([[True], [False]]))
+        assert host(sx.where(col, sx_x, sx_y)).shape == (2, 4)  # broadcast
+        nonbool = sx.asarray(np.array([0.0, 2.0, -0.0, NAN]))  # truth values
+        assert same_bits(
+            host(sx.where(nonbool, sx_x, sx_y)), np.where(np.array([0.0, 2.0, -0.0, NAN]), x, y)
+        )
+        empty = sx.asarray(np.zeros(0, dtype=bool))
+        assert sx.where(empty, sx.asarray(np.zeros(0)), 1.0).shape == (0,)
+        with pytest.raises(ValueError, match="where"):
+            sx.where(c, sx_x, sx.asarray(np.ones(3)))
+        with pytest.raises(TypeError, match="where"):
+            sx.where(c, 1.0, 2.0)
+
+
 # ------------------------------------------- element-wise functions with a Python scalar
 
 
