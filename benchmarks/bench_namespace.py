@@ -220,10 +220,12 @@ def other_cases() -> list[Case]:
         ("astype f32", lambda xp, d: xp.astype(d["f"], xp.float32)),
         ("tril", lambda xp, d: xp.tril(d["sq"])),
         ("zeros_like", lambda xp, d: xp.zeros_like(d["f"])),
-        ("full", lambda xp, d: xp.full(d["f"].shape, 2.0)),
+        # explicit float dtypes: storax's default float is float32, NumPy's and
+        # jax.numpy's float64 (without it the rows would time different computations)
+        ("full", lambda xp, d: xp.full(d["f"].shape, 2.0, dtype=d["f"].dtype)),
         ("arange", lambda xp, d: xp.arange(d["f"].shape[0])),
-        ("linspace", lambda xp, d: xp.linspace(0.0, 1.0, d["f"].shape[0])),
-        ("eye", lambda xp, d: xp.eye(d["sq"].shape[0])),
+        ("linspace", lambda xp, d: xp.linspace(0.0, 1.0, d["f"].shape[0], dtype=d["f"].dtype)),
+        ("eye", lambda xp, d: xp.eye(d["sq"].shape[0], dtype=d["sq"].dtype)),
     ]
     idx: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = [
         ("x[1:-1:2] + 0", lambda xp, d: d["f"][1:-1:2] + 0.0),
@@ -379,7 +381,7 @@ def signal_pipeline(xp: Any, d: dict[str, Any]) -> Any:
     peak = xp.argmax(power[:, 1:], axis=-1)
     srt = xp.sort(z, axis=-1)
     q = xp.take(srt, xp.asarray([n // 4, n // 2, 3 * n // 4]), axis=-1)
-    edges = xp.linspace(-3.0, 3.0, 13)
+    edges = xp.linspace(-3.0, 3.0, 13, dtype=sig.dtype)
     hist = xp.diff(xp.stack([xp.searchsorted(srt[i], edges) for i in range(srt.shape[0])]))
     energy = xp.cumulative_sum(power, axis=-1)[:, -1]
     corr = (z @ z.T) / n

@@ -309,6 +309,131 @@ def test_matmul_hot_path(backend):
             sx.matmul(sx.asarray(np.array([True, False])), sx.asarray(np.array([True, True])))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_matmul_operator_vector_paths(backend):
+    """``A @ x``, ``x @ A``, ``x @ y`` (NumPy: through ``np.dot``) on views, strided and
+    empty operands, integer extremes, signed zeros and NaN; errors name matmul."""
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((6, 5))
+    with sx.use_backend(backend):
+        sa = sx.asarray(a)
+        for m, v in [
+            (a, a[0]),  # matrix @ vector
+            (a.T, a[:, 1]),  # F-ordered matrix, strided vector
+            (a[::2, ::2], a[0, ::2]),  # strided views
+            (a[:, :0], a[0, :0]),  # empty contraction: zeros
+        ]:
+            r = sx.asarray(m) @ sx.asarray(v)
+            assert r.shape == (m.shape[0],)
+            np.testing.assert_allclose(host(r), m @ v, rtol=1e-12, atol=1e-15)
+        r = sx.asarray(a[0]) @ sa.T  # vector @ matrix
+        np.testing.assert_allclose(host(r), a[0] @ a.T, rtol=1e-12)
+        strided = sa[:, 1] @ sa[:, 2]  # vector @ vector: a 0-d array
+        assert strided.shape == () and strided.dtype == sx.float64
+        np.testing.assert_allclose(host(strided), a[:, 1] @ a[:, 2], rtol=1e-12)
+        z = sx.asarray(np.array([-0.0])) @ sx.asarray(np.array([0.0]))
+        assert host(z) == 0.0
+        n = sx.asarray(np.array([NAN, 1.0])) @ sx.asarray(np.array([1.0, 1.0]))
+        assert math.isnan(float(n))
+        big = np.array([[np.iinfo(np.int64).max, 1]], dtype=np.int64)
+        r = sx.asarray(big) @ sx.asarray(np.array([1, 1], dtype=np.int64))
+        assert r.dtype == sx.int64 and host(r).tolist() == [np.iinfo(np.int64).min]  # wraps
+        u8 = sx.asarray(np.array([200, 100], dtype=np.uint8))
+        assert (u8 @ u8).dtype == sx.uint8  # one dtype: no promotion
+        with pytest.raises(ValueError, match="matmul"):
+            sa @ sx.asarray(a[:, 0])  # (6, 5) @ (6,): misaligned
+        with pytest.raises(ValueError, match="matmul"):
+            sx.asarray(a[0]) @ sx.asarray(a[0, :3])
+        with pytest.raises(ValueError, match="matmul"):
+            sx.asarray(np.float64(1.0)) @ sx.asarray(a[0, :1])  # 0-d
+        with pytest.raises(TypeError):
+            sx.asarray(np.array([True])) @ sx.asarray(np.array([True]))
+        with pytest.raises(TypeError):
+            sa @ 2.0  # Python scalars are not matmul operands
+        stacks = sx.asarray(rng.standard_normal((3, 6, 5))) @ sx.asarray(a.T)
+        assert stacks.shape == (3, 6, 6)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_same_dtype_broadcast_fast_path(backend):
+    """Arrays of one dtype and different shapes go straight to the kernel (JAX): the
+    standard's broadcasting, signed zeros, NaN, wrapping integers, views; shapes that do
+    not broadcast raise the named ValueError of the general path."""
+    col = np.array([[-0.0], [1.0], [NAN]])
+    row = np.array([0.0, -0.0, INF, -1.0])
+    with sx.use_backend(backend):
+        c, r = sx.asarray(col), sx.asarray(row)
+        for op, ref in [
+            (lambda a, b: a + b, col + row),
+            (lambda a, b: a - b, col - row),
+            (lambda a, b: a * b, col * row),
+            (lambda a, b: sx.maximum(a, b), np.maximum(col, row)),
+            (lambda a, b: sx.subtract(a, b), col - row),
+        ]:
+            for _ in range(2):  # the first call of a dtype pair validates, the next skip it
+                assert same_bits(host(op(c, r)), ref)
+                assert same_bits(host(op(c, c)), op(col, col))
+        for _ in range(2):
+            assert host(c < r).tolist() == (col < row).tolist()
+            assert host(sx.equal(r, c)).dtype == np.bool_
+            assert host(sx.less(c, c)).tolist() == (col < col).tolist()
+        i8 = sx.asarray(np.array([[127], [-128]], dtype=np.int8))
+        one = sx.asarray(np.array([1, -1, 0], dtype=np.int8))
+        got = host(i8 + one)
+        assert got.dtype == np.int8 and got.tolist() == [[-128, 126, 127], [-127, 127, -128]]
+        zero_d = sx.asarray(np.float64(-0.0))
+        assert same_bits(host(zero_d + r), -0.0 + row) and same_bits(host(r * zero_d), row * -0.0)
+        assert (sx.asarray(np.ones((0, 1))) + r).shape == (0, 4)
+        m = sx.asarray(np.arange(12.0).reshape(3, 4))
+        assert (
+            host(m.T[:, :1] + r[None, :3]).tolist()
+            == (np.arange(12.0).reshape(3, 4).T[:, :1] + row[None, :3]).tolist()
+        )
+        with pytest.raises(ValueError, match="broadcast"):
+            r + sx.asarray(np.ones(3))
+        with pytest.raises(ValueError, match="broadcast"):
+            sx.multiply(r, sx.asarray(np.ones((2, 3))))
+        with pytest.raises(ValueError, match="broadcast"):
+            sx.less(r, sx.asarray(np.ones(3)))
+        with pytest.raises(TypeError, match="bitwise_and"):
+            sx.bitwise_and(r, r)  # the category check stays
+        assert sx.add(c, sx.asarray(np.ones(4, dtype=np.float32))).dtype == sx.float64
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_where_fast_path(backend):
+    """``where`` of one family's arrays of one dtype, or a float array and a Python float:
+    dtypes, signed zeros, NaN, broadcasting, integer extremes; the general path's errors."""
+    cond = np.array([True, False, True, False])
+    x = np.array([-0.0, NAN, INF, 1.0])
+    y = np.array([0.0, -0.0, NAN, -INF])
+    with sx.use_backend(backend):
+        c, sx_x, sx_y = sx.asarray(cond), sx.asarray(x), sx.asarray(y)
+        assert same_bits(host(sx.where(c, sx_x, sx_y)), np.where(cond, x, y))
+        assert same_bits(host(sx.where(c, sx_x, -0.0)), np.where(cond, x, -0.0))
+        assert same_bits(host(sx.where(c, NAN, sx_y)), np.where(cond, NAN, y))
+        f32 = sx.asarray(x.astype(np.float32))
+        assert sx.where(c, f32, 0.5).dtype == sx.float32  # the Python float is weak
+        assert sx.where(c, 0.5, f32).dtype == sx.float32
+        assert sx.where(c, f32, sx_y).dtype == sx.float64  # promoted on the general path
+        big = np.array([np.iinfo(np.int64).max, np.iinfo(np.int64).min] * 2)
+        r = sx.where(c, sx.asarray(big), sx.asarray(big[::-1].copy()))
+        assert r.dtype == sx.int64 and host(r).tolist() == np.where(cond, big, big[::-1]).tolist()
+        assert sx.where(c, sx.asarray(big), 1.5).dtype == sx.float64  # int and float: general
+        col = sx.asarray(np.array([[True], [False]]))
+        assert host(sx.where(col, sx_x, sx_y)).shape == (2, 4)  # broadcast
+        nonbool = sx.asarray(np.array([0.0, 2.0, -0.0, NAN]))  # truth values
+        assert same_bits(
+            host(sx.where(nonbool, sx_x, sx_y)), np.where(np.array([0.0, 2.0, -0.0, NAN]), x, y)
+        )
+        empty = sx.asarray(np.zeros(0, dtype=bool))
+        assert sx.where(empty, sx.asarray(np.zeros(0)), 1.0).shape == (0,)
+        with pytest.raises(ValueError, match="where"):
+            sx.where(c, sx_x, sx.asarray(np.ones(3)))
+        with pytest.raises(TypeError, match="where"):
+            sx.where(c, 1.0, 2.0)
+
+
 # ------------------------------------------- element-wise functions with a Python scalar
 
 

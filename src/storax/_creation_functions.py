@@ -579,9 +579,30 @@ def arange(
             raise ValueError(f"arange: the range ({start}, {stop}, {step}) has no finite length")
         n = builtins.max(0, math.ceil(span))
         _sizes.check_count(n, 8, "arange", f"the range ({start}, {stop}, {step})")
-        value = _sizes.allocate("arange", xp.arange, n, dtype=widest("f", *target), device=dev)
+        wide = widest("f", *target)
+        if dev is None:  # the default device: one kernel (on JAX, jitted: 4 dispatches less)
+            kernel = _FLOAT_RANGE.get(target[0].name)
+            if kernel is None:
+                kernel = _FLOAT_RANGE[target[0].name] = target[0].composite(
+                    _float_range, ("n", "wide", "dtype")
+                )
+            # (start and step as floats: what the float computation reads them as anyway)
+            return _wrap(
+                _sizes.allocate(
+                    "arange", kernel, float(start), float(step), n=n, wide=wide, dtype=d
+                )
+            )
+        value = _sizes.allocate("arange", xp.arange, n, dtype=wide, device=dev)
         return _wrap((start + step * value).astype(d))
     return _int_arange(start, stop, step, d, target)
+
+
+def _float_range(xp: Any, start: Any, step: Any, *, n: int, wide: Any, dtype: Any) -> Any:
+    """``start + step * i`` for ``i < n``, computed in ``wide``, in ``dtype``."""
+    return (start + step * xp.arange(n, dtype=wide)).astype(dtype)
+
+
+_FLOAT_RANGE: dict[str, Any] = {}
 
 
 def _int_arange(

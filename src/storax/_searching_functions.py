@@ -62,14 +62,13 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     ax = None if axis is None else _axis(_resolve_axes(x, axis, func), x.ndim, func)
     if x.size == 0 and (ax is None or x.shape[ax] == 0):
         raise ValueError(f"{func}: cannot search an empty array (shape {x.shape})")
-    xp = x._backend.xp
-    r = getattr(xp, func)(x._value, axis=ax, keepdims=keepdims)
-    return _reduced(
-        x,
-        _wrap(xp.asarray(r, dtype=index_dtype(x._backend))),
-        None if ax is None else (ax,),
-        keepdims,
-    )
+    backend = x._backend
+    # ``kx``: on JAX the jitted kernel (one dispatch, no jax.numpy argument handling).
+    r = getattr(backend.kx, func)(x._value, axis=ax, keepdims=keepdims)
+    index = index_dtype(backend)
+    if r.dtype != index:  # a 32-bit index on a 64-bit device (torch, JAX without x64)
+        r = backend.xp.asarray(r, dtype=index)
+    return _reduced(x, _wrap(r), None if ax is None else (ax,), keepdims)
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
@@ -174,6 +173,25 @@ def where(condition: Array, x1: Any = _ABSENT, x2: Any = _ABSENT, /) -> Any:
 
     ``where(condition)`` alone (beyond the standard, as NumPy's) is ``nonzero(condition)``.
     """
+    family = type(condition)
+    a1, a2 = type(x1) is family, type(x2) is family
+    if (
+        (a1 or a2)
+        and (a1 or type(x1) is float)
+        and (a2 or type(x2) is float)
+        and isinstance(condition, Array)
+        and condition._backend.caps.single_device
+    ):
+        # The common calls: arrays of one family (one device), x1 and x2 of one dtype, or
+        # a floating-point array and a Python float (which takes the array's dtype):
+        # nothing to promote or check but the shapes (the kernel broadcasts).
+        v1 = x1._value if a1 else x1
+        v2 = x2._value if a2 else x2
+        if (v1.dtype == v2.dtype) if (a1 and a2) else (v1 if a1 else v2).dtype.kind in "fc":
+            try:
+                return condition._new(condition._backend.kx.where(condition._value, v1, v2))
+            except Exception:
+                pass  # shapes that do not broadcast: the general path's error
     if x1 is _ABSENT and x2 is _ABSENT:
         # Note: the spec requires x1 and x2; NumPy's one-argument form (scikit-learn's
         # roc_curve calls it) is nonzero, and the standard does not ask for an error.

@@ -145,11 +145,39 @@ def _n_d(
     return sizes, ax, nm
 
 
+def _one_d_kernel(xp: Any, v: Any, *, name: str, n: Any, axis: int, norm: str, dtype: Any) -> Any:
+    return xp.asarray(getattr(xp.fft, name)(v, n=n, axis=axis, norm=norm)).astype(dtype, copy=False)
+
+
+_ONE_D: dict[str, Any] = {}
+
+
+def _transform(x: Array, func: str, dtype: Any, v: Any, n: Any, axis: int, norm: str) -> Array:
+    """The one-dimensional transform ``func`` of ``v`` (``x``'s value, validated) as one
+    kernel: on JAX jitted, with the cast (eager ``jax.numpy.fft`` spends about as long in
+    its argument handling as a small transform takes)."""
+    backend = x._backend
+    kernel = _ONE_D.get(backend.name)
+    if kernel is None:
+        kernel = _ONE_D[backend.name] = backend.composite(
+            _one_d_kernel, ("name", "n", "axis", "norm", "dtype")
+        )
+    return _wrap(_run(func, kernel, v, name=func, n=n, axis=axis, norm=norm, dtype=dtype))
+
+
 def _call(xp: Any, func: str, dtype: Any, f: Any, *args: Any, **kwargs: Any) -> Array:
     """``f(*args, **kwargs)`` as an array of ``dtype``; ValueErrors re-raised naming ``func``."""
+    out = _run(func, f, *args, **kwargs)
+    # Note: storax returns the precision the specification asks, whatever the backend computed.
+    return _wrap(xp.asarray(out).astype(dtype, copy=False))
+
+
+def _run(func: str, f: Any, *args: Any, **kwargs: Any) -> Any:
+    """``f(*args, **kwargs)``; ValueErrors re-raised naming ``func``, out of memory as
+    storax's MemoryError."""
     try:
         with quiet():
-            out = f(*args, **kwargs)
+            return f(*args, **kwargs)
     except ValueError as e:
         raise ValueError(f"{func}: {e}") from None
     except Exception as e:
@@ -157,8 +185,6 @@ def _call(xp: Any, func: str, dtype: Any, f: Any, *args: Any, **kwargs: Any) -> 
         if err is e:
             raise
         raise err from None
-    # Note: storax returns the precision the specification asks, whatever the backend computed.
-    return _wrap(xp.asarray(out).astype(dtype, copy=False))
 
 
 def _nd(xp: Any, name: str, x: Any, s: list[int] | None, axes: list[int] | None, norm: str) -> Any:
@@ -194,16 +220,16 @@ def _nd(xp: Any, name: str, x: Any, s: list[int] | None, axes: list[int] | None,
 
 def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fft.html"""
-    xp, v = _input(x, "fft", "complex")
+    _, v = _input(x, "fft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "fft")
-    return _call(xp, "fft", v.dtype, xp.fft.fft, v, n=k, axis=a, norm=nm)
+    return _transform(x, "fft", v.dtype, v, k, a, nm)
 
 
 def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ifft.html"""
-    xp, v = _input(x, "ifft", "complex")
+    _, v = _input(x, "ifft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "ifft")
-    return _call(xp, "ifft", v.dtype, xp.fft.ifft, v, n=k, axis=a, norm=nm)
+    return _transform(x, "ifft", v.dtype, v, k, a, nm)
 
 
 def fftn(
@@ -236,16 +262,16 @@ def ifftn(
 
 def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfft.html"""
-    xp, v = _input(x, "rfft", "real")
+    _, v = _input(x, "rfft", "real")
     k, a, nm = _one_d(v, n, axis, norm, "rfft")
-    return _call(xp, "rfft", _complex_of(v.dtype), xp.fft.rfft, v, n=k, axis=a, norm=nm)
+    return _transform(x, "rfft", _complex_of(v.dtype), v, k, a, nm)
 
 
 def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.irfft.html"""
-    xp, v = _input(x, "irfft", "complex")
+    _, v = _input(x, "irfft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "irfft", inverse_real=True)
-    return _call(xp, "irfft", _real_of(v.dtype), xp.fft.irfft, v, n=k, axis=a, norm=nm)
+    return _transform(x, "irfft", _real_of(v.dtype), v, k, a, nm)
 
 
 def rfftn(
@@ -278,16 +304,16 @@ def irfftn(
 
 def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.hfft.html"""
-    xp, v = _input(x, "hfft", "complex")
+    _, v = _input(x, "hfft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "hfft", inverse_real=True)
-    return _call(xp, "hfft", _real_of(v.dtype), xp.fft.hfft, v, n=k, axis=a, norm=nm)
+    return _transform(x, "hfft", _real_of(v.dtype), v, k, a, nm)
 
 
 def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ihfft.html"""
-    xp, v = _input(x, "ihfft", "real")
+    _, v = _input(x, "ihfft", "real")
     k, a, nm = _one_d(v, n, axis, norm, "ihfft")
-    return _call(xp, "ihfft", _complex_of(v.dtype), xp.fft.ihfft, v, n=k, axis=a, norm=nm)
+    return _transform(x, "ihfft", _complex_of(v.dtype), v, k, a, nm)
 
 
 # ----------------------------------------------------------------------------- frequencies

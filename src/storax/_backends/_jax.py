@@ -237,6 +237,18 @@ def _read_permuted(buf: Any, offset: Any, *, shape: tuple[int, ...], axes: tuple
     return block.transpose(axes)
 
 
+@partial(jax.jit, static_argnames=("shape",))
+def _read_whole(buf: Any, *, shape: tuple[int, ...]) -> Any:
+    # the whole storage in another shape (``x[:, None]`` of a fresh array): jitted, as
+    # eager ``Array.reshape`` costs several times the dispatch in argument handling
+    return buf.reshape(shape)
+
+
+@jax.jit
+def _ravel(value: Any) -> Any:
+    return value.reshape(-1)
+
+
 @partial(jax.jit, static_argnames=("shape", "axes"))
 def _read_transposed(buf: Any, *, shape: tuple[int, ...], axes: tuple[int, ...]) -> Any:
     # the whole storage (``.T`` of an array): no offset to send to the device
@@ -359,7 +371,8 @@ def _context(storage: Storage) -> Any:
 
 
 def _flat_copy(value: Any) -> Any:
-    flat = jnp.ravel(value)
+    flat = _ravel(value)
+    # a jitted identity may hand its argument back: the storage must own its buffer
     return jnp.array(value, copy=True) if flat is value else flat
 
 
@@ -410,7 +423,7 @@ def _materialise(buf: Any, layout: Layout) -> Any:
         return plan.read(buf, layout)
     if layout.is_contiguous():
         if layout.offset == 0 and layout.size == buf.shape[0]:
-            return buf.reshape(shape)
+            return buf if buf.shape == shape else _read_whole(buf, shape=shape)
         return _read_contiguous(buf, layout.offset, shape=shape)
     permuted = _dense_permutation(shape, layout.strides)
     if permuted is not None:  # a transpose of a contiguous block: slice, then transpose

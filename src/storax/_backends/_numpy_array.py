@@ -78,7 +78,9 @@ class NumpyArray(Array):
                 f"Array.T: only 2-D arrays have .T, got {self._value.ndim}-D; "
                 "use permute_dims or .mT"
             )
-        return new(self._value.T)
+        a = _object_new(NumpyArray)  # new() inlined: ``A.T @ r`` in loops
+        a._value = self._value.T
+        return a
 
     @property
     def mT(self) -> Array:
@@ -165,7 +167,9 @@ class NumpyArray(Array):
         """Transpose a 0-, 1- or 2-D array without copying (PyTorch's ``t``)."""
         if self._value.ndim > 2:
             raise ValueError(f"Array.t: expects an array of at most 2 dims, got {self.ndim}")
-        return new(self._value.T)
+        a = _object_new(NumpyArray)  # new() inlined: ``A.T @ r`` in loops
+        a._value = self._value.T
+        return a
 
     def transpose(self, dim0: int, dim1: int) -> Array:
         """Swap two dimensions without copying."""

@@ -541,13 +541,18 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         elif (
             a.dtype == b.dtype
             and (dtype == a.dtype or dtype.kind == "b")
-            and a.shape == b.shape
             and func_name in _PLAIN_BINARY
             and isinstance(a, backend.ArrayType)
             and isinstance(b, backend.ArrayType)
         ):
-            # Fast path: same dtype and shape, no correction needed.
-            return getattr(backend.kx, func_name)(a, b)
+            # Fast path: same dtype, no correction needed; the kernel broadcasts as the
+            # standard does (shapes that do not broadcast: the check below raises).
+            if a.shape == b.shape:
+                return getattr(backend.kx, func_name)(a, b)
+            try:
+                return getattr(backend.kx, func_name)(a, b)
+            except Exception:
+                pass
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
@@ -811,15 +816,40 @@ class BinaryKernels(dict):
         # (array dtype, scalar type, array first) -> the operators' compiled scalar kernel,
         # once binary() validated that combination: ``f(x, 0.5)`` as cheap as ``x + 0.5``
         scalars: dict[tuple[Any, type, bool], Any] = {}
+        # dtypes whose same-dtype pairs ``binary`` computes with the bare kernel (plain
+        # functions whose result keeps the dtype, or compares): two backend arrays of one
+        # of them skip it (broadcast by the kernel; other shapes fall back to its error)
+        fast = getattr(backend.kx, name) if name in _PLAIN_BINARY else None
+        plain_dtypes: set[Any] = set()
+
+        def pair(a: Any, b: Any) -> Any:
+            r = binary(backend, name, name, np_kernel, a, b)
+            if fast is not None and isinstance(a, array_type) and isinstance(b, array_type):
+                d = a.dtype
+                out = _BINARY_DTYPES.get((backend.name, name, d, d)) if d == b.dtype else None
+                if out is not None and (out == d or out.kind == "b"):
+                    plain_dtypes.add(d)
+            return r
 
         def kernel(a: Any, b: Any) -> Any:
             tb = type(b)
             if tb is int or tb is float:
                 array, scalar, first = a, b, True
             else:
-                array, scalar, first, tb = b, a, False, type(a)
-                if tb is not int and tb is not float:
-                    return binary(backend, name, name, np_kernel, a, b)
+                ta = type(a)
+                if ta is not int and ta is not float:
+                    if (
+                        tb is ta
+                        and isinstance(a, array_type)
+                        and a.dtype in plain_dtypes
+                        and a.dtype == b.dtype
+                    ):
+                        try:
+                            return fast(a, b)  # type: ignore[misc]
+                        except Exception:
+                            pass  # shapes that do not broadcast: binary's error
+                    return pair(a, b)
+                array, scalar, first, tb = b, a, False, ta
             if not isinstance(array, array_type):
                 return binary(backend, name, name, np_kernel, a, b)
             key = (array.dtype, tb, first)
