@@ -341,6 +341,9 @@ RAW_NUMPY: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "sort axis=0 (2-D)": lambda xp, d: np.sort(d["M"], axis=0, stable=True),
     "argsort f64": lambda xp, d: np.argsort(d["s"], stable=True),
     "sort f64 descending": lambda xp, d: np.flip(np.sort(np.flip(d["s"]), stable=True)),
+    "take_along_axis": lambda xp, d: np.take_along_axis(
+        d["M"], np.argsort(d["M"], axis=1, stable=True), axis=1
+    ),
     "argsort i64 descending": lambda xp, d: (
         d["i"].shape[0] - 1 - np.flip(np.argsort(np.flip(d["i"]), stable=True))
     ),

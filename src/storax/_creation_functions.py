@@ -593,13 +593,19 @@ def arange(
                 )
             )
         value = _sizes.allocate("arange", xp.arange, n, dtype=wide, device=dev)
-        return _wrap((start + step * value).astype(d))
+        return _wrap(_cast(start + step * value, d))
     return _int_arange(start, stop, step, d, target)
 
 
 def _float_range(xp: Any, start: Any, step: Any, *, n: int, wide: Any, dtype: Any) -> Any:
     """``start + step * i`` for ``i < n``, computed in ``wide``, in ``dtype``."""
-    return (start + step * xp.arange(n, dtype=wide)).astype(dtype)
+    return _cast(start + step * xp.arange(n, dtype=wide), dtype)
+
+
+def _cast(value: Any, dtype: Any) -> Any:
+    """``value`` in ``dtype``: cast only when the wide type it was computed in differs (an
+    ``astype`` to the same dtype would copy it once more)."""
+    return value if value.dtype == dtype else value.astype(dtype)
 
 
 _FLOAT_RANGE: dict[str, Any] = {}
@@ -628,9 +634,10 @@ def _int_arange(
     else:
         wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
     xp, dev = _xp(target)
-    values = _sizes.allocate(
-        "arange", xp.arange, start, start + n * step, step, dtype=wide, device=dev
-    )
+    # (``arange(n)`` where it can: jax.numpy's arange(0, n, 1) took ~8x its arange(n) at
+    # 10**6 elements here)
+    args = (n,) if start == 0 and step == 1 else (start, start + n * step, step)
+    values = _sizes.allocate("arange", xp.arange, *args, dtype=wide, device=dev)
     return target[0].wrap(values if wide is d or wide == d else values.astype(d))
 
 
@@ -668,7 +675,7 @@ def linspace(
     value = _sizes.allocate(
         "linspace", xp.linspace, start, stop, num, endpoint=endpoint, dtype=wide, device=dev
     )
-    return _wrap(value.astype(d))
+    return _wrap(_cast(value, d))
 
 
 def _real_or_complex(v: Any, func: str, name: str) -> Any:
