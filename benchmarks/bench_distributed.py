@@ -34,6 +34,16 @@ from typing import Any
 
 from _sections import write_section
 
+# One kernel thread per engine worker, for every chunk kind (set before NumPy or JAX load,
+# inherited by cubed's measuring processes): the engines' 2 workers are the parallelism, as
+# dask recommends for its threaded scheduler. With BLAS's and XLA's own thread pools on top
+# of 2 workers on 2 cores, the matmul step's times moved by ±30% between repeats.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault(
+    "XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+)
+
 BEGIN, END = "<!-- distributed-bench-begin -->", "<!-- distributed-bench-end -->"
 KINDS = ("numpy", "storax numpy", "storax jax")
 STEPS = ("elementwise+mean", "matmul+sum")
@@ -42,6 +52,8 @@ CUBED_ENV = {
     "numpy": {},
     "storax numpy": {"CUBED_BACKEND_ARRAY_API_MODULE": "storax", "STORAX_BACKEND": "numpy"},
     "storax jax": {"CUBED_BACKEND_ARRAY_API_MODULE": "storax", "STORAX_BACKEND": "jax"},
+    # the reference for JAX chunks: cubed over jax.numpy itself (64-bit, as storax's)
+    "jax.numpy": {"CUBED_BACKEND_ARRAY_API_MODULE": "jax.numpy", "JAX_ENABLE_X64": "1"},
 }
 
 
@@ -69,6 +81,10 @@ def cubed_server(kind: str, n: int, chunk: int) -> None:
         import storax as sx
 
         base = sx.asarray(base)
+    elif kind == "jax.numpy":
+        import jax.numpy as jnp
+
+        base = jnp.asarray(base)
     import cubed
     import cubed.array_api as xp
 
@@ -90,7 +106,8 @@ def cubed_server(kind: str, n: int, chunk: int) -> None:
 
 def measure_cubed(n: int, chunk: int, repeat: int) -> dict[str, dict[str, list[float]]]:
     clean = {k: v for k, v in os.environ.items()
-             if k not in ("STORAX_BACKEND", "CUBED_BACKEND_ARRAY_API_MODULE")}  # fmt: skip
+             if k not in ("STORAX_BACKEND", "CUBED_BACKEND_ARRAY_API_MODULE",
+                          "JAX_ENABLE_X64")}  # fmt: skip
     servers = {}
     for kind, env in CUBED_ENV.items():
         cmd = [sys.executable, __file__, "--cubed-server", kind, "--n", str(n),
@@ -152,8 +169,9 @@ def measure_dask(n: int, chunk: int, repeat: int) -> dict[str, dict[str, list[fl
 
 
 def measure_chunk_ops(chunk: int, repeat: int) -> dict[str, float]:
-    """Seconds per element-wise step on one chunk (sin, *2, +1, sum over axis 0), best of
-    ``repeat`` batches: NumPy, storax numpy, jax.numpy, storax jax (results ready)."""
+    """Seconds per step on one chunk (``elementwise``: sin, *2, +1, sum over axis 0;
+    ``matmul``: ``a @ b.T``), best of ``repeat`` batches: NumPy, storax numpy, jax.numpy,
+    storax jax (results ready)."""
     import jax
     import jax.numpy as jnp
     import numpy as np
@@ -168,6 +186,10 @@ def measure_chunk_ops(chunk: int, repeat: int) -> dict[str, float]:
         "storax numpy": lambda: sx.sum(sx.sin(s_np) * 2 + 1, axis=0),
         "jax.numpy": lambda: jnp.sum(jnp.sin(j) * 2 + 1, axis=0).block_until_ready(),
         "storax jax": lambda: sx.sum(sx.sin(s_jax) * 2 + 1, axis=0)._value.block_until_ready(),
+        "matmul numpy": lambda: base @ base.T,
+        "matmul storax numpy": lambda: s_np @ s_np.T,
+        "matmul jax.numpy": lambda: (j @ j.T).block_until_ready(),
+        "matmul storax jax": lambda: (s_jax @ s_jax.T)._value.block_until_ready(),
     }
     best = dict.fromkeys(ops, float("inf"))
     for _ in range(repeat):
@@ -186,6 +208,14 @@ def _row(engine: str, step: str, got: dict[str, dict[str, list[float]]]) -> str:
     for kind in KINDS[1:]:
         w, c = got[kind][step]
         cells.append(f"{w:.3f} / {c:.3f} | {w / ref[0]:.2f}x / {c / ref[1]:.2f}x")
+    jnp_ref = got.get("jax.numpy", {}).get(step)
+    if jnp_ref:  # storax jax against the same engine over jax.numpy chunks
+        w, c = got["storax jax"][step]
+        cells.append(
+            f"{jnp_ref[0]:.3f} / {jnp_ref[1]:.3f} | {w / jnp_ref[0]:.2f}x / {c / jnp_ref[1]:.2f}x"
+        )
+    else:
+        cells.append("— | —")
     return f"| {engine} | {step} | " + " | ".join(cells) + " |"
 
 
@@ -212,31 +242,40 @@ def main() -> None:
         f"{time.strftime('%Y-%m-%d')})",
         "",
         f"A {args.n}x{args.n} float64 array in {args.chunk}x{args.chunk} chunks; dask's "
-        "threaded scheduler and cubed's threads executor, 2 workers each; best of "
+        "threaded scheduler and cubed's threads executor, 2 workers each, one BLAS/XLA "
+        "thread per worker (dask's recommendation; set by the script); best of "
         f"{args.repeat} after a warm-up, the configurations interleaved repeat by repeat "
         "(cubed: one long-lived process per chunk kind, as it picks its chunk namespace "
         "at import; dask: the three kinds in one process). Each cell: wall / CPU seconds "
         "(CPU: `time.process_time`, all threads of the process); ratio: over the same "
-        "engine with NumPy chunks.",
+        "engine with NumPy chunks; the last two columns: cubed over jax.numpy chunks "
+        "(its own JAX support) and storax jax against it (dask's reductions turn raw JAX "
+        "chunks into NumPy ones, so dask has no such reference; the chunk table below "
+        "stands for it).",
         "",
-        "| engine | step | NumPy chunks (s) | storax numpy (s) | ratio | storax jax (s) | ratio |",
-        "|---|---|---|---|---|---|---|",
+        "| engine | step | NumPy chunks (s) | storax numpy (s) | ratio | storax jax (s) | ratio "
+        "| jax.numpy chunks (s) | storax jax / jax.numpy |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [_row(engine, step, got) for engine, got in results.items() for step in STEPS]
     lines += [
         "",
-        f"The element-wise step on one {args.chunk}x{args.chunk} chunk "
-        "(`sum(sin(x) * 2 + 1, axis=0)`, what each engine runs per chunk), best of "
-        f"{args.repeat} batches of 20:",
+        f"Each step's kernels on one {args.chunk}x{args.chunk} chunk (element-wise: "
+        "`sum(sin(x) * 2 + 1, axis=0)`; matmul: `x @ x.T`), what each engine runs per "
+        f"chunk, best of {args.repeat} batches of 20, one kernel thread:",
         "",
-        "| NumPy | storax numpy | jax.numpy | storax jax |",
-        "|---|---|---|---|",
-        "| " + " | ".join(f"{ops[k] * 1e3:.2f} ms" for k in ops) + " |",
-        "",
-        f"storax numpy / NumPy: {ops['storax numpy'] / ops['numpy']:.2f}x; storax jax / "
-        f"jax.numpy: {ops['storax jax'] / ops['jax.numpy']:.2f}x.",
-        END,
+        "| chunk step | NumPy | storax numpy | jax.numpy | storax jax | storax numpy / NumPy "
+        "| storax jax / jax.numpy |",
+        "|---|---|---|---|---|---|---|",
     ]
+    for label, pre in (("element-wise", ""), ("matmul", "matmul ")):
+        t = [ops[pre + k] for k in ("numpy", "storax numpy", "jax.numpy", "storax jax")]
+        lines.append(
+            f"| {label} | "
+            + " | ".join(f"{v * 1e3:.2f} ms" for v in t)
+            + f" | {t[1] / t[0]:.2f}x | {t[3] / t[2]:.2f}x |"
+        )
+    lines.append(END)
     print("\n".join(lines))
     if not args.no_write:
         write_section(lines, BEGIN, END)
