@@ -346,6 +346,17 @@ def _source(values: Any, buf: Any) -> Any:
     return t
 
 
+def _apart(t: Any, buf: Any) -> Any:
+    """``t`` itself if it is contiguous and shares no memory with the storage buffer
+    ``buf``, else a copy of it (a write from an overlapping source reads what it writes)."""
+    p, q = t.data_ptr(), buf.data_ptr()
+    if t.is_contiguous() and (
+        p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p
+    ):
+        return t
+    return _source(TorchValue(t), buf)
+
+
 def write_same(storage: Storage, layout: Layout, t: Any, func: str = "__setitem__") -> None:
     """``write`` of a tensor ``t`` of the storage's dtype and device (the hot path of
     ``x[key] = y``): the checks that apply to it alone, then one ``copy_``."""
@@ -356,12 +367,7 @@ def write_same(storage: Storage, layout: Layout, t: Any, func: str = "__setitem_
         return
     with storage._lock:
         buf = storage._buffer.t
-        p, q = t.data_ptr(), buf.data_ptr()
-        if not (
-            t.is_contiguous()
-            and (p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p)
-        ):
-            t = _source(TorchValue(t), buf)  # may share the storage's memory: a copy
+        t = _apart(t, buf)
         o = layout.offset
         if len(shape) == 1 and strides[0] > 0:  # (one call: torch slices and copies)
             s = strides[0]
@@ -378,12 +384,7 @@ def write_live(storage: Storage, live: Any, key: Any, t: Any) -> bool:
     broadcast: nothing is written, and the general path raises storax's error)."""
     with storage._lock:
         buf = storage._buffer.t
-        p, q = t.data_ptr(), buf.data_ptr()
-        if not (
-            t.is_contiguous()
-            and (p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p)
-        ):
-            t = _source(TorchValue(t), buf)  # may share the storage's memory: a copy
+        t = _apart(t, buf)
         try:
             live[key] = t
         except (IndexError, TypeError, ValueError, RuntimeError):
