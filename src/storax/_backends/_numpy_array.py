@@ -359,7 +359,7 @@ class NumpyArray(Array):
                 )
         elif tv is not int and tv is not builtins.bool:
             value = _setitem_other(value)
-        if tv is not float and tv is not int and np.ndim(value):
+        if tv is not float and tv is not int:
             _check_value_ndim(v, key, value)
         try:
             if locked:
@@ -480,14 +480,36 @@ def _index_key(key: tuple[Any, ...], func: str) -> tuple[Any, ...]:
 
 def _check_value_ndim(v: Any, key: Any, value: Any) -> None:
     """The standard's broadcasting for a write: a value with more dimensions than the
-    selection raises, as on the other backends (NumPy drops its leading 1s). The
-    selection's shape is read off a zero-strided stand-in (a view, or one byte per selected
-    element for an advanced index); an invalid key is left to the write's own error."""
+    selection raises, as on the other backends (NumPy drops its leading 1s). Basic keys
+    give the selection's dimensions by counting; other keys read the selection's shape off
+    a zero-strided stand-in (one byte per selected element). An invalid key is left to
+    the write's own error."""
+    nd = value.ndim if type(value) is _ndarray else np.ndim(value)
+    if not nd:
+        return
+    t = type(key)
+    if t is slice:
+        if nd <= v.ndim:
+            return
+    elif t is int:
+        if nd < v.ndim:
+            return
+    elif t is tuple:
+        dims = v.ndim
+        for k in key:
+            tk = type(k)
+            if tk is int:
+                dims -= 1
+            elif tk is not slice:
+                break
+        else:  # ints and slices only
+            if nd <= dims:
+                return
     try:
         target = np.broadcast_to(_BYTE, v.shape)[key].shape
     except (IndexError, TypeError, ValueError):
         return
-    if np.ndim(value) > len(target):
+    if nd > len(target):
         raise ValueError(
             f"__setitem__: a value of shape {np.shape(value)} cannot be broadcast to {target}"
         )
