@@ -286,22 +286,18 @@ def format_array(x: Any, options: dict[str, Any]) -> str:
     """The seed's ``tensor([...])`` repr of an Array (dtype and device when not default),
     with the print ``options`` of ``storax.set_printoptions``."""
     from .._dtypes import bool as bool_
-    from .._dtypes import complex64, float32, int32, int64
+    from .._dtypes import int32, int64
 
     v = x._backend.to_host(x._value) if not x._backend.caps.host_native else x._value
     # the defaults on the array's device (32-bit ones where it has no 64-bit types, or no
     # 64-bit floating-point ones: torch's MPS)
     x64 = x._backend.x64
-    default = {
-        "f": _dtype_support.narrowed_for(settings.default_float, x._backend, x.device)
-        if x64
-        else float32,
-        "c": _dtype_support.narrowed_for(settings.default_complex, x._backend, x.device)
-        if x64
-        else complex64,
-        "i": int64 if x64 else int32,
-        "b": bool_,
-    }.get(v.dtype.kind)
+    kind = v.dtype.kind
+    if kind in "fc":
+        chosen = settings.default_float if kind == "f" else settings.default_complex
+        default = _dtype_support.narrowed_for(chosen, x._backend, x.device)
+    else:
+        default = {"i": int64 if x64 else int32, "b": bool_}.get(kind)
     extras = []
     if v.dtype != default or v.size == 0:
         extras.append(f"dtype={v.dtype}")
