@@ -44,7 +44,10 @@ def check_supported(dtype: Any, backend: Any, device: Any, func: str) -> None:
 def lacks(dtype: Any, backend: Any, device: Any) -> bool:
     """Whether ``backend``'s ``device`` (None: its default device) lacks the 64-bit type
     ``dtype`` that its backend holds elsewhere (torch's MPS: float64, complex128)."""
-    return dtype in NARROW and dtype not in backend.device_dtypes(device)
+    held = backend.device_dtypes(device)
+    # (a device that holds every dtype of its backend gives the backend's own tuple back:
+    # one identity test on the hot paths, not a scan comparing dtypes)
+    return held is not backend.supported_dtypes and dtype in NARROW and dtype not in held
 
 
 def narrowed_for(dtype: Any, backend: Any, device: Any) -> Any:
