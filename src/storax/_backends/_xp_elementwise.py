@@ -547,12 +547,11 @@ def binary(backend: Any, name: str, func_name: str, np_kernel: Any, a: Any, b: A
         ):
             # Fast path: same dtype, no correction needed; the kernel broadcasts as the
             # standard does (shapes that do not broadcast: the check below raises).
-            if a.shape == b.shape:
-                return getattr(backend.kx, func_name)(a, b)
             try:
                 return getattr(backend.kx, func_name)(a, b)
             except Exception:
-                pass
+                if a.shape == b.shape:
+                    raise
         try:
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:

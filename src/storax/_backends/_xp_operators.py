@@ -53,13 +53,13 @@ def install(sub: Any, ew: Any) -> None:
                 if fast is not None and single_device:
                     a, b = self._value, other._value
                     if a.dtype == b.dtype and a.dtype in allowed:
-                        if a.shape == b.shape:
-                            return new_array(fast(b, a) if reflected else fast(a, b))
                         # broadcast by the kernel (the standard's rules are the backend's);
                         # shapes that do not broadcast take the general path and its error
                         try:
                             r = fast(b, a) if reflected else fast(a, b)
                         except Exception:
+                            if a.shape == b.shape:
+                                raise
                             r = None
                         if r is not None:
                             return new_array(r)
