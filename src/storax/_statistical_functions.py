@@ -86,7 +86,11 @@ def sum(
         and isinstance(x, Array)
         and x._names is None
     ):
-        # The common call ``sum(x)``: nothing to validate but the data's dtype.
+        # The common call ``sum(x)``: nothing to validate but the data's dtype (or the
+        # family's array-level reduction, where it has one).
+        whole = x._array_reductions
+        if whole is not None and (r := whole["sum"](x)) is not None:
+            return r
         d = x.dtype
         if d.kind not in "fc":
             _dtypes.check_category(d, _SUMMABLE, "sum")
@@ -103,6 +107,10 @@ def prod(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
+    if axis is None and dtype is None and keepdims is False:
+        r = _whole(x, "prod")
+        if r is not None:
+            return r
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
     d = _accumulation_dtype(x, dtype, "prod")
     return _reduced(
@@ -110,8 +118,22 @@ def prod(
     )
 
 
+def _whole(x: Any, func: str) -> Any:
+    """The family's array-level reduction ``func`` of every element of ``x`` (see
+    ``Array._array_reductions``), or None (not an Array, or not served)."""
+    try:
+        whole = x._array_reductions
+    except AttributeError:
+        return None
+    return None if whole is None else whole[func](x)
+
+
 def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     # Note: the spec asks for real-valued data; storax also takes booleans, as NumPy does.
+    if axis is None and keepdims is False:
+        r = _whole(x, func)
+        if r is not None:
+            return r
     x, ax = _prepare(x, axis, keepdims, _ORDERED, func)
     if x.size == 0 and _count(x.shape, ax) == 0:
         # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
@@ -173,6 +195,9 @@ def mean(
     # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
     if axis is None and dtype is None and keepdims is False and isinstance(x, Array):
         # The common call ``mean(x)`` of floating-point data: nothing else to validate.
+        whole = x._array_reductions
+        if whole is not None and (r := whole["mean"](x)) is not None:
+            return r
         v = x._value
         if v.dtype.kind in "fc" and x._names is None:
             return x._new(_composite(x._backend, _mean, ("axes", "keepdims"))(v, None, False))
