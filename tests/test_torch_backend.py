@@ -404,3 +404,58 @@ def test_views_of_torch_slicing_read_their_layout_lazily():
     assert (c.storage_offset(), c.stride(), c.is_contiguous()) == (5, (1,), True)
     s = x[::2]
     assert s.is_contiguous() is False and s.layout() == x.layout().getitem(slice(None, None, 2))
+
+
+@pytest.mark.parametrize("dtype", _KINDS)
+@pytest.mark.parametrize("operand", ["stored", "fresh", "reversed view", "0-d", "empty"])
+def test_where_matches_numpy(dtype, operand):
+    d = getattr(sx, dtype)
+    x = _OPERANDS[operand](d)
+    y = _OPERANDS["stored" if operand != "empty" else "empty"](d)
+    conds = [y != x, x]  # a boolean condition, and truth values
+    for c in conds:
+        args = [(c, x, y), (c, y, x)]
+        if dtype in ("float32", "float64", "complex64"):
+            args += [(c, x, 0.1), (c, 0.1, x), (c, x, -0.0)]
+        for a in args:
+            ours, err = _outcome(sx.where, *a)
+            ref = [v.to_device("cpu") if isinstance(v, sx.Array) else v for v in a]
+            expected, ref_err = _outcome(sx.where, *ref)
+            assert err == ref_err
+            if err is None:
+                _same(ours, expected)
+                assert (
+                    np.signbit(np.asarray(ours).real).tolist()
+                    == np.signbit(np.asarray(expected).real).tolist()
+                )
+    if x.ndim == 1 and x.size:
+        with pytest.raises(ValueError, match="^where: shapes"):
+            sx.where(x != x, x, sx.zeros((3,), dtype=d, device=T))
+
+
+@pytest.mark.parametrize("dtype", _KINDS + ["int64", "uint64", "complex128"])
+@pytest.mark.parametrize("operand", sorted(_OPERANDS))
+@pytest.mark.parametrize("func", ["sum", "prod", "max", "min", "mean"])
+def test_whole_reductions_match_numpy(func, dtype, operand):
+    """``func(x)`` (every element, the default dtype): the torch family's one-kernel
+    reductions where they apply, else the chapter's path; the same dtype, value and errors
+    as the NumPy backend (empty max/min raise; an empty mean is NaN)."""
+    x = _OPERANDS[operand](getattr(sx, dtype))
+    ours, err = _outcome(getattr(sx, func), x)
+    expected, ref_err = _outcome(getattr(sx, func), x.to_device("cpu"))
+    assert err == ref_err
+    if err is None:
+        assert ours.shape == () and ours.device == T
+        _same(ours, expected, rtol=1e-6 if func == "mean" else 0.0)
+    named = sx.ones((2, 3), names=("a", "b"), device=T)
+    assert getattr(sx, func)(named).names == ()
+
+
+def test_whole_mean_is_the_chapters_sum_then_divide():
+    rng = np.random.default_rng(1)
+    for n in (1, 7, 100, 4097, 100_003):
+        for d in (np.float32, np.float64):
+            h = (rng.standard_normal(n) * 1000).astype(d)
+            ours = sx.mean(sx.asarray(h, device=T))
+            ref = sx.divide(sx.sum(sx.asarray(h, device=T)), n)  # the chapter's _mean
+            assert np.asarray(ours).tobytes() == np.asarray(ref).tobytes()

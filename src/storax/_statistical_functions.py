@@ -79,6 +79,12 @@ def sum(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
+    if axis is None and dtype is None and keepdims is False and isinstance(x, Array):
+        # The common call ``sum(x)``: the family's array-level reduction, where it has one;
+        # else nothing to validate but the data's dtype.
+        whole = x._array_reductions
+        if whole is not None and (r := whole["sum"](x)) is not None:
+            return r
     if (
         axis is None
         and dtype is None
@@ -86,11 +92,6 @@ def sum(
         and isinstance(x, Array)
         and x._names is None
     ):
-        # The common call ``sum(x)``: nothing to validate but the data's dtype (or the
-        # family's array-level reduction, where it has one).
-        whole = x._array_reductions
-        if whole is not None and (r := whole["sum"](x)) is not None:
-            return r
         d = x.dtype
         if d.kind not in "fc":
             _dtypes.check_category(d, _SUMMABLE, "sum")

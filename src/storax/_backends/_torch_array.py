@@ -52,32 +52,31 @@ def _torch_key(key: Any) -> bool:
     return False
 
 
-_SCALARS = frozenset((int, float, bool, complex))
 _EXACT = {"float16": 2**11, "float32": 2**24, "float64": 2**53, "complex64": 2**24,
           "complex128": 2**53}  # fmt: skip
 
 
-def _fill_rules() -> dict[tuple[type, Any], Any]:
-    """(Python scalar type, NumPy dtype) -> True, or the (low, high) range of the ints,
+def _fill_rules() -> dict[type, dict[Any, Any]]:
+    """Python scalar type -> NumPy dtype -> True, or the (low, high) range of the ints,
     where torch's fill of a tensor of that dtype with such a scalar stores what storax's
     general path stores (NumPy's conversion), where that path accepts it: floats into
     float32/float64/complex (not float16: torch rounds through float32 first), complexes
     into complex dtypes, ints into signed and 8-bit integers (in range) or exactly into
     floating dtypes, bools into anything but the wide unsigned types (which torch fills
     through few kernels)."""
-    rules: dict[tuple[type, Any], Any] = {}
+    rules: dict[type, dict[Any, Any]] = {bool: {}, int: {}, float: {}, complex: {}}
     for d in _NUMPY.values():
         if d in UNSIGNED_WIDE:
             continue
-        rules[(bool, d)] = True
+        rules[bool][d] = True
         if d.kind == "c" or (d.kind == "f" and d.itemsize > 2):
-            rules[(float, d)] = True
+            rules[float][d] = True
         if d.kind == "c":
-            rules[(complex, d)] = True
+            rules[complex][d] = True
         if d.kind == "i" or d.kind == "u":
-            rules[(int, d)] = _dtypes.int_range(d)
+            rules[int][d] = _dtypes.int_range(d)
         elif d.kind in "fc":
-            rules[(int, d)] = (-_EXACT[d.name], _EXACT[d.name])
+            rules[int][d] = (-_EXACT[d.name], _EXACT[d.name])
     return rules
 
 
@@ -133,7 +132,10 @@ class TorchArray(LayoutArray):
         if self._cache_version == st._version:
             c = self._cache
             if type(c) is _Tensor:  # a view made by ``__getitem__``: wrapped once
-                c = self._cache = _wrapped(c)
+                v = _value_new(TorchValue)  # (``_wrapped``, the storage's dtype known)
+                v.t = c
+                v.dtype = st._buffer.dtype
+                c = self._cache = v
             return c
         lay = self._layout
         if lay is None:  # (a view of ``__getitem__``: its Layout read off its tensor)
@@ -186,7 +188,9 @@ class TorchArray(LayoutArray):
         # (whose Layout storax makes canonical) take the general path and its errors.
         kind = type(key)
         # (a negative step is screened out here: a torch exception costs ~20 µs)
-        if kind is int or (kind is slice and _positive_step(key.step)):
+        if kind is int or (
+            kind is slice and ((step := key.step) is None or (type(step) is int and step > 0))
+        ):
             st = self._storage
             if st is None:
                 st = self._ensure()[0]
@@ -269,16 +273,15 @@ class TorchArray(LayoutArray):
         # of an array holding a live torch view of its storage: torch's own assignment
         # (a fill), where torch converts the scalar as NumPy does (``_fills``); anything
         # torch rejects takes the general path and its errors.
-        if type(value) in _SCALARS and not self._readonly and _torch_key(key):
+        rules = _FILLS.get(type(value))
+        if rules is not None and not self._readonly and (key is Ellipsis or _torch_key(key)):
             st = self._storage
             if st is None:
                 st = self._ensure()[0]
-            live = self._live(st)
-            if live is not None:
-                rule = _FILLS.get((type(value), st._buffer.dtype))
-                if (rule is True or (rule is not None and rule[0] <= value <= rule[1])) and (
-                    _torchb.fill_live(st, live, key, value)
-                ):
+            rule = rules.get(st._buffer.dtype)
+            if rule is not None and (rule is True or rule[0] <= value <= rule[1]):
+                live = self._live(st)
+                if live is not None and _torchb.fill_live(st, live, key, value):
                     return
         # The hot path: a basic index on the first axis and a TorchArray of the same dtype
         # on the same device (what the general path would write as is): torch's own slice
@@ -289,10 +292,15 @@ class TorchArray(LayoutArray):
             st = self._storage
             if st is None:
                 st = self._ensure()[0]
-            v = value._cache if value._storage is None else value._value
+            vst = value._storage
+            v = value._cache if vst is None else value._value
             t = v if type(v) is _Tensor else v.t
             buf = st._buffer.t
-            if t.dtype is buf.dtype and (_ONE_DEVICE or t.device == buf.device):
+            # (two storages: their NumPy dtypes, slots, compared; else torch's getters)
+            same = (
+                vst._buffer.dtype is st._buffer.dtype if vst is not None else t.dtype is buf.dtype
+            )
+            if same and (_ONE_DEVICE or t.device == buf.device):
                 live = None if kind is slice and not _positive_step(key.step) else self._live(st)
                 # (no more dimensions than the target: torch's assignment would drop leading
                 # 1s, which storax's broadcasting rejects)

@@ -477,9 +477,34 @@ xp.__dict__.update(_ELEMENTWISE)
 # wraps their results with the family's constructor at once).
 kx = Namespace(np, {})
 kx.__dict__.update({k: f for k, f in xp.__dict__.items() if k != "_module"})
+_slow_where = fallback(np.where, "where")
+_WHERE = frozenset(_PLAIN_TORCH.values())  # (torch has no where of uint16/32/64)
+_torch_where = torch.where
+_bool = torch.bool
+
+
+def _where(c: Any, a: Any, b: Any) -> Any:
+    """``where(c, a, b)`` for the searching chapter's hot path (a and b
+    TorchValues of one dtype, or one a Python float with a floating-point TorchValue), as
+    ``torch.where`` for a boolean condition (a non-boolean one is taken by its truth
+    value: NumPy's); the result a bare tensor. A Python float takes the array's dtype in
+    both (NEP 50)."""
+    if type(c) is TorchValue and (ct := c.t).dtype is _bool:
+        ta = a.t if type(a) is TorchValue else a
+        tb = b.t if type(b) is TorchValue else b
+        dt = (ta if type(ta) is _T else tb).dtype
+        if dt in _WHERE:
+            try:
+                return _torch_where(ct, ta, tb)
+            except RuntimeError:  # shapes that do not broadcast, devices: NumPy's error
+                pass
+    return _slow_where(c, a, b)
+
+
 kx.__dict__.update(
     sum=_sum_like(np.sum, _sum, torch.sum, bare=True),
     prod=_sum_like(np.prod, _prod, torch.prod, bare=True),
+    where=_where,
 )
 
 # torch's CPU ``mean`` of float32/float64 is its ``sum`` divided by the count (ATen's
