@@ -194,7 +194,11 @@ class TorchArray(LayoutArray):
             st = self._storage
             if st is None:
                 st = self._ensure()[0]
-            t = self._live(st)
+            t = self._cache
+            if t is not None and type(t) is not _Tensor:
+                t = t.t
+            if t is not st._buffer.t:  # (the storage's own tensor: live; else ask)
+                t = self._live(st)
             if t is not None:
                 version = st._version
                 try:
