@@ -131,10 +131,6 @@ def _whole(x: Any, func: str) -> Any:
 
 def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     # Note: the spec asks for real-valued data; storax also takes booleans, as NumPy does.
-    if axis is None and keepdims is False:
-        r = _whole(x, func)
-        if r is not None:
-            return r
     x, ax = _prepare(x, axis, keepdims, _ORDERED, func)
     if x.size == 0 and _count(x.shape, ax) == 0:
         # Note: an empty reduction has no maximum/minimum; storax raises (as NumPy does)
@@ -146,11 +142,25 @@ def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
 
 def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.max.html"""
+    if axis is None and keepdims is False:  # (``_whole`` inlined: the common call)
+        try:
+            whole = x._array_reductions
+        except AttributeError:  # not an Array: the general path's error
+            whole = None
+        if whole is not None and (r := whole["max"](x)) is not None:
+            return r
     return _extremum(x, axis, keepdims, "max")
 
 
 def min(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.min.html"""
+    if axis is None and keepdims is False:  # (``_whole`` inlined: the common call)
+        try:
+            whole = x._array_reductions
+        except AttributeError:  # not an Array: the general path's error
+            whole = None
+        if whole is not None and (r := whole["min"](x)) is not None:
+            return r
     return _extremum(x, axis, keepdims, "min")
 
 

@@ -1,14 +1,18 @@
-"""The torch family's Python operators: the shared storage + layout operators
-(``_xp_operators``) behind a hot path for the common cases.
+"""The torch family's Python operators and array-level kernels: the shared storage +
+layout operators (``_xp_operators``) behind a hot path for the common cases.
 
-``a + b`` on two TorchArrays of one dtype (one device; shapes that torch broadcasts, as
-NumPy does), and ``a * 2.0`` on a floating-point TorchArray with a Python int or float, go
-straight to the torch kernel and make one TorchArray holding the bare result tensor: a
-dtype-table lookup (the table holds only the dtypes of the operator's category for which
-the torch kernel computes what NumPy does, ``_torch_xp.binary_table``) replaces the
-general path's validation, promotion and kernel dispatch. Everything else (another dtype,
-shapes that do not broadcast, NumPy operands, integer arrays with Python scalars, errors)
-takes the general operator, so results and errors are the same.
+``a + b`` / ``add(a, b)`` on two TorchArrays of one dtype (one device; shapes that torch
+broadcasts, as NumPy does), ``a * 2.0`` / ``2.0 * a`` on a floating-point TorchArray with
+a Python int or float, ``-a``, ``sin(a)``, and ``sum(a)``/``max(a)``/``mean(a)`` of every
+element go straight to the torch kernel and make one TorchArray holding the bare result
+tensor: a dtype-table lookup (the tables hold only the dtypes of the function's category
+for which the torch kernel computes what NumPy does, ``_torch_xp.binary_table`` and
+friends) replaces the general path's validation, promotion and kernel dispatch. The
+element-wise chapter and the statistics chapter reach them through the family's
+``_array_unary``/``_array_binary``/``_array_reductions`` (see ``storax.Array``), the
+operators directly. Everything else (another dtype, shapes that do not broadcast, NumPy
+operands, integer arrays with Python scalars, errors) is declined and takes the general
+path, so results and errors are the same.
 """
 
 from __future__ import annotations
@@ -299,9 +303,20 @@ def _reductions(cls: Any) -> dict[str, Any]:
 
     def extremum(table: Any) -> Any:
         def reduce(x: Any) -> Any:
-            t = tensor(x)
+            st = x._storage  # (``tensor`` and ``fresh`` inlined: max(x) is a hot path)
+            t = x._cache if st is None or x._cache_version == st._version else x._value
+            if type(t) is not _Tensor:
+                t = t.t
             k = table.get(t.dtype)
-            return None if k is None or not t.numel() else fresh(k(t))
+            if k is None or not t.numel():
+                return None
+            r = k(t)
+            out = _object_new(cls)
+            out._storage = out._layout = None
+            out._cache = r
+            out._cache_version = 0
+            out._readonly = False
+            return out
 
         return reduce
 
