@@ -87,16 +87,38 @@ def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
     def tbig_write() -> None:
         tbig[5:15] = tten
 
+    c = a < b
+    tc = ta < tb
+
+    def fill() -> None:
+        a[...] = 1.0
+
+    def tfill() -> None:
+        ta[...] = 1.0
+
     return [
         ("a + b (8 float64)", lambda: a + b, lambda: ta + tb),
+        ("a - 1 (8 float64)", lambda: a - 1, lambda: ta - 1),
+        ("-a (8 float64)", lambda: -a, lambda: -ta),
         ("sin(a) (8 float64)", lambda: sx.sin(a), lambda: torch.sin(ta)),
+        ("exp(a) (8 float64)", lambda: sx.exp(a), lambda: torch.exp(ta)),
+        ("add(a, b) (8 float64)", lambda: sx.add(a, b), lambda: torch.add(ta, tb)),
         ("sum(a) (8 float64)", lambda: sx.sum(a), lambda: torch.sum(ta)),
+        ("max(a) (8 float64)", lambda: sx.max(a), lambda: torch.max(ta)),
         ("a * 2.0 (8 float64)", lambda: a * 2.0, lambda: ta * 2.0),
         ("a < b (8 float64)", lambda: a < b, lambda: ta < tb),
+        ("a == b (8 float64)", lambda: a == b, lambda: ta == tb),
+        (
+            "where(a < b, a, b) (8 float64)",
+            lambda: sx.where(c, a, b),
+            lambda: torch.where(tc, ta, tb),
+        ),
         ("mean(a) (8 float64)", lambda: sx.mean(a), lambda: torch.mean(ta)),
         ("m @ m (64x64 float64)", lambda: m @ m, lambda: tm @ tm),
         ("a[1:5] (read)", lambda: a[1:5]._value, lambda: ta[1:5]),
+        ("a[3] (a 0-d view)", lambda: a[3], lambda: ta[3]),
         ("a[::-1] (read; torch: flip)", lambda: a[::-1]._value, lambda: ta.flip(0)),
+        ("a[...] = 1.0 (8 float64)", fill, tfill),
         ("10-element write into 1e7 storage", big_write, tbig_write),
         ("u + u (8 uint32; torch: int32)", lambda: u + u, lambda: tu + tu),
         ("u + u (8 uint32; torch: the same signed-view emulation)", lambda: u + u, emulated_add),
@@ -166,7 +188,9 @@ def main() -> None:
         "| operation | storax (torch) | torch | storax / torch | goal |",
         "|---|---|---|---|---|",
     ]
-    for name, ours, raw in small_cases(dev, sx_dev):
+    small = small_cases(dev, sx_dev)
+    n_small = len(small)
+    for name, ours, raw in small:
         t_s, t_t = per_call(ours, raw, 200, sync, SMALL_REPEAT)
         rows.append(_row(name, t_s, t_t, SMALL_GOAL))
         print(rows[-1], flush=True)
@@ -186,7 +210,7 @@ def main() -> None:
         "shared machine they matter more than µs). Raw torch has no uint32 add kernel, so one "
         "uint32 row adds int32 and the next does what storax does (adds the int32 views "
         "of the uint32 tensors, viewed back as uint32); a negative-stride read is a copy "
-        "on both sides (torch's `flip`). The first twelve rows are small "
+        f"on both sides (torch's `flip`). The first {n_small} rows are small "
         f"operations (goal ≤ {SMALL_GOAL}×), the rest large arrays (goal ≤ {LARGE_GOAL}×).",
         "",
         *rows,

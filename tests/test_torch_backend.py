@@ -210,3 +210,252 @@ def test_small_writes_through_torch_assignment_keep_storax_broadcasting():
     with pytest.raises(IndexError, match="__setitem__: index 9"):
         x[9] = sx.asarray(1, device=T)
     assert x.tolist() == [1, 1, 5, 1, 1]
+
+
+# ------------------------------------------------ the torch family's hot paths
+# Each is checked against the NumPy backend ("cpu"): the same values, dtype and errors.
+
+_OPERANDS = {
+    "stored": lambda d: sx.astype(sx.arange(-3, 5, device=T), d),
+    "fresh": lambda d: _fresh(sx.astype(sx.arange(-3, 5, device=T), d)),
+    "slice view": lambda d: sx.astype(sx.arange(-3, 7, device=T), d)[1:9],
+    "strided view": lambda d: sx.astype(sx.arange(-3, 13, device=T), d)[::2],
+    "reversed view": lambda d: sx.astype(sx.arange(-3, 5, device=T), d)[::-1],
+    "2-d transposed": lambda d: sx.reshape(sx.astype(sx.arange(-3, 5, device=T), d), (2, 4)).mT,
+    "0-d": lambda d: sx.astype(sx.arange(-3, 5, device=T), d)[3],
+    "empty": lambda d: sx.astype(sx.arange(-3, 5, device=T), d)[5:2],
+    "read-only": lambda d: sx.broadcast_to(sx.astype(sx.arange(2, device=T), d), (4, 2)),
+}
+_KINDS = ["bool", "int8", "int32", "uint8", "uint32", "float32", "float64", "complex64"]
+
+
+def _fresh(x):
+    """A fresh result of a torch kernel (its bare tensor, no storage yet)."""
+    return x & x if x.dtype == sx.bool else x + sx.zeros((), dtype=x.dtype, device=T)
+
+
+def _same(ours, expected, rtol=0.0):
+    assert ours.device == T and ours.dtype == expected.dtype
+    assert ours.shape == expected.shape
+    np.testing.assert_allclose(np.asarray(ours), np.asarray(expected), rtol=rtol)
+
+
+def _outcome(f, *args):
+    try:
+        with np.errstate(all="ignore"):  # (the NumPy backend's warnings, e.g. 0 / 0)
+            return f(*args), None
+    except (TypeError, ValueError, OverflowError) as e:
+        return None, (type(e), str(e))
+
+
+@pytest.mark.parametrize("operand", sorted(_OPERANDS))
+@pytest.mark.parametrize("dtype", _KINDS)
+@pytest.mark.parametrize(
+    "func",
+    ["sin", "exp", "negative", "abs", "isnan", "square", "floor", "logical_not", "positive"],
+)
+def test_unary_functions_and_operators_match_numpy(func, dtype, operand):
+    x = _OPERANDS[operand](getattr(sx, dtype))
+    ref = x.to_device("cpu")
+    ours, err = _outcome(getattr(sx, func), x)
+    expected, ref_err = _outcome(getattr(sx, func), ref)
+    assert err == ref_err
+    if err is None:
+        # (torch's and NumPy's sin and exp may differ in the last bit: not correctly rounded)
+        _same(ours, expected, rtol=1e-6 if func in ("sin", "exp") else 0.0)
+    op = {"negative": "__neg__", "positive": "__pos__", "abs": "__abs__"}.get(func)
+    if op is not None:
+        ours, err = _outcome(getattr(type(x), op), x)
+        assert err == _outcome(getattr(type(ref), op), ref)[1]
+        if err is None:
+            _same(ours, expected)
+
+
+_BINARY = ["add", "subtract", "multiply", "divide", "less", "equal", "greater_equal", "maximum",
+           "bitwise_and", "logical_or"]  # fmt: skip
+_OPS = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "less": "<", "equal": "==",
+        "greater_equal": ">=", "bitwise_and": "&"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "operand", ["stored", "fresh", "slice view", "reversed view", "0-d", "empty"]
+)
+@pytest.mark.parametrize("dtype", _KINDS)
+@pytest.mark.parametrize("func", _BINARY)
+def test_binary_functions_and_operators_match_numpy(func, dtype, operand):
+    d = getattr(sx, dtype)
+    x, y = _OPERANDS[operand](d), _OPERANDS["stored" if operand != "empty" else "empty"](d)
+    if operand == "0-d":
+        y = _OPERANDS["fresh"](d)  # broadcasts
+    rx, ry = x.to_device("cpu"), y.to_device("cpu")
+    f = getattr(sx, func)
+    pairs = [((x, y), (rx, ry)), ((y, x), (ry, rx))]
+    for s in (2, 2.5, -1, True, 2**60):
+        pairs += [((x, s), (rx, s)), ((s, x), (s, rx))]
+    for ours_args, ref_args in pairs:
+        ours, err = _outcome(f, *ours_args)
+        expected, ref_err = _outcome(f, *ref_args)
+        assert err == ref_err, ours_args
+        if err is None:
+            _same(ours, expected)
+        if func in _OPS:
+            ours, err = _outcome(eval, f"a {_OPS[func]} b", {"a": ours_args[0], "b": ours_args[1]})
+            expected, ref_err = _outcome(
+                eval, f"a {_OPS[func]} b", {"a": ref_args[0], "b": ref_args[1]}
+            )
+            assert (err is None) == (ref_err is None), ours_args
+            if err is None:
+                _same(ours, expected)
+
+
+def test_array_level_kernels_keep_names_and_shape_errors():
+    x = sx.ones((2, 3), names=("a", "b"), device=T)
+    y = sx.ones((2, 3), names=(None, "b"), device=T)
+    assert sx.sin(x).names == ("a", "b") and (x + y).names == ("a", "b")
+    assert (-x).names == ("a", "b") and (x < 2.0).names == ("a", "b")
+    with pytest.raises(ValueError, match="^add: "):
+        sx.add(arr([1.0, 2.0]), arr([1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match="__add__"):
+        arr([1.0, 2.0]) + arr([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="^sin: expected an array of floating-point"):
+        sx.sin(arr([1, 2]))
+    z = arr([1.0, 2.0])
+    r = z + 0.0
+    assert r.storage() is not z.storage()
+    r[0] = 5.0  # a fresh result is its own storage
+    assert z.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "int64", "uint8", "uint16", "uint64",
+                                    "float32", "float64", "complex64", "complex128"])  # fmt: skip
+@pytest.mark.parametrize("scalar", [True, 1, -1, 300, 2**40, 2**53 + 1, 0.1, -0.0, float("nan"),
+                                    1e300, 1 + 2j])  # fmt: skip
+@pytest.mark.parametrize("key", [..., 2, slice(1, 3), (slice(None, None, 2),), ()])
+def test_scalar_writes_match_numpy(dtype, scalar, key):
+    """``x[key] = scalar`` (torch's fill where it converts as NumPy does, else the general
+    path): the same stored values and errors as the NumPy backend."""
+    x = sx.astype(sx.arange(4, device=T), getattr(sx, dtype))
+    ref = x.to_device("cpu")
+    view = x[1:]  # a view sees the write
+    err = ref_err = None
+    with np.errstate(all="ignore"):  # (NumPy warns of 1e300 cast to float32: inf)
+        try:
+            ref[key] = scalar
+        except (TypeError, ValueError, OverflowError) as e:
+            ref_err = type(e)
+        try:
+            x[key] = scalar
+        except (TypeError, ValueError, OverflowError) as e:
+            err = type(e)
+    assert err == ref_err
+    np.testing.assert_array_equal(np.asarray(x), np.asarray(ref))
+    np.testing.assert_array_equal(np.asarray(view), np.asarray(ref)[1:])
+
+
+def test_scalar_writes_errors_and_versions():
+    x = sx.arange(4.0, device=T)
+    before = x.storage().version
+    x[...] = 1.0
+    x[1:3][0] = 7.0  # through a view made by torch's slicing
+    assert x.tolist() == [1.0, 7.0, 1.0, 1.0] and x.storage().version == before + 2
+    with pytest.raises(IndexError, match="__setitem__"):
+        x[4] = 1.0
+    with pytest.raises(IndexError, match="__setitem__"):
+        x[0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        sx.broadcast_to(x, (2, 4))[0] = 1.0
+    y = x[::-1]
+    y[0] = 9.0  # a negative-stride view: the general path
+    assert x.tolist() == [1.0, 7.0, 1.0, 9.0]
+    z = sx.zeros((), device=T)
+    z[...] = 3.0
+    z[()] = 4.0
+    assert float(z) == 4.0
+
+
+@pytest.mark.parametrize("shape", [(8,), (3, 4), (2, 3, 4), (5, 1)])
+def test_reversed_views_match_the_layout_path(shape):
+    from storax._backends._layout_array import LayoutArray
+
+    base = sx.reshape(sx.arange(int(np.prod(shape)), device=T), shape)
+    ref = np.arange(int(np.prod(shape))).reshape(shape)
+    parents = [(base, ref), (base[1:], ref[1:]), (base[::2], ref[::2])]
+    if len(shape) > 1:
+        parents.append((base.mT, ref.swapaxes(-1, -2)))
+    for x, r in parents:
+        v = x[::-1]
+        assert v.layout() == LayoutArray.__getitem__(x, slice(None, None, -1)).layout()
+        assert v.tolist() == r[::-1].tolist() and v.storage() is base.storage()
+        assert v.is_contiguous() is v.layout().is_contiguous()
+    ro = sx.broadcast_to(base, (2, *shape))[::-1]
+    with pytest.raises(ValueError, match="read-only"):
+        ro[...] = 0
+
+
+def test_views_of_torch_slicing_read_their_layout_lazily():
+    x = sx.reshape(sx.arange(24.0, device=T), (6, 4))
+    v = x[1:5]
+    w = v[1]
+    assert w.shape == (4,) and w.tolist() == [8.0, 9.0, 10.0, 11.0]
+    x[2, 0] = -1.0  # a write bumps the version: the view still reads the storage
+    assert w.tolist()[0] == -1.0 and v[1].tolist()[0] == -1.0
+    assert (w.storage_offset(), w.stride(), w.is_contiguous()) == (8, (1,), True)
+    c = x[:, 1:3][1]  # a general-path view (2-d key) then torch's slicing
+    assert (c.storage_offset(), c.stride(), c.is_contiguous()) == (5, (1,), True)
+    s = x[::2]
+    assert s.is_contiguous() is False and s.layout() == x.layout().getitem(slice(None, None, 2))
+
+
+@pytest.mark.parametrize("dtype", _KINDS)
+@pytest.mark.parametrize("operand", ["stored", "fresh", "reversed view", "0-d", "empty"])
+def test_where_matches_numpy(dtype, operand):
+    d = getattr(sx, dtype)
+    x = _OPERANDS[operand](d)
+    y = _OPERANDS["stored" if operand != "empty" else "empty"](d)
+    conds = [y != x, x]  # a boolean condition, and truth values
+    for c in conds:
+        args = [(c, x, y), (c, y, x)]
+        if dtype in ("float32", "float64", "complex64"):
+            args += [(c, x, 0.1), (c, 0.1, x), (c, x, -0.0)]
+        for a in args:
+            ours, err = _outcome(sx.where, *a)
+            ref = [v.to_device("cpu") if isinstance(v, sx.Array) else v for v in a]
+            expected, ref_err = _outcome(sx.where, *ref)
+            assert err == ref_err
+            if err is None:
+                _same(ours, expected)
+                assert (
+                    np.signbit(np.asarray(ours).real).tolist()
+                    == np.signbit(np.asarray(expected).real).tolist()
+                )
+    if x.ndim == 1 and x.size:
+        with pytest.raises(ValueError, match="^where: shapes"):
+            sx.where(x != x, x, sx.zeros((3,), dtype=d, device=T))
+
+
+@pytest.mark.parametrize("dtype", _KINDS + ["int64", "uint64", "complex128"])
+@pytest.mark.parametrize("operand", sorted(_OPERANDS))
+@pytest.mark.parametrize("func", ["sum", "prod", "max", "min", "mean"])
+def test_whole_reductions_match_numpy(func, dtype, operand):
+    """``func(x)`` (every element, the default dtype): the torch family's one-kernel
+    reductions where they apply, else the chapter's path; the same dtype, value and errors
+    as the NumPy backend (empty max/min raise; an empty mean is NaN)."""
+    x = _OPERANDS[operand](getattr(sx, dtype))
+    ours, err = _outcome(getattr(sx, func), x)
+    expected, ref_err = _outcome(getattr(sx, func), x.to_device("cpu"))
+    assert err == ref_err
+    if err is None:
+        assert ours.shape == () and ours.device == T
+        _same(ours, expected, rtol=1e-6 if func == "mean" else 0.0)
+    named = sx.ones((2, 3), names=("a", "b"), device=T)
+    assert getattr(sx, func)(named).names == ()
+
+
+def test_whole_mean_is_the_chapters_sum_then_divide():
+    rng = np.random.default_rng(1)
+    for n in (1, 7, 100, 4097, 100_003):
+        for d in (np.float32, np.float64):
+            h = (rng.standard_normal(n) * 1000).astype(d)
+            ours = sx.mean(sx.asarray(h, device=T))
+            ref = sx.divide(sx.sum(sx.asarray(h, device=T)), n)  # the chapter's _mean
+            assert np.asarray(ours).tobytes() == np.asarray(ref).tobytes()

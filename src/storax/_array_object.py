@@ -66,6 +66,15 @@ class Array:
     _backend: Any  # the backend module of this family (see storax._backends._protocol)
     _unary_kernels: Any  # name -> kernel on this family's values (element-wise functions)
     _binary_kernels: Any
+    # A family's array-level element-wise kernels, or None (the chapter's path alone):
+    # ``_array_unary[name](x)`` / ``_array_binary[name](x1, x2)`` (one a Python scalar at
+    # most) compute the function on the family's arrays in one call, or return None for
+    # anything they do not serve (the chapter's path then validates and computes it).
+    _array_unary: Any = None
+    _array_binary: Any = None
+    # ``_array_reductions[name](x)`` (sum, prod, max, min, mean): the reduction of every
+    # element in the default dtype, without keepdims, in one call, or None (not served).
+    _array_reductions: Any = None
     # Named dimensions: None here; a family's named subclass (storax._names) has a
     # ``_names`` slot. Unnamed arrays read this class attribute, never on a hot path.
     _names: tuple[str | None, ...] | None = None

@@ -239,6 +239,14 @@ def _make_unary(name: str, category: str) -> Any:
 
     def func(x: Array, /) -> Array:
         try:
+            whole = x._array_unary
+        except AttributeError:  # not an Array
+            return apply_unary(name, name, x)
+        if whole is not None:  # a family's array-level kernel (None: not served)
+            r = whole[name](x)
+            if r is not None:
+                return r
+        try:
             kernel = x._unary_kernels[name]
         except (AttributeError, KeyError):  # not an Array, or a named one (no kernels)
             return apply_unary(name, name, x)
@@ -263,9 +271,14 @@ def _make_binary(name: str, category: str) -> Any:
         t2 = type(x2)
         if type(x1) is t2:
             try:
-                one_device = x1._one_device
+                whole = x1._array_binary
             except AttributeError:  # not arrays
                 return apply_binary(name, name, x1, x2)
+            if whole is not None:  # a family's array-level kernel (None: not served)
+                r = whole[name](x1, x2)
+                if r is not None:
+                    return r
+            one_device = x1._one_device
             if not one_device:
                 return apply_binary(name, name, x1, x2)
             a = x1._value
@@ -290,6 +303,11 @@ def _make_binary(name: str, category: str) -> Any:
             kernel = arr._binary_kernels[name]  # named arrays have none: general path
         except (AttributeError, KeyError):
             return apply_binary(name, name, x1, x2)
+        whole = arr._array_binary
+        if whole is not None:
+            r = whole[name](x1, x2)
+            if r is not None:
+                return r
         a = arr._value
         if a.dtype not in (with_float if t2 is float else with_int):
             return apply_binary(name, name, x1, x2)

@@ -376,6 +376,9 @@ def _make_named_class(family: Any) -> Any:
         "_one_device": False,
         "_unary_kernels": {},
         "_binary_kernels": {},
+        "_array_unary": None,
+        "_array_binary": None,
+        "_array_reductions": None,
         "_live_views": False,
     }
     ns["_family_slots"] = _slots(family)

@@ -79,6 +79,12 @@ def sum(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
+    if axis is None and dtype is None and keepdims is False and isinstance(x, Array):
+        # The common call ``sum(x)``: the family's array-level reduction, where it has one;
+        # else nothing to validate but the data's dtype.
+        whole = x._array_reductions
+        if whole is not None and (r := whole["sum"](x)) is not None:
+            return r
     if (
         axis is None
         and dtype is None
@@ -86,7 +92,6 @@ def sum(
         and isinstance(x, Array)
         and x._names is None
     ):
-        # The common call ``sum(x)``: nothing to validate but the data's dtype.
         d = x.dtype
         if d.kind not in "fc":
             _dtypes.check_category(d, _SUMMABLE, "sum")
@@ -103,11 +108,25 @@ def prod(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.prod.html"""
+    if axis is None and dtype is None and keepdims is False:
+        r = _whole(x, "prod")
+        if r is not None:
+            return r
     x, ax = _prepare(x, axis, keepdims, _SUMMABLE, "prod")
     d = _accumulation_dtype(x, dtype, "prod")
     return _reduced(
         x, x._new(x._backend.kx.prod(x._value, axis=ax, dtype=d, keepdims=keepdims)), ax, keepdims
     )
+
+
+def _whole(x: Any, func: str) -> Any:
+    """The family's array-level reduction ``func`` of every element of ``x`` (see
+    ``Array._array_reductions``), or None (not an Array, or not served)."""
+    try:
+        whole = x._array_reductions
+    except AttributeError:
+        return None
+    return None if whole is None else whole[func](x)
 
 
 def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
@@ -123,11 +142,25 @@ def _extremum(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
 
 def max(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.max.html"""
+    if axis is None and keepdims is False:  # (``_whole`` inlined: the common call)
+        try:
+            whole = x._array_reductions
+        except AttributeError:  # not an Array: the general path's error
+            whole = None
+        if whole is not None and (r := whole["max"](x)) is not None:
+            return r
     return _extremum(x, axis, keepdims, "max")
 
 
 def min(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = False) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.min.html"""
+    if axis is None and keepdims is False:  # (``_whole`` inlined: the common call)
+        try:
+            whole = x._array_reductions
+        except AttributeError:  # not an Array: the general path's error
+            whole = None
+        if whole is not None and (r := whole["min"](x)) is not None:
+            return r
     return _extremum(x, axis, keepdims, "min")
 
 
@@ -173,6 +206,9 @@ def mean(
     # default real floating-point dtype; storax accepts them and booleans (as NumPy does).
     if axis is None and dtype is None and keepdims is False and isinstance(x, Array):
         # The common call ``mean(x)`` of floating-point data: nothing else to validate.
+        whole = x._array_reductions
+        if whole is not None and (r := whole["mean"](x)) is not None:
+            return r
         v = x._value
         if v.dtype.kind in "fc" and x._names is None:
             return x._new(_composite(x._backend, _mean, ("axes", "keepdims"))(v, None, False))

@@ -350,9 +350,7 @@ def _apart(t: Any, buf: Any) -> Any:
     """``t`` itself if it is contiguous and shares no memory with the storage buffer
     ``buf``, else a copy of it (a write from an overlapping source reads what it writes)."""
     p, q = t.data_ptr(), buf.data_ptr()
-    if t.is_contiguous() and (
-        p + t.numel() * t.element_size() <= q or q + buf.numel() * buf.element_size() <= p
-    ):
+    if (p + t.nbytes <= q or q + buf.nbytes <= p) and t.is_contiguous():
         return t
     return _source(TorchValue(t), buf)
 
@@ -387,6 +385,19 @@ def write_live(storage: Storage, live: Any, key: Any, t: Any) -> bool:
         t = _apart(t, buf)
         try:
             live[key] = t
+        except (IndexError, TypeError, ValueError, RuntimeError):
+            return False
+        storage._version += 1
+    return True
+
+
+def fill_live(storage: Storage, live: Any, key: Any, scalar: Any) -> bool:
+    """``live[key] = scalar`` (torch's fill) for a tensor ``live`` viewing the storage's
+    buffer and a Python scalar torch converts as NumPy does; False where torch declines (an
+    index out of range or too many indices: nothing is written)."""
+    with storage._lock:
+        try:
+            live[key] = scalar
         except (IndexError, TypeError, ValueError, RuntimeError):
             return False
         storage._version += 1

@@ -16,15 +16,16 @@ from typing import Any
 import numpy as np
 import torch
 
+from .. import _dtypes
 from .._core._layout import Layout, _trusted
 from .._core._storage import Storage
 from . import _torch as _torchb
 from ._layout_array import LayoutArray, _layout_getitem
-from ._torch_value import _NUMPY, SIGNED_OF, TorchValue
+from ._torch_value import _NUMPY, UNSIGNED_WIDE, TorchValue
 from ._torch_value import value as _wrapped
 from ._torch_xp import BinaryKernels, UnaryKernels
 
-_object_new = object.__new__
+_object_new = _value_new = object.__new__
 _Tensor = torch.Tensor
 _as_strided = torch.as_strided
 _ONE_DEVICE = _torchb.caps.single_device
@@ -34,13 +35,62 @@ def _positive_step(step: Any) -> bool:
     return step is None or (type(step) is int and step > 0)
 
 
+def _torch_key(key: Any) -> bool:
+    """Whether torch indexes with ``key`` as NumPy does a basic index, when it accepts it:
+    an int, a slice of positive step (or none), an Ellipsis, or a tuple of these."""
+    if key is Ellipsis:
+        return True
+    kind = type(key)
+    if kind is int or (kind is slice and _positive_step(key.step)):
+        return True
+    if kind is tuple:
+        for k in key:
+            kind = type(k)
+            if not (kind is int or k is Ellipsis or (kind is slice and _positive_step(k.step))):
+                return False
+        return True
+    return False
+
+
+_EXACT = {"float16": 2**11, "float32": 2**24, "float64": 2**53, "complex64": 2**24,
+          "complex128": 2**53}  # fmt: skip
+
+
+def _fill_rules() -> dict[type, dict[Any, Any]]:
+    """Python scalar type -> NumPy dtype -> True, or the (low, high) range of the ints,
+    where torch's fill of a tensor of that dtype with such a scalar stores what storax's
+    general path stores (NumPy's conversion), where that path accepts it: floats into
+    float32/float64/complex (not float16: torch rounds through float32 first), complexes
+    into complex dtypes, ints into signed and 8-bit integers (in range) or exactly into
+    floating dtypes, bools into anything but the wide unsigned types (which torch fills
+    through few kernels)."""
+    rules: dict[type, dict[Any, Any]] = {bool: {}, int: {}, float: {}, complex: {}}
+    for d in _NUMPY.values():
+        if d in UNSIGNED_WIDE:
+            continue
+        rules[bool][d] = True
+        if d.kind == "c" or (d.kind == "f" and d.itemsize > 2):
+            rules[float][d] = True
+        if d.kind == "c":
+            rules[complex][d] = True
+        if d.kind == "i" or d.kind == "u":
+            rules[int][d] = _dtypes.int_range(d)
+        elif d.kind in "fc":
+            rules[int][d] = (-_EXACT[d.name], _EXACT[d.name])
+    return rules
+
+
+_FILLS = _fill_rules()
+
+
 def new(value: Any) -> TorchArray:
-    """A fresh TorchArray holding ``value`` (a TorchValue, or a torch tensor: kept bare)."""
-    if type(value) is not _Tensor:
-        if type(value) is not TorchValue:
-            value = TorchValue(value)
-    elif value.dtype not in _NUMPY:
-        raise TypeError(f"the torch backend has no dtype {value.dtype}")
+    """A fresh TorchArray holding ``value`` (a TorchValue, or a torch tensor: kept bare).
+
+    A bare tensor is a torch kernel's result on the backend's own tensors, of a dtype the
+    backend lists (user tensors come in as TorchValues, through DLPack, whose constructor
+    checks the dtype): not checked again here, on every hot path's result."""
+    if type(value) is not _Tensor and type(value) is not TorchValue:
+        value = TorchValue(value)
     a = _object_new(TorchArray)
     a._storage = None
     a._layout = None
@@ -82,30 +132,35 @@ class TorchArray(LayoutArray):
         if self._cache_version == st._version:
             c = self._cache
             if type(c) is _Tensor:  # a view made by ``__getitem__``: wrapped once
-                c = self._cache = _wrapped(c)
+                v = _value_new(TorchValue)  # (``_wrapped``, the storage's dtype known)
+                v.t = c
+                v.dtype = st._buffer.dtype
+                c = self._cache = v
             return c
         lay = self._layout
-        shape = lay.shape  # type: ignore[union-attr]
+        if lay is None:  # (a view of ``__getitem__``: its Layout read off its tensor)
+            lay = self._ensure()[1]
+        shape = lay.shape
         if 0 not in shape:
-            strides = lay.strides  # type: ignore[union-attr]
+            strides = lay.strides
             with st._lock:
                 if not strides or min(strides) >= 0:
                     # a live ``as_strided`` view of the storage: kept for this version
-                    v = _wrapped(_as_strided(st._buffer.t, shape, strides, lay.offset))  # type: ignore[union-attr]
+                    v = _wrapped(_as_strided(st._buffer.t, shape, strides, lay.offset))
                     self._cache = v
                     self._cache_version = st._version
                     return v
                 # Negative strides: a flip of the storage, made afresh on each read (a
                 # write through a NumPy view of the storage bumps no version).
-                buf = st._buffer.t
-                if (
-                    len(strides) == 1
-                    and strides[0] == -1
-                    and shape[0] == buf.numel()
-                    and buf.dtype not in SIGNED_OF
-                ):  # (the whole 1-d storage reversed: one flip, as ``gathered`` does)
-                    return _wrapped(buf.flip(0))
-                return _wrapped(_torchb.gathered(buf, lay))  # type: ignore[arg-type]
+                sv = st._buffer
+                buf = sv.t
+                if strides == (-1,) and sv.dtype not in UNSIGNED_WIDE and shape[0] == buf.numel():
+                    # (the whole 1-d storage reversed: one flip, as ``gathered`` does)
+                    v = _value_new(TorchValue)
+                    v.t = buf.flip(0)
+                    v.dtype = sv.dtype
+                    return v
+                return _wrapped(_torchb.gathered(buf, lay))
         return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
 
     def _live(self, st: Storage) -> Any:
@@ -118,6 +173,8 @@ class TorchArray(LayoutArray):
             return None
         t = c if type(c) is _Tensor else c.t
         buf = st._buffer.t
+        if t is buf:  # (a whole array's own storage: no ``_base`` to read)
+            return t
         root = t._base
         broot = buf._base
         return t if (t if root is None else root) is (buf if broot is None else broot) else None
@@ -131,11 +188,17 @@ class TorchArray(LayoutArray):
         # (whose Layout storax makes canonical) take the general path and its errors.
         kind = type(key)
         # (a negative step is screened out here: a torch exception costs ~20 µs)
-        if kind is int or (kind is slice and _positive_step(key.step)):
+        if kind is int or (
+            kind is slice and ((step := key.step) is None or (type(step) is int and step > 0))
+        ):
             st = self._storage
             if st is None:
                 st = self._ensure()[0]
-            t = self._live(st)
+            t = self._cache
+            if t is not None and type(t) is not _Tensor:
+                t = t.t
+            if t is not st._buffer.t:  # (the storage's own tensor: live; else ask)
+                t = self._live(st)
             if t is not None:
                 version = st._version
                 try:
@@ -145,13 +208,49 @@ class TorchArray(LayoutArray):
                 if r is not None and r.numel():
                     a = _object_new(TorchArray)
                     a._storage = st
-                    offset = r.storage_offset() - st._buffer.t.storage_offset()
-                    a._layout = _trusted(tuple(r.shape), r.stride(), offset)
+                    a._layout = None  # read off ``r`` when asked (``_ensure``)
                     a._cache = r
                     a._cache_version = version
                     a._readonly = self._readonly
                     return a
+        elif kind is slice and key.step == -1 and key.start is None and key.stop is None:
+            # ``x[::-1]``: the leading axis reversed, its Layout made directly (the general
+            # path computes it for any slice); read, it is one flip (see ``_value``).
+            st, lay = self._ensure()
+            shape = lay.shape
+            if shape and shape[0] > 1 and 0 not in shape and type(key.step) is int:
+                s0 = lay.strides[0]
+                a = _object_new(TorchArray)
+                a._storage = st
+                a._layout = _trusted(
+                    shape, (-s0, *lay.strides[1:]), lay.offset + (shape[0] - 1) * s0
+                )
+                a._cache = None
+                a._cache_version = -1
+                a._readonly = self._readonly
+                return a
         return LayoutArray.__getitem__(self, key)
+
+    def _ensure(self) -> tuple[Storage, Layout]:
+        # A view made by ``__getitem__`` holds a live torch view of its storage and no
+        # Layout (most are read, or written, and dropped): the Layout is read off that
+        # tensor on first need (its cache stays a live view of the storage's buffer, which
+        # torch storages never rebind, until then).
+        st = self._storage
+        if st is None:
+            return LayoutArray._ensure(self)
+        lay = self._layout
+        if lay is None:
+            c = self._cache
+            t = c if type(c) is _Tensor else c.t
+            offset = t.storage_offset() - st._buffer.t.storage_offset()
+            lay = self._layout = _trusted(tuple(t.shape), t.stride(), offset)
+        return st, lay
+
+    def is_contiguous(self) -> bool:
+        if self._storage is not None and self._layout is None:
+            return self._ensure()[1].is_contiguous()
+        return LayoutArray.is_contiguous(self)
 
     def _allocate(self, v: Any) -> Any:
         # (called by ``_ensure`` under its lock, before ``_storage`` is set)
@@ -174,17 +273,38 @@ class TorchArray(LayoutArray):
         return _torchb.device_of_tensor(c if type(c) is _Tensor else c.t)
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        # A Python scalar into a basic index (ints, slices of positive step, an Ellipsis)
+        # of an array holding a live torch view of its storage: torch's own assignment
+        # (a fill), where torch converts the scalar as NumPy does (``_fills``); anything
+        # torch rejects takes the general path and its errors.
+        rules = _FILLS.get(type(value))
+        if rules is not None and not self._readonly and (key is Ellipsis or _torch_key(key)):
+            st = self._storage
+            if st is None:
+                st = self._ensure()[0]
+            rule = rules.get(st._buffer.dtype)
+            if rule is not None and (rule is True or rule[0] <= value <= rule[1]):
+                live = self._live(st)
+                if live is not None and _torchb.fill_live(st, live, key, value):
+                    return
         # The hot path: a basic index on the first axis and a TorchArray of the same dtype
         # on the same device (what the general path would write as is): torch's own slice
         # assignment into this array's live tensor (``write_live``), else one layout and
         # the backend's write.
         kind = type(key)
         if (kind is slice or kind is int) and type(value) is TorchArray and not self._readonly:
-            st, lay = self._ensure()
-            v = value._cache if value._storage is None else value._value
+            st = self._storage
+            if st is None:
+                st = self._ensure()[0]
+            vst = value._storage
+            v = value._cache if vst is None else value._value
             t = v if type(v) is _Tensor else v.t
             buf = st._buffer.t
-            if t.dtype is buf.dtype and (_ONE_DEVICE or t.device == buf.device):
+            # (two storages: their NumPy dtypes, slots, compared; else torch's getters)
+            same = (
+                vst._buffer.dtype is st._buffer.dtype if vst is not None else t.dtype is buf.dtype
+            )
+            if same and (_ONE_DEVICE or t.device == buf.device):
                 live = None if kind is slice and not _positive_step(key.step) else self._live(st)
                 # (no more dimensions than the target: torch's assignment would drop leading
                 # 1s, which storax's broadcasting rejects)
@@ -194,6 +314,7 @@ class TorchArray(LayoutArray):
                     and _torchb.write_live(st, live, key, t)
                 ):
                     return
+                lay = self._ensure()[1]
                 _torchb.write_same(st, _layout_getitem(lay, key, "__setitem__"), t)
                 return
         LayoutArray.__setitem__(self, key, value)

@@ -266,42 +266,45 @@ xp = Namespace(np, _NATIVE)
 # Note: not sqrt: torch's CPU sqrt (float64, vectorised) is not correctly rounded (measured
 # here: 6 of 1001 normal deviates of storax.random differed from NumPy's in the last
 # bit), and storax.random's streams are bit-identical across backends.
+# (torch.Tensor's methods and operators: the same kernels as torch's functions of those
+# names, with less argument parsing: ``Tensor.__add__(a, b)`` ~100 ns under ``torch.add``)
+_T = torch.Tensor
 _NATIVE_UNARY: dict[str, tuple[Any, str]] = {
-    "negative": (torch.neg, "if"),
-    "positive": (torch.clone, "iufc"),
-    "abs": (torch.abs, "if"),
-    "exp": (torch.exp, "f"),
-    "log": (torch.log, "f"),
-    "sin": (torch.sin, "f"),
-    "cos": (torch.cos, "f"),
-    "floor": (torch.floor, "f"),
-    "ceil": (torch.ceil, "f"),
-    "trunc": (torch.trunc, "f"),
-    "square": (torch.square, "if"),
-    "isnan": (torch.isnan, "f"),
-    "isinf": (torch.isinf, "f"),
-    "isfinite": (torch.isfinite, "f"),
-    "logical_not": (torch.logical_not, "b"),
+    "negative": (_T.__neg__, "if"),
+    "positive": (_T.clone, "iufc"),
+    "abs": (_T.abs, "if"),
+    "exp": (_T.exp, "f"),
+    "log": (_T.log, "f"),
+    "sin": (_T.sin, "f"),
+    "cos": (_T.cos, "f"),
+    "floor": (_T.floor, "f"),
+    "ceil": (_T.ceil, "f"),
+    "trunc": (_T.trunc, "f"),
+    "square": (_T.square, "if"),
+    "isnan": (_T.isnan, "f"),
+    "isinf": (_T.isinf, "f"),
+    "isfinite": (_T.isfinite, "f"),
+    "logical_not": (_T.logical_not, "b"),
 }
 _NATIVE_BINARY: dict[str, tuple[Any, str]] = {
-    "add": (torch.add, "iufc"),
-    "subtract": (torch.sub, "iufc"),
-    "multiply": (torch.mul, "iufc"),
-    "divide": (torch.div, "fc"),
-    "equal": (torch.eq, "biufc"),
-    "not_equal": (torch.ne, "biufc"),
-    "less": (torch.lt, "biuf"),
-    "less_equal": (torch.le, "biuf"),
-    "greater": (torch.gt, "biuf"),
-    "greater_equal": (torch.ge, "biuf"),
+    "add": (_T.__add__, "iufc"),
+    "subtract": (_T.__sub__, "iufc"),
+    "multiply": (_T.__mul__, "iufc"),
+    "divide": (_T.__truediv__, "fc"),
+    "equal": (_T.__eq__, "biufc"),
+    "not_equal": (_T.__ne__, "biufc"),
+    "less": (_T.__lt__, "biuf"),
+    "less_equal": (_T.__le__, "biuf"),
+    "greater": (_T.__gt__, "biuf"),
+    "greater_equal": (_T.__ge__, "biuf"),
     "maximum": (torch.maximum, "iuf"),
     "minimum": (torch.minimum, "iuf"),
     "logical_and": (torch.logical_and, "b"),
     "logical_or": (torch.logical_or, "b"),
     "logical_xor": (torch.logical_xor, "b"),
-    "bitwise_and": (torch.bitwise_and, "biu"),
-    "bitwise_or": (torch.bitwise_or, "biu"),
-    "bitwise_xor": (torch.bitwise_xor, "biu"),
+    "bitwise_and": (_T.__and__, "biu"),
+    "bitwise_or": (_T.__or__, "biu"),
+    "bitwise_xor": (_T.__xor__, "biu"),
 }
 
 
@@ -474,9 +477,34 @@ xp.__dict__.update(_ELEMENTWISE)
 # wraps their results with the family's constructor at once).
 kx = Namespace(np, {})
 kx.__dict__.update({k: f for k, f in xp.__dict__.items() if k != "_module"})
+_slow_where = fallback(np.where, "where")
+_WHERE = frozenset(_PLAIN_TORCH.values())  # (torch has no where of uint16/32/64)
+_torch_where = torch.where
+_bool = torch.bool
+
+
+def _where(c: Any, a: Any, b: Any) -> Any:
+    """``where(c, a, b)`` for the searching chapter's hot path (a and b
+    TorchValues of one dtype, or one a Python float with a floating-point TorchValue), as
+    ``torch.where`` for a boolean condition (a non-boolean one is taken by its truth
+    value: NumPy's); the result a bare tensor. A Python float takes the array's dtype in
+    both (NEP 50)."""
+    if type(c) is TorchValue and (ct := c.t).dtype is _bool:
+        ta = a.t if type(a) is TorchValue else a
+        tb = b.t if type(b) is TorchValue else b
+        dt = (ta if type(ta) is _T else tb).dtype
+        if dt in _WHERE:
+            try:
+                return _torch_where(ct, ta, tb)
+            except RuntimeError:  # shapes that do not broadcast, devices: NumPy's error
+                pass
+    return _slow_where(c, a, b)
+
+
 kx.__dict__.update(
     sum=_sum_like(np.sum, _sum, torch.sum, bare=True),
     prod=_sum_like(np.prod, _prod, torch.prod, bare=True),
+    where=_where,
 )
 
 # torch's CPU ``mean`` of float32/float64 is its ``sum`` divided by the count (ATen's
