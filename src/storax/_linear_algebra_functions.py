@@ -47,6 +47,8 @@ def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, 
     _dtypes.check_category(x1.dtype, category, func)
     _dtypes.check_category(x2.dtype, category, func)
     check_same_device(x1, x2, func)
+    if x1.dtype == x2.dtype:  # already the result's dtype (a dtype its device holds)
+        return x1._backend.xp, x1._value, x2._value
     dt = promoted(_dtypes.promote(x1.dtype, x2.dtype, func=func), x1._backend, x1.device, func)
     return x1._backend.xp, x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
 

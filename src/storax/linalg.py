@@ -27,10 +27,8 @@ transpose first, is not used).
 from __future__ import annotations
 
 import builtins
-import contextlib
 import functools
 import math
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from . import _dtypes
@@ -119,19 +117,28 @@ class SVDResult(NamedTuple):
 # ----------------------------------------------------------------------------- helpers
 
 
-@contextlib.contextmanager
-def _lapack(func: str) -> Iterator[None]:
+class _lapack:  # noqa: N801 - used as ``with _lapack(func):``
     """Re-raise the backend's linear-algebra failures as LinAlgError naming ``func``.
 
     Floating-point warnings are silenced: NaN and infinity propagate into the result as the
     specification's special cases ask, and NumPy sets its own error state for singularity.
     (JAX neither warns nor raises on such failures: see _check_finite_result.)
+    A class rather than a generator context (~1 µs less on every routine).
     """
-    try:
-        with quiet():
-            yield
-    except linalg_error_types() as e:  # type: ignore[misc]
-        raise LinAlgError(f"{func}: {e}") from None
+
+    __slots__ = ("_func", "_quiet")
+
+    def __init__(self, func: str) -> None:
+        self._func = func
+
+    def __enter__(self) -> None:
+        self._quiet = quiet()
+        self._quiet.__enter__()
+
+    def __exit__(self, kind: Any, error: Any, tb: Any) -> None:
+        self._quiet.__exit__(kind, error, tb)
+        if kind is not None and issubclass(kind, linalg_error_types()):
+            raise LinAlgError(f"{self._func}: {error}") from None
 
 
 # (backend name, function, checks, static parameters) -> the compiled checked kernel
@@ -180,12 +187,19 @@ def _routine(
         if code == 2:
             raise LinAlgError(f"{func}: {failure}")
         return out
-    if check_input:
-        _check_finite_input(func, x, *values)
-    with _lapack(func):
-        out = compute(xp, *values, *extra, **params)
-    if failure is not None:
-        _check_finite_result(func, x, out, failure)
+    # Here on a traced backend only with traced values (nothing to check) or no checks.
+    eager = not backend.caps.traced
+    if check_input and eager:
+        for v in values:
+            if not backend.all_finite(v):
+                raise LinAlgError(f"{func}: the input holds NaN or infinity")
+    try:
+        with quiet():
+            out = compute(xp, *values, *extra, **params)
+    except linalg_error_types() as e:  # type: ignore[misc]
+        raise LinAlgError(f"{func}: {e}") from None
+    if failure is not None and eager and not backend.all_finite(out):
+        raise LinAlgError(f"{func}: {failure}")
     return out
 
 
@@ -205,8 +219,10 @@ def _checked_kernel(
 
 def _traced(backend: Any, *values: Any) -> builtins.bool:
     """Whether any of ``values`` is traced (under ``jax.jit``): then nothing can be checked."""
-    is_tracer = getattr(backend, "is_tracer", None)
-    return is_tracer is not None and builtins.any(is_tracer(v) for v in values)
+    if not backend.caps.traced:
+        return False
+    is_tracer = backend.is_tracer
+    return builtins.any(is_tracer(v) for v in values)
 
 
 def _check_finite_input(func: str, x: Array, *values: Any) -> None:
@@ -217,21 +233,22 @@ def _check_finite_input(func: str, x: Array, *values: Any) -> None:
     # ``inv`` returns NaN; JAX never raises), so storax checks first, as SciPy's
     # ``check_finite`` does.
     """
-    if _traced(x._backend, *values):
+    backend = x._backend
+    if _traced(backend, *values):
         return
-    xp = x._backend.xp
-    if not builtins.all(builtins.bool(xp.all(xp.isfinite(v))) for v in values):
-        raise LinAlgError(f"{func}: the input holds NaN or infinity")
+    for v in values:
+        if not backend.all_finite(v):
+            raise LinAlgError(f"{func}: the input holds NaN or infinity")
 
 
 def _check_finite_result(func: str, x: Array, out: Any, failure: str) -> None:
     """Raise LinAlgError naming ``failure`` if the eager result of ``func`` (of a finite
     input) is not finite: the backends that do not raise themselves (JAX) signal a singular
     or not positive definite matrix by NaN or infinity in the result."""
-    if _traced(x._backend, out):
+    backend = x._backend
+    if _traced(backend, out):
         return
-    xp = x._backend.xp
-    if not builtins.bool(xp.all(xp.isfinite(out))):
+    if not backend.all_finite(out):
         raise LinAlgError(f"{func}: {failure}")
 
 
@@ -538,7 +555,7 @@ def solve(x1: Array, x2: Array, /) -> Array:
     rows = v2.shape[0] if v2.ndim == 1 else v2.shape[-2]
     if rows != m:
         raise ValueError(f"solve: x2 of shape {v2.shape} does not match the {m}x{m} matrices of x1")
-    if v2.ndim >= 2:
+    if v2.ndim >= 2 and v1.shape[:-2] != v2.shape[:-2]:
         try:
             broadcast_shapes(v1.shape[:-2], v2.shape[:-2])
         except ValueError:

@@ -487,9 +487,57 @@ def install_operators(cls: Any, ew: Any) -> None:
     install(cls, ew)
 
 
+try:  # NumPy >= 2: the error state is a context variable holding an opaque "extobj"
+    from numpy._core._ufunc_config import _extobj_contextvar  # type: ignore[attr-defined]
+    from numpy._core.umath import _make_extobj
+except ImportError:  # pragma: no cover - another NumPy layout: its errstate
+    _extobj_contextvar = None
+
+# (the caller's error state, the same with every floating-point error ignored): the last
+# pair made, replaced when a caller's state differs (np.seterr, np.errstate, a thread).
+_quiet_pair: tuple[Any, Any] = (None, None)
+
+
+class _Quiet:
+    """``np.errstate(all="ignore")`` without its per-call cost (~1.4 µs: it builds the
+    ignoring state anew on each entry); here the state is made once for the caller's and
+    only set and reset on entry and exit (~0.3 µs)."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> None:
+        global _quiet_pair
+        current = _extobj_contextvar.get()
+        base, ignoring = _quiet_pair
+        if current is not base:
+            # _make_extobj starts from the current state (keeps its buffer size and call)
+            ignoring = _make_extobj(all="ignore")
+            _quiet_pair = (current, ignoring)
+        self._token = _extobj_contextvar.set(ignoring)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _extobj_contextvar.reset(self._token)
+
+
 def quiet() -> Any:
     """A context in which floating-point warnings are not raised (NumPy's errstate)."""
-    return np.errstate(all="ignore")
+    if _extobj_contextvar is None:  # pragma: no cover
+        return np.errstate(all="ignore")
+    return _Quiet()
+
+
+# the C function np.count_nonzero calls (after its Python wrapper's argument handling)
+_count_nonzero = np._core.multiarray.count_nonzero  # type: ignore[attr-defined]
+
+
+def all_finite(value: Any) -> bool:
+    """Whether no element of ``value`` is NaN or infinite (eagerly; integers always are).
+
+    Counting the finite flags is the cheapest exact test: ``np.isfinite(v).all()`` pays
+    ~1.4 µs of method wrapping on top; sums of the elements warn and overflow."""
+    if value.dtype.kind not in "fc":
+        return True
+    return _count_nonzero(np.isfinite(value)) == value.size
 
 
 linalg_errors: tuple[type, ...] = (np.linalg.LinAlgError,)
