@@ -124,6 +124,28 @@ def test_vecdot_conjugates_first_argument_and_checks_axis():
         sx.vecdot(sx.ones((3, 2)), sx.ones((2,)), axis=0)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "uint8", "float32", "float64", "complex128"])
+def test_vecdot_same_shapes_every_dtype_and_views(dtype):
+    # equal shapes and dtypes (the one-call path): 1-D, stacked, non-contiguous, empty
+    a = (random_matrix((3, 4), "float64") * 10).astype(dtype)
+    b = (random_matrix((3, 4), "float64") * 10).astype(dtype)
+    want = np.sum(np.conj(a) * b, axis=-1).astype(dtype)  # (uint8 wraps as NumPy sums)
+    np.testing.assert_allclose(npv(sx.vecdot(arr(a), arr(b))), want, rtol=1e-6)
+    r = sx.vecdot(arr(a[0]), arr(b[0]))
+    assert r.shape == () and r.dtype == arr(a).dtype
+    np.testing.assert_allclose(float(np.real(npv(r))), np.real(want[0]), rtol=1e-6)
+    ta, tb = sx.matrix_transpose(arr(a)), sx.matrix_transpose(arr(b))  # strided views
+    want = np.sum(np.conj(a) * b, axis=0).astype(dtype)
+    np.testing.assert_allclose(npv(sx.vecdot(ta, tb)), want, rtol=1e-6)
+    assert sx.vecdot(arr(a[:, :0]), arr(b[:, :0])).shape == (3,)
+    with pytest.raises(TypeError, match="^vecdot: "):
+        sx.vecdot(sx.ones(3, dtype=sx.bool), sx.ones(3, dtype=sx.bool))
+    with pytest.raises(TypeError, match="^vecdot: "):
+        sx.vecdot(arr(a), b)  # not a storax array
+    with pytest.raises(IndexError, match="^vecdot: "):
+        sx.vecdot(arr(a[0]), arr(b[0]), axis=-2)
+
+
 def test_matrix_transpose_is_a_view():
     x = sx.zeros((2, 3))
     t = sx.matrix_transpose(x)

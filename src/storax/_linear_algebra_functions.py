@@ -188,6 +188,19 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
 
     ``sum(conj(x1) * x2)`` along ``axis``.
     """
+    if type(x1) is type(x2) and isinstance(x1, Array) and axis == -1 and type(axis) is int:
+        # The hot path (as matmul's): one family, one numeric dtype, equal shapes (nothing to
+        # broadcast, the contracted sizes agree), a single-device backend: one call.
+        backend = x1._backend
+        v1, v2 = x1._value, x2._value
+        if (
+            v1.dtype == v2.dtype
+            and v1.dtype in _NUMERIC
+            and v1.shape == v2.shape
+            and v1.ndim >= 1
+            and backend.caps.single_device
+        ):
+            return x1._new(backend.xp.vecdot(v1, v2, **backend.caps.matmul_kwargs))
     xp, v1, v2 = _promote_pair(x1, x2, "numeric", "vecdot")
     a = _vector_axis(axis, x1, x2, "vecdot")
     if v1.shape[a] != v2.shape[a]:

@@ -268,14 +268,15 @@ def _complex_dtype(dt: Any) -> Any:
     return _dtypes.complex128
 
 
-def _as(xp: Any, value: Any, dt: Any) -> Array:
+def _as(x: Array, value: Any, dt: Any) -> Array:
     # Note: NumPy's LAPACK wrappers may compute (and return) a wider dtype in places, and
     # return NumPy scalars for single matrices; storax always hands back an array of the
     # precision the specification requires. (A value of that dtype is wrapped as it is:
-    # ``jax.numpy.asarray`` of a JAX array costs more than a small routine.)
+    # ``jax.numpy.asarray`` of a JAX array costs more than a small routine.) ``value`` is
+    # a value of ``x``'s backend: ``x``'s family wraps it.
     if getattr(value, "dtype", None) == dt:
-        return _wrap(value)
-    return _wrap(xp.asarray(value).astype(dt, copy=False))
+        return x._new(value)
+    return x._new(x._backend.xp.asarray(value).astype(dt, copy=False))
 
 
 def _matrices(
@@ -334,7 +335,7 @@ def cholesky(x: Array, /, *, upper: builtins.bool = False) -> Array:
         "cholesky", x, _cholesky, (v,), failure="Matrix is not positive definite",
         upper=builtins.bool(upper), **_hermitian_kwargs(x),
     )  # fmt: skip
-    return _as(xp, out, v.dtype)
+    return _as(x, out, v.dtype)
 
 
 def eigh(x: Array, /) -> EighResult:
@@ -344,7 +345,7 @@ def eigh(x: Array, /) -> EighResult:
     """
     xp, v = _matrices(x, "eigh", square=True)
     w, q = _routine("eigh", x, _eigh, (v,), **_hermitian_kwargs(x))
-    return EighResult(_as(xp, w, _real_dtype(v.dtype)), _as(xp, q, v.dtype))
+    return EighResult(_as(x, w, _real_dtype(v.dtype)), _as(x, q, v.dtype))
 
 
 def eigvalsh(x: Array, /) -> Array:
@@ -354,7 +355,7 @@ def eigvalsh(x: Array, /) -> Array:
     """
     xp, v = _matrices(x, "eigvalsh", square=True)
     w = _routine("eigvalsh", x, _eigvalsh, (v,), **_hermitian_kwargs(x))
-    return _as(xp, w, _real_dtype(v.dtype))
+    return _as(x, w, _real_dtype(v.dtype))
 
 
 def eig(x: Array, /) -> EigResult:
@@ -370,7 +371,7 @@ def eig(x: Array, /) -> EigResult:
     with _lapack("eig"):
         w, q = xp.linalg.eig(v)
     c = _complex_dtype(v.dtype)
-    return EigResult(_as(xp, w, c), _as(xp, q, c))
+    return EigResult(_as(x, w, c), _as(x, q, c))
 
 
 def eigvals(x: Array, /) -> Array:
@@ -382,7 +383,7 @@ def eigvals(x: Array, /) -> Array:
     _check_finite_input("eigvals", x, v)
     with _lapack("eigvals"):
         w = xp.linalg.eigvals(v)
-    return _as(xp, w, _complex_dtype(v.dtype))
+    return _as(x, w, _complex_dtype(v.dtype))
 
 
 def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
@@ -391,21 +392,21 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
     q, r = _routine("qr", x, _qr, (v,), mode="complete" if mode == "complete" else "reduced")
-    return QRResult(_as(xp, q, v.dtype), _as(xp, r, v.dtype))
+    return QRResult(_as(x, q, v.dtype), _as(x, r, v.dtype))
 
 
 def svd(x: Array, /, *, full_matrices: builtins.bool = True) -> SVDResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svd.html"""
     xp, v = _matrices(x, "svd")
     u, s, vh = _routine("svd", x, _svd, (v,), full_matrices=builtins.bool(full_matrices))
-    return SVDResult(_as(xp, u, v.dtype), _as(xp, s, _real_dtype(v.dtype)), _as(xp, vh, v.dtype))
+    return SVDResult(_as(x, u, v.dtype), _as(x, s, _real_dtype(v.dtype)), _as(x, vh, v.dtype))
 
 
 def svdvals(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.svdvals.html"""
     xp, v = _matrices(x, "svdvals")
     s = _routine("svdvals", x, _svdvals, (v,))
-    return _as(xp, s, _real_dtype(v.dtype))
+    return _as(x, s, _real_dtype(v.dtype))
 
 
 # ----------------------------------------------------------------------------- det, inverses
@@ -415,14 +416,14 @@ def det(x: Array, /) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.det.html"""
     xp, v = _matrices(x, "det", square=True)
     d = _routine("det", x, _det, (v,), check_input=False)
-    return _as(xp, d, v.dtype)
+    return _as(x, d, v.dtype)
 
 
 def slogdet(x: Array, /) -> SlogdetResult:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.linalg.slogdet.html"""
     xp, v = _matrices(x, "slogdet", square=True)
     sign, logabsdet = _routine("slogdet", x, _slogdet, (v,), check_input=False)
-    return SlogdetResult(_as(xp, sign, v.dtype), _as(xp, logabsdet, _real_dtype(v.dtype)))
+    return SlogdetResult(_as(x, sign, v.dtype), _as(x, logabsdet, _real_dtype(v.dtype)))
 
 
 def inv(x: Array, /) -> Array:
@@ -432,7 +433,7 @@ def inv(x: Array, /) -> Array:
     """
     xp, v = _matrices(x, "inv", square=True)
     out = _routine("inv", x, _inv, (v,), failure="Singular matrix")
-    return _as(xp, out, v.dtype)
+    return _as(x, out, v.dtype)
 
 
 # The routines, as kernels of (xp, *values, **static parameters).
@@ -498,7 +499,7 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     if tol is None:
         tol = _default_rtol(xp, v)
     out = _routine("pinv", x, _pinv, (v,), extra=(tol,))
-    return _as(xp, out, v.dtype)
+    return _as(x, out, v.dtype)
 
 
 def matrix_power(x: Array, n: int, /) -> Array:
@@ -517,7 +518,7 @@ def matrix_power(x: Array, n: int, /) -> Array:
         _check_finite_result("matrix_power", x, out, "Singular matrix")
     if out is v:  # both backends hand back the input itself for n == 1
         out = xp.array(v, copy=True)
-    return _as(xp, out, v.dtype)
+    return _as(x, out, v.dtype)
 
 
 def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
@@ -537,7 +538,7 @@ def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
         # are never negative), so empty matrices have rank 0.
         largest = xp.max(s, axis=-1, keepdims=True, initial=0)
         rank = xp.count_nonzero(s > largest * xp.asarray(tol)[..., None], axis=-1)
-    return _as(xp, rank, default_int(x._backend))
+    return _as(x, rank, default_int(x._backend))
 
 
 def solve(x1: Array, x2: Array, /) -> Array:
@@ -563,7 +564,7 @@ def solve(x1: Array, x2: Array, /) -> Array:
                 f"solve: the stack shapes {v1.shape[:-2]} and {v2.shape[:-2]} do not broadcast"
             ) from None
     out = _routine("solve", x1, _solve, (v1, v2), failure="Singular matrix")
-    return _as(xp, out, v1.dtype)
+    return _as(x1, out, v1.dtype)
 
 
 # ----------------------------------------------------------------------------- products
@@ -627,7 +628,7 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
         dt = v.dtype
     with quiet():
         out = xp.trace(v.astype(dt, copy=False), offset=k, axis1=-2, axis2=-1, dtype=dt)
-    return _as(xp, out, dt)
+    return _as(x, out, dt)
 
 
 # ----------------------------------------------------------------------------- norms
@@ -650,7 +651,7 @@ def matrix_norm(x: Array, /, *, keepdims: builtins.bool = False, ord: Any = "fro
         )
     with _lapack("matrix_norm"):
         out = xp.linalg.matrix_norm(v, keepdims=builtins.bool(keepdims), ord=ord)
-    return _as(xp, out, _real_dtype(v.dtype))
+    return _as(x, out, _real_dtype(v.dtype))
 
 
 def vector_norm(
@@ -682,4 +683,4 @@ def vector_norm(
     with _lapack("vector_norm"):
         norm: Any = xp.linalg.vector_norm
         out = norm(a._value, axis=ax, keepdims=builtins.bool(keepdims), ord=ord)
-    return _as(xp, out, _real_dtype(a.dtype))
+    return _as(x, out, _real_dtype(a.dtype))
