@@ -47,6 +47,9 @@ SQRT_CASES = [
     [-1.0, -0.0, 0.25],  # negatives (NaN) and -0
     [NAN, NAN],  # all NaN (the reduction's NaN case)
     [0.25, 1.0, 16.0],  # positive: NumPy's result as is
+    [NAN, -INF, 1.0],  # a NaN first (Python's min is NaN): -inf still found
+    [NAN, -0.0, 4.0],  # a NaN first, -0 after it
+    [2.0, NAN, -INF, -0.0],
 ]
 
 
@@ -700,3 +703,31 @@ def test_take_bounds_in_one_kernel(backend):
         assert host(sx.take_along_axis(m, idx, axis=1)).tolist() == [[4.0, 4.0], [5.0, 6.0]]
         with pytest.raises(IndexError, match="take_along_axis"):
             sx.take_along_axis(m, sx.asarray(np.array([[5], [0]])), axis=1)
+
+
+def test_basic_writes_into_large_arrays():
+    # Writes of a few elements into an array above the lock threshold skip the lock: the
+    # same values land, views see them, errors keep their names.
+    n = 4096
+    y = sx.zeros(n)
+    y[2] = 1.0
+    y[-1] = 3.0
+    y[10:13] = sx.asarray([4.0, 5.0, 6.0])
+    y[100:2000] = 7.0  # a large selection (locked)
+    got = np.asarray(y)
+    assert got[2] == 1.0 and got[-1] == 3.0 and got[10:13].tolist() == [4.0, 5.0, 6.0]
+    assert (got[100:2000] == 7.0).all() and got[:2].tolist() == [0.0, 0.0]
+    m = sx.reshape(y, (64, 64))  # a view: 2-D keys
+    m[1, 2] = 8.0
+    m[3] = 9.0
+    m[(5, slice(0, 4))] = 10.0
+    m[None, 6, ...] = 11.0
+    got = np.asarray(y)
+    assert got[66] == 8.0 and (got[192:256] == 9.0).all() and (got[320:324] == 10.0).all()
+    assert (got[384:448] == 11.0).all()
+    with pytest.raises(IndexError, match="^__setitem__"):
+        y[n] = 1.0
+    with pytest.raises(IndexError, match="^__setitem__"):
+        m[1, 64] = 1.0
+    with pytest.raises(ValueError, match="^__setitem__"):
+        sx.broadcast_to(sx.zeros(1), (n,))[3] = 1.0  # a read-only view

@@ -74,9 +74,13 @@ def _has_inf(v: Any) -> builtins.bool:
 
 
 def _pow(a: Any, b: Any) -> Any:
-    if type(b) is int:
+    tb = type(b)
+    if tb is int:
         # ``x ** 2`` is common: square() is exact and twice as fast as power().
         return np.square(a) if b == 2 else np.power(a, b)
+    if tb is float and type(a) is _ndarray and a.dtype.kind == "f" and a.ndim:
+        # a float array to a Python float: only 0.5 meets NumPy's sqrt path (below)
+        return _sqrt_power(a) if b == 0.5 else np.power(a, b)
     if not _half_power_hazard(a, b):
         return np.power(a, b)
     if type(b) is float and type(a) is _ndarray and a.ndim and a.dtype.kind == "f":
@@ -112,9 +116,13 @@ def _sqrt_power(a: np.ndarray) -> np.ndarray:
     if a.size <= _SMALL:
         # Python's ``min`` of floats: > 0 only if every non-NaN element is (a NaN first
         # gives NaN, which takes the exact path below)
-        if min(_elements(a), default=1.0) > 0:
+        elements = _elements(a)
+        if min(elements, default=1.0) > 0:
             return np.sqrt(a)
-    low = np.fmin.reduce(a, axis=None) if a.size else 1.0
+        neg_inf = -math.inf in elements  # (a scan of Python floats: no reduction)
+        low = -math.inf if neg_inf else 0.0  # only its sign and infinity matter below
+    else:
+        low = np.fmin.reduce(a, axis=None) if a.size else 1.0
     if low == -math.inf:  # corrected to +inf: NumPy's warning about it is dropped
         with _ignore_fp():
             r = np.sqrt(a)
