@@ -731,3 +731,20 @@ def test_basic_writes_into_large_arrays():
         m[1, 64] = 1.0
     with pytest.raises(ValueError, match="^__setitem__"):
         sx.broadcast_to(sx.zeros(1), (n,))[3] = 1.0  # a read-only view
+
+
+def test_numpy_flip_kernel_is_numpys_view():
+    # the NumPy backend's kx.flip (a slice) is np.flip's view, on every axis form
+    from storax._backends._numpy import kx
+
+    a = np.arange(24.0).reshape(2, 3, 4)
+    for axis in (None, 0, 1, 2, -1, -2, -3):
+        got = kx.flip(a, axis=axis)
+        assert np.shares_memory(got, a) and same_bits(got, np.flip(a, axis=axis))
+    assert same_bits(kx.flip(np.asarray(5.0)), np.flip(np.asarray(5.0)))
+    assert kx.flip(np.zeros((0, 3)), axis=1).shape == (0, 3)
+    # descending sorts through it: NaNs first, equal values in their order, 2-D axes
+    x = sx.asarray([[1.0, NAN, -0.0, 0.0, 3.0], [2.0, 2.0, -1.0, INF, -INF]])
+    for axis in (0, 1, -1):
+        want = np.flip(np.sort(np.flip(host(x), axis=axis), axis=axis, stable=True), axis=axis)
+        assert same_bits(host(sx.sort(x, axis=axis, descending=True)), want)

@@ -104,8 +104,8 @@ def sort(
     x, ax = _check(x, axis, descending, stable, "sort")
     v = x._value
     if ax == -1:
-        return _wrap(v.copy())
+        return x._new(v.copy())
     sort_ = x._backend.kx.sort
     if not descending:
-        return _wrap(sort_(v, axis=ax, stable=stable))
-    return _wrap(_kernels(x._backend)[1](v, axis=ax, stable=builtins.bool(stable)))
+        return x._new(sort_(v, axis=ax, stable=stable))
+    return x._new(_kernels(x._backend)[1](v, axis=ax, stable=builtins.bool(stable)))

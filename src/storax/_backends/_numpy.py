@@ -51,6 +51,16 @@ class _Kernels:
         return func
 
     @staticmethod
+    def flip(v: np.ndarray, axis: int | None = None) -> np.ndarray:
+        """``np.flip`` (the same view) by a slice: np.flip's axis normalisation costs
+        ~0.8 µs, more than the view (the callers pass a valid int axis, or None)."""
+        if axis is None:
+            return v[(_REVERSED,) * v.ndim]
+        if axis < 0:
+            axis += v.ndim
+        return v[(_ALL,) * axis + (_REVERSED,)]
+
+    @staticmethod
     def sort(v: np.ndarray, axis: int = -1, stable: bool = True) -> np.ndarray:
         """``np.sort``, stable in its result at the speed of the unstable sort.
 
@@ -68,6 +78,8 @@ class _Kernels:
             return np.sort(v, axis=axis, kind="quicksort")
         return np.sort(v, axis=axis, stable=True)
 
+
+_ALL, _REVERSED = slice(None), slice(None, None, -1)
 
 # Below this many elements the stable sort is as fast as the check that would avoid it.
 _SMALL_SORT = 2048
