@@ -748,3 +748,25 @@ def test_numpy_flip_kernel_is_numpys_view():
     for axis in (0, 1, -1):
         want = np.flip(np.sort(np.flip(host(x), axis=axis), axis=axis, stable=True), axis=axis)
         assert same_bits(host(sx.sort(x, axis=axis, descending=True)), want)
+
+
+def test_sort_argument_checks_after_the_one_test_path():
+    x = sx.asarray([[3.0, 1.0], [2.0, 0.0]])
+    assert host(sx.sort(x, axis=np.int64(0))).tolist() == [[2.0, 0.0], [3.0, 1.0]]
+    assert host(sx.argsort(x, axis=-2)).tolist() == [[1, 1], [0, 0]]
+    with pytest.raises(TypeError, match="^sort: "):
+        sx.sort(x, axis=True)
+    with pytest.raises(IndexError, match="^sort: "):
+        sx.sort(x, axis=2)
+    with pytest.raises(IndexError, match="^argsort: "):
+        sx.argsort(x, axis=-3)
+    with pytest.raises(TypeError, match="^sort: "):
+        sx.sort(x, descending=1)
+    with pytest.raises(TypeError, match="^argsort: "):
+        sx.argsort(x, stable=None)
+    with pytest.raises(TypeError, match="^sort: "):
+        sx.sort(sx.asarray([1j, 2j]))
+    assert host(sx.sort(np.asarray([2, 1]))).tolist() == [1, 2]  # a NumPy array
+    assert host(sx.sort(sx.asarray(5.0))).tolist() == 5.0  # 0-d
+    with pytest.raises(TypeError, match="^expand_dims: "):
+        sx.expand_dims(x, axis=1.0)

@@ -78,6 +78,8 @@ def _int(value: Any, func: str, what: str) -> int:
 
 def _axis(a: Any, ndim: int, func: str) -> int:
     """Normalise one axis against ``ndim`` dimensions (IndexError when out of range)."""
+    if type(a) is int and -ndim <= a < ndim:  # the common call, without _int's checks
+        return a if a >= 0 else a + ndim
     i = _int(a, func, "axis")
     if not -ndim <= i < ndim:
         raise IndexError(f"{func}: axis {i} is out of bounds for {ndim} dimensions")

@@ -70,13 +70,17 @@ class _Kernels:
         default NaN: NumPy's quicksort (SIMD, ~13x its stable sort on floats) gives the
         stable result there. Small sorts stay stable (as fast as the check).
         """
+        # (a copy sorted in place: what np.sort does, without its dispatch, ~0.4 µs)
+        r = v.copy(order="K")
         if (
             not stable
             or v.dtype.kind in "biu"
             or (v.dtype.kind == "f" and v.size > _SMALL_SORT and _unobservable(v))
         ):
-            return np.sort(v, axis=axis, kind="quicksort")
-        return np.sort(v, axis=axis, stable=True)
+            r.sort(axis=axis, kind="quicksort")
+        else:
+            r.sort(axis=axis, stable=True)
+        return r
 
 
 _ALL, _REVERSED = slice(None), slice(None, None, -1)
