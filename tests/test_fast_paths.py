@@ -770,3 +770,38 @@ def test_sort_argument_checks_after_the_one_test_path():
     assert host(sx.sort(sx.asarray(5.0))).tolist() == 5.0  # 0-d
     with pytest.raises(TypeError, match="^expand_dims: "):
         sx.expand_dims(x, axis=1.0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_search_count_nonzero_trace_results(backend):
+    with sx.use_backend(backend):
+        idx = sx.__array_namespace_info__().default_dtypes()["indexing"]
+        a = sx.asarray([1.0, 2.0, 3.0])
+        r = sx.searchsorted(a, 2.5)  # a Python scalar: a 0-d index array
+        assert r.shape == () and r.dtype == idx and int(r) == 2
+        r = sx.searchsorted(a, sx.asarray([0.5, 3.5], dtype=sx.float32))  # promoted
+        assert r.dtype == idx and host(r).tolist() == [0, 3]
+        r = sx.searchsorted(a, sx.asarray([2.0]), side="right")
+        assert host(r).tolist() == [2]
+        p = sx.asarray([True, False, True])
+        (nz,) = sx.nonzero(p)
+        assert nz.dtype == idx and host(nz).tolist() == [0, 2]
+        rows, cols = sx.nonzero(sx.asarray([[0, 1], [2, 0]]))
+        assert host(rows).tolist() == [0, 1] and host(cols).tolist() == [1, 0]
+        c = sx.count_nonzero(p)
+        assert c.shape == () and c.dtype == idx and int(c) == 2
+        c = sx.count_nonzero(sx.reshape(p, (1, 3)), keepdims=True)
+        assert c.shape == (1, 1) and int(c[0, 0]) == 2
+        m = sx.asarray([[1, 2], [3, 4]], dtype=sx.int8)
+        t = sx.linalg.trace(m)
+        assert t.dtype == sx.int64 and int(t) == 5
+        assert sx.linalg.trace(sx.asarray([[1, 2], [3, 4]], dtype=sx.uint8)).dtype == sx.uint64
+        assert int(sx.linalg.trace(m, offset=1)) == 2 and int(sx.linalg.trace(m, offset=5)) == 0
+        t = sx.linalg.trace(m, dtype=sx.float32)
+        assert t.dtype == sx.float32 and float(t) == 5.0
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            t = sx.linalg.trace(sx.asarray([[INF, 0.0], [0.0, -INF]]))
+        assert math.isnan(float(t))

@@ -617,17 +617,24 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
     """
     xp, v = _matrices(x, "trace", category="numeric")
     k = _check_int(offset, "trace", "offset")
-    k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: zeros anyway
+    if k:
+        k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: zeros anyway
+    kind = v.dtype.kind
     if dtype is not None:
         dt = requested(_dtypes.check_dtype(dtype, "trace"), x, "trace")
-    elif v.dtype.kind == "i":
+    elif kind == "i":
         dt = builtins.max(v.dtype, default_int(x._backend), key=lambda d: d.itemsize)
-    elif v.dtype.kind == "u":
+    elif kind == "u":
         dt = builtins.max(v.dtype, default_uint(x._backend), key=lambda d: d.itemsize)
     else:
         dt = v.dtype
-    with quiet():
-        out = xp.trace(v.astype(dt, copy=False), offset=k, axis1=-2, axis2=-1, dtype=dt)
+    if dt != v.dtype:
+        v = v.astype(dt)
+    if kind in "fc":  # (a sum of integers never warns)
+        with quiet():
+            out = xp.trace(v, offset=k, axis1=-2, axis2=-1, dtype=dt)
+    else:
+        out = xp.trace(v, offset=k, axis1=-2, axis2=-1, dtype=dt)
     return _as(x, out, dt)
 
 
