@@ -805,3 +805,26 @@ def test_search_count_nonzero_trace_results(backend):
             warnings.simplefilter("error")
             t = sx.linalg.trace(sx.asarray([[INF, 0.0], [0.0, -INF]]))
         assert math.isnan(float(t))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_tile_and_repeat_arguments(backend):
+    with sx.use_backend(backend):
+        x = sx.asarray([[1, 2], [3, 4]])
+        assert host(sx.tile(x, (2, 1))).tolist() == np.tile(host(x), (2, 1)).tolist()
+        assert host(sx.tile(x, [2])).tolist() == np.tile(host(x), 2).tolist()  # fewer reps
+        assert sx.tile(x, (2, 1, 3)).shape == (2, 2, 6)  # more reps than dims
+        assert sx.tile(x, (np.int64(2), 1)).shape == (4, 2)
+        assert sx.tile(x, (0, 1)).shape == (0, 2)
+        with pytest.raises(TypeError, match="^tile: "):
+            sx.tile(x, (True, 1))
+        with pytest.raises(ValueError, match="^tile: "):
+            sx.tile(x, (2, -1))
+        with pytest.raises(TypeError, match="^tile: "):
+            sx.tile(x, 2)
+        assert host(sx.repeat(x, 2)).tolist() == [1, 1, 2, 2, 3, 3, 4, 4]
+        assert host(sx.repeat(x, np.int64(2), axis=1)).tolist() == [[1, 1, 2, 2], [3, 3, 4, 4]]
+        with pytest.raises(TypeError, match="^repeat: "):
+            sx.repeat(x, True)
+        with pytest.raises(ValueError, match="^repeat: "):
+            sx.repeat(x, -1)

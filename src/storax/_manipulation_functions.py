@@ -445,7 +445,7 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     else:
         ax = _axis(axis, x.ndim, "repeat")
     size = v.shape[ax]
-    if is_host_value(repeats):
+    if type(repeats) is not int and is_host_value(repeats):
         # Note: NumPy data as repeats (like a Python int) is taken on any backend.
         repeats = _wrap(xp.asarray(_as_array(repeats, "repeat")._value))
     if isinstance(repeats, Array):
@@ -470,7 +470,13 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
         total = reps * size
     other = v.size // size if size else 0
     _sizes.check_count(total * other, v.dtype.itemsize, "repeat", "the repeated array")
-    return _wrap(_sizes.allocate("repeat", xp.repeat, v, reps, axis=ax))
+    try:  # (inline, not _sizes.allocate: its argument forwarding costs ~0.5 µs)
+        return x._new(xp.repeat(v, reps, axis=ax))
+    except Exception as e:
+        err = _sizes.out_of_memory(e, "repeat")
+        if err is e:
+            raise
+        raise err from None
 
 
 def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
@@ -504,11 +510,25 @@ def tile(x: Array, repetitions: tuple[int, ...], /) -> Array:
         raise TypeError(
             f"tile: repetitions must be a tuple of ints, got {type(repetitions).__name__}"
         )
-    reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
-    if builtins.any(r < 0 for r in reps):
+    reps = tuple(repetitions)
+    for r in reps:
+        if type(r) is not int:
+            reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
+            break
+    if reps and builtins.min(reps) < 0:
         raise ValueError(f"tile: repetitions must be non-negative, got {reps}")
-    n = builtins.max(len(reps), x.ndim)
-    full = (1,) * (n - len(reps)) + reps
-    shape = tuple(a * b for a, b in zip(full, (1,) * (n - x.ndim) + x.shape, strict=True))
+    ndim, k = x.ndim, len(reps)
+    if k == ndim:
+        shape = tuple(map(operator.mul, reps, x.shape))
+    else:
+        n = builtins.max(k, ndim)
+        full = (1,) * (n - k) + reps
+        shape = tuple(a * b for a, b in zip(full, (1,) * (n - ndim) + x.shape, strict=True))
     _sizes.check_shape(shape, x.dtype.itemsize, "tile")
-    return _wrap(_sizes.allocate("tile", x._backend.xp.tile, x._value, reps))
+    try:  # (inline, not _sizes.allocate: its argument forwarding costs ~0.5 µs)
+        return x._new(x._backend.xp.tile(x._value, reps))
+    except Exception as e:
+        err = _sizes.out_of_memory(e, "tile")
+        if err is e:
+            raise
+        raise err from None
