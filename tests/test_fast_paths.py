@@ -828,3 +828,33 @@ def test_tile_and_repeat_arguments(backend):
             sx.repeat(x, True)
         with pytest.raises(ValueError, match="^repeat: "):
             sx.repeat(x, -1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_reshape_minus_one_and_permute_dims_arguments(backend):
+    with sx.use_backend(backend):
+        x = sx.reshape(sx.arange(6), (2, 3))
+        t = sx.permute_dims(x, (-1, 0))  # a negative axis
+        assert host(sx.reshape(t, (-1,))).tolist() == [0, 3, 1, 4, 2, 5]  # a copy
+        v = sx.reshape(x, (3, -1))
+        assert v.shape == (3, 2)
+        v[0, 0] = 9  # a view where the layout allows it
+        assert int(x[0, 0]) == 9
+        for bad in [(-1, -1), (-2, 3), (4,), (-1, 4)]:
+            with pytest.raises(ValueError, match="^reshape: "):
+                sx.reshape(x, bad)
+        assert sx.reshape(sx.zeros((0, 3)), (-1, 3)).shape == (0, 3)
+        with pytest.raises(ValueError, match="^reshape: "):
+            sx.reshape(sx.zeros((0, 3)), (0, -1))  # -1 is ambiguous for size 0
+        assert sx.permute_dims(x, [1, 0]).shape == (3, 2)  # a list
+        assert sx.permute_dims(x, (np.int64(1), 0)).shape == (3, 2)
+        with pytest.raises(ValueError, match="^permute_dims: "):
+            sx.permute_dims(x, (0, 0))
+        with pytest.raises(ValueError, match="^permute_dims: "):
+            sx.permute_dims(x, (0,))
+        with pytest.raises(TypeError, match="^permute_dims: "):
+            sx.permute_dims(x, (True, 0))
+        with pytest.raises(IndexError, match="^permute_dims: "):
+            sx.permute_dims(x, (0, 2))
+        with pytest.raises(TypeError, match="^permute_dims: "):
+            sx.permute_dims(x, 1)

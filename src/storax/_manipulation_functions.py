@@ -168,9 +168,14 @@ def _resolve_shape(dims: tuple[int, ...], size: int, func: str) -> tuple[int, ..
 def permute_dims(x: Array, /, axes: tuple[int, ...]) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.permute_dims.html"""
     x = _as_array(x, "permute_dims")
+    n = x.ndim
+    if type(axes) is tuple and len(axes) == n:
+        # the common call: every axis an int in range, each once (one pass, one sort)
+        ax = tuple([a if type(a) is int and a >= 0 else _axis(a, n, "permute_dims") for a in axes])
+        if sorted(ax) == list(range(n)):
+            return x._permuted(ax)
     if not isinstance(axes, (tuple, list)):
         raise TypeError("permute_dims: axes must be a tuple of ints")
-    n = x.ndim
     # Note: negative axes are accepted in both API versions (2025.12 added them).
     ax = tuple(_axis(a, n, "permute_dims") for a in axes)
     if sorted(ax) != list(range(n)):
@@ -185,10 +190,10 @@ def reshape(x: Array, /, shape: tuple[int, ...], *, copy: builtins.bool | None =
     ``copy=False`` raises ValueError when a copy would be needed.
     """
     if type(shape) is tuple and copy is None and getattr(x, "_live_views", False):
-        # Fast path (live strided views: NumPy): a tuple of non-negative ints; the
-        # backend checks the size.
+        # Fast path (live strided views: NumPy): a tuple of non-negative ints (or -1);
+        # the backend checks the size (and that -1 appears once).
         for d in shape:
-            if type(d) is not int or d < 0:
+            if type(d) is not int or (d < 0 and d != -1):
                 break
         else:
             try:
