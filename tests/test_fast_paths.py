@@ -858,3 +858,20 @@ def test_reshape_minus_one_and_permute_dims_arguments(backend):
             sx.permute_dims(x, (0, 2))
         with pytest.raises(TypeError, match="^permute_dims: "):
             sx.permute_dims(x, 1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_argmax_argmin_results(backend):
+    with sx.use_backend(backend):
+        idx = sx.__array_namespace_info__().default_dtypes()["indexing"]
+        x = sx.asarray([[3.0, NAN, 1.0], [-0.0, 0.0, -INF]])
+        r = sx.argmax(x)
+        assert r.shape == () and r.dtype == idx and int(r) == 1  # NaN wins, as NumPy
+        assert host(sx.argmin(x, axis=1)).tolist() == [1, 2]
+        r = sx.argmax(x, axis=0, keepdims=True)
+        assert r.shape == (1, 3) and host(r).tolist() == [[0, 0, 0]]
+        assert sx.argmin(sx.asarray([True, False])).dtype == idx
+        with pytest.raises(ValueError, match="^argmax: "):
+            sx.argmax(sx.zeros((0,)))
+        with pytest.raises(TypeError, match="^argmin: "):
+            sx.argmin(x, keepdims=1)

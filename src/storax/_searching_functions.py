@@ -68,7 +68,7 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     index = index_dtype(backend)
     if r.dtype != index:  # a 32-bit index on a 64-bit device (torch, JAX without x64)
         r = backend.xp.asarray(r, dtype=index)
-    return _reduced(x, _wrap(r), None if ax is None else (ax,), keepdims)
+    return _reduced(x, x._new(r), None if ax is None else (ax,), keepdims)
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:

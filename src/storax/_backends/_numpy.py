@@ -51,6 +51,14 @@ class _Kernels:
         return func
 
     @staticmethod
+    def argmax(v: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        return v.argmax(axis=axis, keepdims=keepdims)  # (np.argmax's dispatch skipped)
+
+    @staticmethod
+    def argmin(v: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        return v.argmin(axis=axis, keepdims=keepdims)
+
+    @staticmethod
     def flip(v: np.ndarray, axis: int | None = None) -> np.ndarray:
         """``np.flip`` (the same view) by a slice: np.flip's axis normalisation costs
         ~0.8 µs, more than the view (the callers pass a valid int axis, or None)."""
