@@ -875,3 +875,21 @@ def test_argmax_argmin_results(backend):
             sx.argmax(sx.zeros((0,)))
         with pytest.raises(TypeError, match="^argmin: "):
             sx.argmin(x, keepdims=1)
+
+
+def test_numpy_array_index_fast_path():
+    x = sx.asarray([10.0, 11.0, 12.0, 13.0])
+    assert host(x[sx.asarray([3, -1, 0])]).tolist() == [13.0, 13.0, 10.0]
+    assert host(x[sx.asarray([1, 2], dtype=sx.uint8)]).tolist() == [11.0, 12.0]
+    assert host(x[sx.asarray([True, False, True, False])]).tolist() == [10.0, 12.0]
+    assert x[sx.asarray(2)].shape == () and float(x[sx.asarray(2)]) == 12.0  # 0-d: int(k)
+    assert x[sx.asarray(True)].shape == (1, 4)  # a 0-d mask adds an axis
+    r = x[sx.asarray([0, 1])]
+    r[0] = 99.0  # a copy, not a view
+    assert float(x[0]) == 10.0
+    with pytest.raises(IndexError, match="^__getitem__"):
+        x[sx.asarray([4])]
+    with pytest.raises(IndexError, match="^__getitem__"):
+        x[sx.asarray([True, False])]
+    with pytest.raises(IndexError, match="^__getitem__"):
+        x[sx.asarray([1.0])]

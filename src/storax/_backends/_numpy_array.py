@@ -315,6 +315,11 @@ class NumpyArray(Array):
                     if type(r) is not _ndarray:  # NumPy integers selected one element
                         r = v[key + (Ellipsis,)]
                 return new(r)
+            if t is NumpyArray:  # ``x[idx]``, ``x[mask]``: what _index_array takes as it is
+                k = key._value
+                kind = k.dtype.kind
+                if kind == "b" or (k.ndim and (kind == "i" or kind == "u")):
+                    return new(v[k])
             return new(v[_single_index(key, "__getitem__")])
         except IndexError as e:
             raise IndexError(_named("__getitem__", e)) from None
