@@ -52,7 +52,11 @@ def _elements(v: np.ndarray) -> list[Any]:
 
 def _may_have_inf(a: Any, b: Any) -> builtins.bool:
     """Whether either operand (real-valued) may hold an infinity (cheap, conservative)."""
-    if type(a) is _ndarray and type(b) is _ndarray and a.size <= _SMALL and b.size <= _SMALL:
+    if type(a) is _ndarray and type(b) is _ndarray:
+        if a.dtype.kind in "biu" and b.dtype.kind in "biu":
+            return False  # integers hold no infinity
+        if a.size > _SMALL or b.size > _SMALL:
+            return _has_inf(a) or _has_inf(b)
         # Sums of Python numbers (no floating-point warnings, unlike NumPy's): an infinite
         # or NaN element makes them non-finite; an overflow only takes the exact path.
         return not math.isfinite(sum(_elements(a)) + sum(_elements(b)))
