@@ -93,3 +93,36 @@ def test_capabilities_describe_the_backend(backend):
         assert all(isinstance(k, str) for k in kw)
     if not caps.raises_on_singular:
         assert backend.linalg_errors == ()
+
+
+def test_all_finite(backend):
+    xp = backend.xp
+    assert backend.all_finite(xp.asarray([1.0, 2.0]))
+    assert backend.all_finite(xp.asarray([1, 2]))
+    assert backend.all_finite(xp.asarray([], dtype=xp.float32))
+    assert not backend.all_finite(xp.asarray([[1.0, float("nan")]]))
+    assert not backend.all_finite(xp.asarray([1.0, float("-inf")], dtype=xp.float32))
+    assert not backend.all_finite(xp.asarray([complex(1.0, float("inf"))]))
+
+
+def test_quiet_silences_and_restores_numpy_error_state():
+    import warnings
+
+    import numpy as np
+
+    before = np.geterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with _backends.quiet():
+            assert set(np.geterr().values()) == {"ignore"}
+            np.divide(np.ones(1), np.zeros(1))
+        assert np.geterr() == before
+        # a caller's own state is kept outside and honoured after (a changed base state)
+        with np.errstate(divide="raise"):
+            with _backends.quiet():
+                np.divide(np.ones(1), np.zeros(1))
+            with pytest.raises(FloatingPointError):
+                np.divide(np.ones(1), np.zeros(1))
+        with _backends.quiet(), _backends.quiet():  # nested
+            np.log(np.zeros(1))
+        assert np.geterr() == before

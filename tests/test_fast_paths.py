@@ -47,6 +47,9 @@ SQRT_CASES = [
     [-1.0, -0.0, 0.25],  # negatives (NaN) and -0
     [NAN, NAN],  # all NaN (the reduction's NaN case)
     [0.25, 1.0, 16.0],  # positive: NumPy's result as is
+    [NAN, -INF, 1.0],  # a NaN first (Python's min is NaN): -inf still found
+    [NAN, -0.0, 4.0],  # a NaN first, -0 after it
+    [2.0, NAN, -INF, -0.0],
 ]
 
 
@@ -700,3 +703,193 @@ def test_take_bounds_in_one_kernel(backend):
         assert host(sx.take_along_axis(m, idx, axis=1)).tolist() == [[4.0, 4.0], [5.0, 6.0]]
         with pytest.raises(IndexError, match="take_along_axis"):
             sx.take_along_axis(m, sx.asarray(np.array([[5], [0]])), axis=1)
+
+
+def test_basic_writes_into_large_arrays():
+    # Writes of a few elements into an array above the lock threshold skip the lock: the
+    # same values land, views see them, errors keep their names.
+    n = 4096
+    y = sx.zeros(n)
+    y[2] = 1.0
+    y[-1] = 3.0
+    y[10:13] = sx.asarray([4.0, 5.0, 6.0])
+    y[100:2000] = 7.0  # a large selection (locked)
+    got = np.asarray(y)
+    assert got[2] == 1.0 and got[-1] == 3.0 and got[10:13].tolist() == [4.0, 5.0, 6.0]
+    assert (got[100:2000] == 7.0).all() and got[:2].tolist() == [0.0, 0.0]
+    m = sx.reshape(y, (64, 64))  # a view: 2-D keys
+    m[1, 2] = 8.0
+    m[3] = 9.0
+    m[(5, slice(0, 4))] = 10.0
+    m[None, 6, ...] = 11.0
+    got = np.asarray(y)
+    assert got[66] == 8.0 and (got[192:256] == 9.0).all() and (got[320:324] == 10.0).all()
+    assert (got[384:448] == 11.0).all()
+    with pytest.raises(IndexError, match="^__setitem__"):
+        y[n] = 1.0
+    with pytest.raises(IndexError, match="^__setitem__"):
+        m[1, 64] = 1.0
+    with pytest.raises(ValueError, match="^__setitem__"):
+        sx.broadcast_to(sx.zeros(1), (n,))[3] = 1.0  # a read-only view
+
+
+def test_numpy_flip_kernel_is_numpys_view():
+    # the NumPy backend's kx.flip (a slice) is np.flip's view, on every axis form
+    from storax._backends._numpy import kx
+
+    a = np.arange(24.0).reshape(2, 3, 4)
+    for axis in (None, 0, 1, 2, -1, -2, -3):
+        got = kx.flip(a, axis=axis)
+        assert np.shares_memory(got, a) and same_bits(got, np.flip(a, axis=axis))
+    assert same_bits(kx.flip(np.asarray(5.0)), np.flip(np.asarray(5.0)))
+    assert kx.flip(np.zeros((0, 3)), axis=1).shape == (0, 3)
+    # descending sorts through it: NaNs first, equal values in their order, 2-D axes
+    x = sx.asarray([[1.0, NAN, -0.0, 0.0, 3.0], [2.0, 2.0, -1.0, INF, -INF]])
+    for axis in (0, 1, -1):
+        want = np.flip(np.sort(np.flip(host(x), axis=axis), axis=axis, stable=True), axis=axis)
+        assert same_bits(host(sx.sort(x, axis=axis, descending=True)), want)
+
+
+def test_sort_argument_checks_after_the_one_test_path():
+    x = sx.asarray([[3.0, 1.0], [2.0, 0.0]])
+    assert host(sx.sort(x, axis=np.int64(0))).tolist() == [[2.0, 0.0], [3.0, 1.0]]
+    assert host(sx.argsort(x, axis=-2)).tolist() == [[1, 1], [0, 0]]
+    with pytest.raises(TypeError, match="^sort: "):
+        sx.sort(x, axis=True)
+    with pytest.raises(IndexError, match="^sort: "):
+        sx.sort(x, axis=2)
+    with pytest.raises(IndexError, match="^argsort: "):
+        sx.argsort(x, axis=-3)
+    with pytest.raises(TypeError, match="^sort: "):
+        sx.sort(x, descending=1)
+    with pytest.raises(TypeError, match="^argsort: "):
+        sx.argsort(x, stable=None)
+    with pytest.raises(TypeError, match="^sort: "):
+        sx.sort(sx.asarray([1j, 2j]))
+    assert host(sx.sort(np.asarray([2, 1]))).tolist() == [1, 2]  # a NumPy array
+    assert host(sx.sort(sx.asarray(5.0))).tolist() == 5.0  # 0-d
+    with pytest.raises(TypeError, match="^expand_dims: "):
+        sx.expand_dims(x, axis=1.0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_search_count_nonzero_trace_results(backend):
+    with sx.use_backend(backend):
+        idx = sx.__array_namespace_info__().default_dtypes()["indexing"]
+        a = sx.asarray([1.0, 2.0, 3.0])
+        r = sx.searchsorted(a, 2.5)  # a Python scalar: a 0-d index array
+        assert r.shape == () and r.dtype == idx and int(r) == 2
+        r = sx.searchsorted(a, sx.asarray([0.5, 3.5], dtype=sx.float32))  # promoted
+        assert r.dtype == idx and host(r).tolist() == [0, 3]
+        r = sx.searchsorted(a, sx.asarray([2.0]), side="right")
+        assert host(r).tolist() == [2]
+        p = sx.asarray([True, False, True])
+        (nz,) = sx.nonzero(p)
+        assert nz.dtype == idx and host(nz).tolist() == [0, 2]
+        rows, cols = sx.nonzero(sx.asarray([[0, 1], [2, 0]]))
+        assert host(rows).tolist() == [0, 1] and host(cols).tolist() == [1, 0]
+        c = sx.count_nonzero(p)
+        assert c.shape == () and c.dtype == idx and int(c) == 2
+        c = sx.count_nonzero(sx.reshape(p, (1, 3)), keepdims=True)
+        assert c.shape == (1, 1) and int(c[0, 0]) == 2
+        m = sx.asarray([[1, 2], [3, 4]], dtype=sx.int8)
+        t = sx.linalg.trace(m)
+        assert t.dtype == sx.int64 and int(t) == 5
+        assert sx.linalg.trace(sx.asarray([[1, 2], [3, 4]], dtype=sx.uint8)).dtype == sx.uint64
+        assert int(sx.linalg.trace(m, offset=1)) == 2 and int(sx.linalg.trace(m, offset=5)) == 0
+        t = sx.linalg.trace(m, dtype=sx.float32)
+        assert t.dtype == sx.float32 and float(t) == 5.0
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            t = sx.linalg.trace(sx.asarray([[INF, 0.0], [0.0, -INF]]))
+        assert math.isnan(float(t))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_tile_and_repeat_arguments(backend):
+    with sx.use_backend(backend):
+        x = sx.asarray([[1, 2], [3, 4]])
+        assert host(sx.tile(x, (2, 1))).tolist() == np.tile(host(x), (2, 1)).tolist()
+        assert host(sx.tile(x, [2])).tolist() == np.tile(host(x), 2).tolist()  # fewer reps
+        assert sx.tile(x, (2, 1, 3)).shape == (2, 2, 6)  # more reps than dims
+        assert sx.tile(x, (np.int64(2), 1)).shape == (4, 2)
+        assert sx.tile(x, (0, 1)).shape == (0, 2)
+        with pytest.raises(TypeError, match="^tile: "):
+            sx.tile(x, (True, 1))
+        with pytest.raises(ValueError, match="^tile: "):
+            sx.tile(x, (2, -1))
+        with pytest.raises(TypeError, match="^tile: "):
+            sx.tile(x, 2)
+        assert host(sx.repeat(x, 2)).tolist() == [1, 1, 2, 2, 3, 3, 4, 4]
+        assert host(sx.repeat(x, np.int64(2), axis=1)).tolist() == [[1, 1, 2, 2], [3, 3, 4, 4]]
+        with pytest.raises(TypeError, match="^repeat: "):
+            sx.repeat(x, True)
+        with pytest.raises(ValueError, match="^repeat: "):
+            sx.repeat(x, -1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_reshape_minus_one_and_permute_dims_arguments(backend):
+    with sx.use_backend(backend):
+        x = sx.reshape(sx.arange(6), (2, 3))
+        t = sx.permute_dims(x, (-1, 0))  # a negative axis
+        assert host(sx.reshape(t, (-1,))).tolist() == [0, 3, 1, 4, 2, 5]  # a copy
+        v = sx.reshape(x, (3, -1))
+        assert v.shape == (3, 2)
+        v[0, 0] = 9  # a view where the layout allows it
+        assert int(x[0, 0]) == 9
+        for bad in [(-1, -1), (-2, 3), (4,), (-1, 4)]:
+            with pytest.raises(ValueError, match="^reshape: "):
+                sx.reshape(x, bad)
+        assert sx.reshape(sx.zeros((0, 3)), (-1, 3)).shape == (0, 3)
+        with pytest.raises(ValueError, match="^reshape: "):
+            sx.reshape(sx.zeros((0, 3)), (0, -1))  # -1 is ambiguous for size 0
+        assert sx.permute_dims(x, [1, 0]).shape == (3, 2)  # a list
+        assert sx.permute_dims(x, (np.int64(1), 0)).shape == (3, 2)
+        with pytest.raises(ValueError, match="^permute_dims: "):
+            sx.permute_dims(x, (0, 0))
+        with pytest.raises(ValueError, match="^permute_dims: "):
+            sx.permute_dims(x, (0,))
+        with pytest.raises(TypeError, match="^permute_dims: "):
+            sx.permute_dims(x, (True, 0))
+        with pytest.raises(IndexError, match="^permute_dims: "):
+            sx.permute_dims(x, (0, 2))
+        with pytest.raises(TypeError, match="^permute_dims: "):
+            sx.permute_dims(x, 1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_argmax_argmin_results(backend):
+    with sx.use_backend(backend):
+        idx = sx.__array_namespace_info__().default_dtypes()["indexing"]
+        x = sx.asarray([[3.0, NAN, 1.0], [-0.0, 0.0, -INF]])
+        r = sx.argmax(x)
+        assert r.shape == () and r.dtype == idx and int(r) == 1  # NaN wins, as NumPy
+        assert host(sx.argmin(x, axis=1)).tolist() == [1, 2]
+        r = sx.argmax(x, axis=0, keepdims=True)
+        assert r.shape == (1, 3) and host(r).tolist() == [[0, 0, 0]]
+        assert sx.argmin(sx.asarray([True, False])).dtype == idx
+        with pytest.raises(ValueError, match="^argmax: "):
+            sx.argmax(sx.zeros((0,)))
+        with pytest.raises(TypeError, match="^argmin: "):
+            sx.argmin(x, keepdims=1)
+
+
+def test_numpy_array_index_fast_path():
+    x = sx.asarray([10.0, 11.0, 12.0, 13.0])
+    assert host(x[sx.asarray([3, -1, 0])]).tolist() == [13.0, 13.0, 10.0]
+    assert host(x[sx.asarray([1, 2], dtype=sx.uint8)]).tolist() == [11.0, 12.0]
+    assert host(x[sx.asarray([True, False, True, False])]).tolist() == [10.0, 12.0]
+    assert x[sx.asarray(2)].shape == () and float(x[sx.asarray(2)]) == 12.0  # 0-d: int(k)
+    assert x[sx.asarray(True)].shape == (1, 4)  # a 0-d mask adds an axis
+    r = x[sx.asarray([0, 1])]
+    r[0] = 99.0  # a copy, not a view
+    assert float(x[0]) == 10.0
+    with pytest.raises(IndexError, match="^__getitem__"):
+        x[sx.asarray([4])]
+    with pytest.raises(IndexError, match="^__getitem__"):
+        x[sx.asarray([True, False])]
+    with pytest.raises(IndexError, match="^__getitem__"):
+        x[sx.asarray([1.0])]

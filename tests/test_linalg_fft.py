@@ -124,6 +124,28 @@ def test_vecdot_conjugates_first_argument_and_checks_axis():
         sx.vecdot(sx.ones((3, 2)), sx.ones((2,)), axis=0)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "uint8", "float32", "float64", "complex128"])
+def test_vecdot_same_shapes_every_dtype_and_views(dtype):
+    # equal shapes and dtypes (the one-call path): 1-D, stacked, non-contiguous, empty
+    a = (random_matrix((3, 4), "float64") * 10).astype(dtype)
+    b = (random_matrix((3, 4), "float64") * 10).astype(dtype)
+    want = np.sum(np.conj(a) * b, axis=-1).astype(dtype)  # (uint8 wraps as NumPy sums)
+    np.testing.assert_allclose(npv(sx.vecdot(arr(a), arr(b))), want, rtol=1e-6)
+    r = sx.vecdot(arr(a[0]), arr(b[0]))
+    assert r.shape == () and r.dtype == arr(a).dtype
+    np.testing.assert_allclose(float(np.real(npv(r))), np.real(want[0]), rtol=1e-6)
+    ta, tb = sx.matrix_transpose(arr(a)), sx.matrix_transpose(arr(b))  # strided views
+    want = np.sum(np.conj(a) * b, axis=0).astype(dtype)
+    np.testing.assert_allclose(npv(sx.vecdot(ta, tb)), want, rtol=1e-6)
+    assert sx.vecdot(arr(a[:, :0]), arr(b[:, :0])).shape == (3,)
+    with pytest.raises(TypeError, match="^vecdot: "):
+        sx.vecdot(sx.ones(3, dtype=sx.bool), sx.ones(3, dtype=sx.bool))
+    with pytest.raises(TypeError, match="^vecdot: "):
+        sx.vecdot(arr(a), b)  # not a storax array
+    with pytest.raises(IndexError, match="^vecdot: "):
+        sx.vecdot(arr(a[0]), arr(b[0]), axis=-2)
+
+
 def test_matrix_transpose_is_a_view():
     x = sx.zeros((2, 3))
     t = sx.matrix_transpose(x)
@@ -342,6 +364,37 @@ def test_non_finite_input_raises_on_every_backend(func):
         linalg.solve(arr([[1.0, 0.0], [0.0, 1.0]]), arr([math.inf, 1.0]))
     # det and slogdet do not raise: NaN propagates.
     assert math.isnan(float(linalg.det(a)))
+
+
+def test_infinite_input_raises_where_the_result_is_finite():
+    # inv([[inf, 0], [0, 1]]) is finite in LAPACK ([[0, 0], [0, 1]]): the input itself is
+    # checked, not only the result. Complex and float32 inputs, and a stack, are checked too.
+    with pytest.raises(linalg.LinAlgError, match="^inv: the input holds NaN or infinity"):
+        linalg.inv(arr([[math.inf, 0.0], [0.0, 1.0]]))
+    with pytest.raises(linalg.LinAlgError, match="^solve: the input holds NaN or infinity"):
+        linalg.solve(arr([[math.inf, 0.0], [0.0, 1.0]]), arr([1.0, 1.0]))
+    c = sx.asarray(np.array([[1.0, complex(0.0, math.inf)], [0.0, 1.0]]))
+    with pytest.raises(linalg.LinAlgError, match="^inv: the input holds NaN or infinity"):
+        linalg.inv(c)
+    stack = np.stack([np.eye(2), np.eye(2)]).astype(np.float32)
+    stack[1, 1, 0] = np.nan
+    with pytest.raises(linalg.LinAlgError, match="^cholesky: the input holds NaN"):
+        linalg.cholesky(sx.asarray(stack))
+    # a finite, non-contiguous view (the transpose of a row-major stack) goes through
+    v = sx.permute_dims(arr(np.stack([2 * np.eye(3), 4 * np.eye(3)])), (0, 2, 1))
+    np.testing.assert_allclose(npv(linalg.inv(v))[1], np.eye(3) / 4)
+
+
+def test_solve_same_and_mixed_dtypes_and_stacks():
+    a = random_matrix((2, 3, 3), "float32")
+    b = random_matrix((1, 3, 2), "float64")
+    r = linalg.solve(arr(a), arr(b))  # promoted to float64, stacks broadcast
+    assert r.dtype == sx.float64 and r.shape == (2, 3, 2)
+    np.testing.assert_allclose(npv(r), np.linalg.solve(a.astype(np.float64), b), rtol=1e-5)
+    r32 = linalg.solve(arr(a), arr(b.astype(np.float32)))
+    assert r32.dtype == sx.float32
+    with pytest.raises(ValueError, match="^solve: the stack shapes"):
+        linalg.solve(arr(a), arr(random_matrix((3, 3, 2), "float32")))
 
 
 def test_singular_matrix_under_jit_gives_nan():

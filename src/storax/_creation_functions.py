@@ -629,16 +629,25 @@ def _int_arange(
             raise OverflowError(
                 f"arange: the values from {start} to {last} do not fit in the dtype {d}"
             )
-    if not target[0].x64:  # no 64-bit types on the device: compute in the dtype itself
+    backend, device = target
+    if not backend.x64:  # no 64-bit types on the device: compute in the dtype itself
         wide = d
     else:
         wide = _dtypes.uint64 if d == _dtypes.uint64 else _dtypes.int64
-    xp, dev = _xp(target)
+    dev = None if device is None else backend.native_device(device)
     # (``arange(n)`` where it can: jax.numpy's arange(0, n, 1) took ~8x its arange(n) at
     # 10**6 elements here)
-    args = (n,) if start == 0 and step == 1 else (start, start + n * step, step)
-    values = _sizes.allocate("arange", xp.arange, *args, dtype=wide, device=dev)
-    return target[0].wrap(values if wide is d or wide == d else values.astype(d))
+    try:  # (inline, not _sizes.allocate: ~0.5 µs of argument forwarding per call)
+        if start == 0 and step == 1:
+            values = backend.xp.arange(n, dtype=wide, device=dev)
+        else:
+            values = backend.xp.arange(start, start + n * step, step, dtype=wide, device=dev)
+    except Exception as e:
+        err = _sizes.out_of_memory(e, "arange")
+        if err is e:
+            raise
+        raise err from None
+    return backend.wrap(values if wide is d or wide == d else values.astype(d))
 
 
 def linspace(

@@ -47,6 +47,8 @@ def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, 
     _dtypes.check_category(x1.dtype, category, func)
     _dtypes.check_category(x2.dtype, category, func)
     check_same_device(x1, x2, func)
+    if x1.dtype == x2.dtype:  # already the result's dtype (a dtype its device holds)
+        return x1._backend.xp, x1._value, x2._value
     dt = promoted(_dtypes.promote(x1.dtype, x2.dtype, func=func), x1._backend, x1.device, func)
     return x1._backend.xp, x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
 
@@ -186,6 +188,19 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
 
     ``sum(conj(x1) * x2)`` along ``axis``.
     """
+    if type(x1) is type(x2) and isinstance(x1, Array) and axis == -1 and type(axis) is int:
+        # The hot path (as matmul's): one family, one numeric dtype, equal shapes (nothing to
+        # broadcast, the contracted sizes agree), a single-device backend: one call.
+        backend = x1._backend
+        v1, v2 = x1._value, x2._value
+        if (
+            v1.dtype == v2.dtype
+            and v1.dtype in _NUMERIC
+            and v1.shape == v2.shape
+            and v1.ndim >= 1
+            and backend.caps.single_device
+        ):
+            return x1._new(backend.xp.vecdot(v1, v2, **backend.caps.matmul_kwargs))
     xp, v1, v2 = _promote_pair(x1, x2, "numeric", "vecdot")
     a = _vector_axis(axis, x1, x2, "vecdot")
     if v1.shape[a] != v2.shape[a]:

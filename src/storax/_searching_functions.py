@@ -68,7 +68,7 @@ def _arg_reduce(x: Array, axis: Any, keepdims: Any, func: str) -> Array:
     index = index_dtype(backend)
     if r.dtype != index:  # a 32-bit index on a 64-bit device (torch, JAX without x64)
         r = backend.xp.asarray(r, dtype=index)
-    return _reduced(x, _wrap(r), None if ax is None else (ax,), keepdims)
+    return _reduced(x, x._new(r), None if ax is None else (ax,), keepdims)
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: builtins.bool = False) -> Array:
@@ -87,8 +87,11 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     _check_bool(keepdims, "count_nonzero", "keepdims")
     axes = _reduction_axes(_resolve_axes(x, axis, "count_nonzero"), x.ndim, "count_nonzero")
     xp = x._backend.xp
-    r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
-    return _reduced(x, _wrap(xp.asarray(r, dtype=index_dtype(x._backend))), axes, keepdims)
+    if axes is None and not keepdims:  # (NumPy: straight to its C count, a Python int)
+        r = xp.count_nonzero(x._value)
+    else:
+        r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
+    return _reduced(x, x._new(xp.asarray(r, dtype=index_dtype(x._backend))), axes, keepdims)
 
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:
@@ -100,9 +103,11 @@ def nonzero(x: Array, /) -> tuple[Array, ...]:
     # Note: NumPy returns the index arrays of an N-d input as rows of one (N, n) array, so
     # they would share a storage; storax's results are new storages, one each, on every
     # backend (docs/views.md), hence the copy for more than one row.
-    copy = x.ndim > 1
     index = index_dtype(x._backend)
-    return tuple(_wrap(i.astype(index, copy=copy)) for i in xp.nonzero(x._value))
+    if x.ndim == 1:
+        (i,) = xp.nonzero(x._value)
+        return (x._new(i if i.dtype == index else i.astype(index)),)
+    return tuple(x._new(i.astype(index, copy=True)) for i in xp.nonzero(x._value))
 
 
 def searchsorted(
@@ -127,9 +132,10 @@ def searchsorted(
         check_same_device(x1, x2, "searchsorted")
         _dtypes.check_category(x2.dtype, _ORDERED, "searchsorted")
         v = x2._value
-        d = _dtypes.promote(a.dtype, v.dtype, func="searchsorted")
-        d = promoted(d, x1._backend, x1.device, "searchsorted")
-        a, v = a.astype(d, copy=False), v.astype(d, copy=False)
+        if v.dtype != a.dtype:
+            d = _dtypes.promote(a.dtype, v.dtype, func="searchsorted")
+            d = promoted(d, x1._backend, x1.device, "searchsorted")
+            a, v = a.astype(d, copy=False), v.astype(d, copy=False)
     elif type(x2) in _PY_SCALARS:
         # Note: Python scalars are accepted in both API versions (2025.12 added them).
         if type(x2) is complex:
@@ -162,7 +168,10 @@ def searchsorted(
             s = s.astype(index_dtype(x1._backend))
             s = xp.where(s < 0, s + n, s)
     r = xp.searchsorted(a, v, side=side, sorter=s)
-    return _wrap(xp.asarray(r, dtype=index_dtype(x1._backend)))
+    index = index_dtype(x1._backend)
+    if getattr(r, "dtype", None) != index or not hasattr(r, "ndim"):
+        r = xp.asarray(r, dtype=index)
+    return x1._new(r)
 
 
 _ABSENT: Any = object()

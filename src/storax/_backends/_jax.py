@@ -727,6 +727,11 @@ def quiet() -> Any:
 linalg_errors: tuple[type, ...] = ()  # jax.numpy.linalg returns NaN/inf instead
 
 
+def all_finite(value: Any) -> bool:
+    """Whether no element of the (eager) ``value`` is NaN or infinite."""
+    return bool(jnp.all(jnp.isfinite(value)))
+
+
 # Types that float32 holds exactly: their top_k key is a float32, for which XLA's CPU
 # runtime has a fast TopK (~100x a sort at 1e6 elements); other keys fall back to a sort.
 _F32_EXACT = frozenset(np.dtype(t) for t in ("bool", "int8", "int16", "uint8", "uint16", "float32"))

@@ -315,6 +315,11 @@ class NumpyArray(Array):
                     if type(r) is not _ndarray:  # NumPy integers selected one element
                         r = v[key + (Ellipsis,)]
                 return new(r)
+            if t is NumpyArray:  # ``x[idx]``, ``x[mask]``: what _index_array takes as it is
+                k = key._value
+                kind = k.dtype.kind
+                if kind == "b" or (k.ndim and (kind == "i" or kind == "u")):
+                    return new(v[k])
             return new(v[_single_index(key, "__getitem__")])
         except IndexError as e:
             raise IndexError(_named("__getitem__", e)) from None
@@ -339,6 +344,10 @@ class NumpyArray(Array):
             key = _single_index(key, "__setitem__")
             if not locked:
                 locked = _write_loop(key, v) > _LOCK_ABOVE
+        if locked and (t is int or t is slice or (type(key) is tuple and not _advanced(key))):
+            # a basic index into a large array: lock only when the selection itself is
+            # large (``y[2] = 1.0`` writes one element of a 10**6 array: no lock)
+            locked = (v.size // v.shape[0] if t is int else _selected(v, key)) > _LOCK_ABOVE
         tv = type(value)
         if tv is float:
             if v.dtype.kind in "biu":
@@ -424,6 +433,25 @@ class NumpyArray(Array):
 def _named(func: str, e: Exception) -> str:
     msg = str(e)
     return msg if msg.startswith(f"{func}: ") else f"{func}: {msg}"
+
+
+def _advanced(key: tuple[Any, ...]) -> bool:
+    """Whether a tuple index holds anything but ints, slices, None and Ellipsis."""
+    for k in key:
+        tk = type(k)
+        if tk is not int and tk is not slice and k is not None and k is not Ellipsis:
+            return True
+    return False
+
+
+def _selected(v: np.ndarray, key: Any) -> int | float:
+    """How many elements the basic index ``key`` selects in ``v`` (its view's size, a few
+    hundred ns; infinite where the index is invalid: the write raises its own error)."""
+    try:
+        selection = v[key]
+    except (IndexError, TypeError, ValueError):
+        return math.inf
+    return selection.size if type(selection) is _ndarray else 1  # (an element: a scalar)
 
 
 def _write_loop(key: Any, v: np.ndarray) -> int | float:

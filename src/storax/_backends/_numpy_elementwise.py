@@ -52,7 +52,11 @@ def _elements(v: np.ndarray) -> list[Any]:
 
 def _may_have_inf(a: Any, b: Any) -> builtins.bool:
     """Whether either operand (real-valued) may hold an infinity (cheap, conservative)."""
-    if type(a) is _ndarray and type(b) is _ndarray and a.size <= _SMALL and b.size <= _SMALL:
+    if type(a) is _ndarray and type(b) is _ndarray:
+        if a.dtype.kind in "biu" and b.dtype.kind in "biu":
+            return False  # integers hold no infinity
+        if a.size > _SMALL or b.size > _SMALL:
+            return _has_inf(a) or _has_inf(b)
         # Sums of Python numbers (no floating-point warnings, unlike NumPy's): an infinite
         # or NaN element makes them non-finite; an overflow only takes the exact path.
         return not math.isfinite(sum(_elements(a)) + sum(_elements(b)))
@@ -74,9 +78,13 @@ def _has_inf(v: Any) -> builtins.bool:
 
 
 def _pow(a: Any, b: Any) -> Any:
-    if type(b) is int:
+    tb = type(b)
+    if tb is int:
         # ``x ** 2`` is common: square() is exact and twice as fast as power().
         return np.square(a) if b == 2 else np.power(a, b)
+    if tb is float and type(a) is _ndarray and a.dtype.kind == "f" and a.ndim:
+        # a float array to a Python float: only 0.5 meets NumPy's sqrt path (below)
+        return _sqrt_power(a) if b == 0.5 else np.power(a, b)
     if not _half_power_hazard(a, b):
         return np.power(a, b)
     if type(b) is float and type(a) is _ndarray and a.ndim and a.dtype.kind == "f":
@@ -112,9 +120,13 @@ def _sqrt_power(a: np.ndarray) -> np.ndarray:
     if a.size <= _SMALL:
         # Python's ``min`` of floats: > 0 only if every non-NaN element is (a NaN first
         # gives NaN, which takes the exact path below)
-        if min(_elements(a), default=1.0) > 0:
+        elements = _elements(a)
+        if min(elements, default=1.0) > 0:
             return np.sqrt(a)
-    low = np.fmin.reduce(a, axis=None) if a.size else 1.0
+        neg_inf = -math.inf in elements  # (a scan of Python floats: no reduction)
+        low = -math.inf if neg_inf else 0.0  # only its sign and infinity matter below
+    else:
+        low = np.fmin.reduce(a, axis=None) if a.size else 1.0
     if low == -math.inf:  # corrected to +inf: NumPy's warning about it is dropped
         with _ignore_fp():
             r = np.sqrt(a)

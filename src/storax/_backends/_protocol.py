@@ -154,6 +154,7 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "composite": ("func", "static_argnames"),
     "top_k": ("value", "k", "axis", "largest"),
     "quiet": (),
+    "all_finite": ("value",),
     "is_tracer": ("value",),
     "compile_kernel": ("func",),
     "clip": ("v", "lo", "hi"),

@@ -523,6 +523,11 @@ def quiet() -> Any:
     return np.errstate(all="ignore")
 
 
+def all_finite(value: Any) -> bool:
+    """Whether no element of ``value`` is NaN or infinite."""
+    return bool(xp.all(xp.isfinite(value)))
+
+
 _this_module: Any = sys.modules[__name__]
 
 # The family (imported last: it builds on the functions above). Where the family module
