@@ -551,7 +551,10 @@ def quiet() -> Any:
 
 
 # the C function np.count_nonzero calls (after its Python wrapper's argument handling)
-_count_nonzero = np._core.multiarray.count_nonzero  # type: ignore[attr-defined]
+# (NumPy's public function where another NumPy layout lacks it)
+_count_nonzero: Any = getattr(
+    getattr(getattr(np, "_core", None), "multiarray", None), "count_nonzero", np.count_nonzero
+)
 
 
 def all_finite(value: Any) -> bool:
