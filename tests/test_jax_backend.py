@@ -167,6 +167,92 @@ def test_mask_writes():
     assert g.tolist()[0] == [0.0] * 4 and g.tolist()[1] == [4.0, 5.0, 6.0, 7.0]
 
 
+@pytest.mark.parametrize(
+    ("dtype", "value"),
+    [
+        (sx.bool, True),
+        (sx.int8, -5),
+        (sx.uint64, 2**64 - 1),
+        (sx.float32, 2.5),
+        (sx.complex128, 1 - 2j),
+    ],
+)
+def test_scalar_mask_writes_every_dtype_and_view(dtype, value):
+    # One compiled select; on a whole 1-D storage its result becomes the storage's buffer.
+    base = np.arange(12).reshape(3, 4).astype(np.dtype(str(dtype)) if dtype != sx.bool else bool)
+    mask = np.array([True, False, True, False])
+    for make in (lambda a: a.reshape(-1)[:4], lambda a: a[1], lambda a: a[:, 1], lambda a: a.T[2]):
+        x = sx.asarray(base, copy=True)
+        v = make(x)
+        held = v._value
+        expected = make(base.copy())
+        expected[mask[: expected.shape[0]]] = value
+        v[sx.asarray(mask[: v.shape[0]])] = value
+        assert v.tolist() == expected.tolist()
+        assert np.asarray(held).tolist() == make(base).tolist()  # what was read is kept
+        full = base.copy()
+        make(full)[mask[: expected.shape[0]]] = value
+        assert x.tolist() == full.tolist()  # written through the storage
+    x = sx.asarray(base.reshape(-1), copy=True)
+    row = x[4:8]
+    x[sx.asarray(np.arange(12) % 2 == 0)] = value
+    expected = base.reshape(-1).copy()
+    expected[::2] = value
+    assert x.tolist() == expected.tolist() and row.tolist() == expected[4:8].tolist()
+    empty = sx.asarray(np.zeros(0, dtype=base.dtype))
+    empty[sx.asarray(np.zeros(0, dtype=bool))] = value
+    assert empty.shape == (0,)
+
+
+def test_in_place_operators_adopt_the_fresh_result_safely():
+    x = sx.arange(6, dtype=sx.float64)
+    part = x[2:4]
+    exported = jnp.asarray(x)  # pinned: never donated, never changed
+    y = sx.ones(6, dtype=sx.float64)
+    held = y._value
+    x += y
+    assert x.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert part.tolist() == [3.0, 4.0]  # views of the storage see the write
+    assert exported.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    x *= 2
+    x -= y
+    x[0] = 100.0  # a donated (or copied) write after adoption
+    assert x.tolist() == [100.0, 3.0, 5.0, 7.0, 9.0, 11.0]
+    assert y.tolist() == [1.0] * 6 and held.tolist() == [1.0] * 6
+    part += 1.0  # a partial view: written through the storage
+    assert x.tolist() == [100.0, 3.0, 6.0, 8.0, 9.0, 11.0]
+    i = sx.arange(4, dtype=sx.int32)
+    i += sx.asarray([1, 1, 1, 1], dtype=sx.int8)
+    i //= 2
+    assert i.tolist() == [0, 1, 1, 2] and i.dtype == sx.int32
+    z = sx.zeros(3)
+    z += 0  # an identity may hand its input back: nothing breaks
+    z += 1
+    assert z.tolist() == [1.0, 1.0, 1.0]
+    with pytest.raises(ValueError, match="read-only"):
+        b = sx.broadcast_to(sx.asarray([1.0, 2.0]), (3, 2))[0]
+        b += 1.0
+    g = _grid()
+    g += 1.0  # 2-D: the written kernel path
+    assert g.tolist()[0] == [1.0, 2.0, 3.0, 4.0]
+
+    def f(a):
+        a = a + 0.0
+        a += 1.0
+        a[a > 2.0] = 0.0
+        return a
+
+    assert jax.jit(f)(sx.asarray([1.0, 2.0, 3.0])).tolist() == [2.0, 0.0, 0.0]
+    captured = sx.zeros(3)
+
+    def g2(a):
+        captured[...] += a
+        return captured
+
+    with pytest.raises(ValueError, match="cannot write, inside jax.jit"):
+        jax.jit(g2)(sx.ones(3))
+
+
 def test_64_bit_dtypes_are_kept():
     assert sx.asarray([1.5]).dtype == sx.float32
     assert sx.ones(2, dtype=sx.float64).dtype == sx.float64

@@ -87,7 +87,7 @@ class _JittedNamespace:
 
     _STATIC = (
         "axis", "dtype", "keepdims", "correction", "ddof", "include_initial", "n", "stable",
-        "descending",
+        "descending", "side", "method",
     )  # fmt: skip
 
     def __getattr__(self, name: str) -> Any:
@@ -503,6 +503,47 @@ def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem_
         )
 
     _rebind(storage, compute)
+
+
+def write_fresh(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
+    """``write`` of a value no one else holds: the fresh result of a storax kernel (an
+    in-place operator's, a masked fill's). Where it fills the whole (1-D, unsharded)
+    storage with its dtype, it *becomes* the storage's buffer: no kernel, no copy.
+
+    Safe as donation is: a kernel may hand an input back (an identity), but then as the
+    same Python object, whose other holders the sole-owner reference count sees."""
+    buf = storage._buffer
+    if (
+        layout.offset == 0
+        and values.shape == buf.shape == layout.shape  # 1-D, the whole storage
+        and layout.strides == (1,)
+        and values.dtype == buf.dtype
+        and type(values) is type(buf)
+        and not isinstance(buf, _Tracer)  # concrete arrays, outside any transformation
+        and _trace_state_clean()
+        and _sharding.plan_of(buf) is None
+        and values.sharding == buf.sharding
+    ):
+        with storage._lock:
+            storage._buffer = values
+            storage._version += 1
+        return
+    write(storage, layout, values, func)
+
+
+@jax.jit
+def _select_fill(current: Any, mask: Any, value: Any) -> Any:
+    m = mask.reshape(mask.shape + (1,) * (current.ndim - mask.ndim))
+    return jnp.where(m, value.astype(current.dtype), current)
+
+
+def fill_mask(storage: Storage, layout: Layout, mask: Any, value: Any, func: str) -> None:
+    """``view[mask] = value`` for a scalar ``value`` (a NumPy 0-d of the view's dtype): a
+    select over the whole view, one compiled kernel whose fresh result is written back
+    (no data-dependent shape: it also works inside jax.jit)."""
+    with storage._lock:  # read-modify-write: atomic per storage
+        new = _select_fill(materialise(storage, layout), mask, value)
+        write_fresh(storage, layout, new, func)
 
 
 def _rebind(storage: Storage, compute: Any) -> None:
