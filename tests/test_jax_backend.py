@@ -422,3 +422,34 @@ def test_host_data_is_never_aliased_by_jax_arrays():
         host[0] = 7.0
         numpy_backed[0] = 7.0
         assert float(on_jax[0]) == 0.0 and float(moved[0]) == 0.0
+
+
+def test_creation_kernels_every_dtype_shape_and_device():
+    # zeros/ones/empty/full/eye and their *_like: one compiled kernel per signature on the
+    # requested device; the same values, dtypes and placement as the eager calls.
+    dev = sx.Device(jb.device_name(jax.devices()[0]))
+    for dtype in (sx.bool, sx.int8, sx.uint64, sx.float32, sx.complex128):
+        for shape in ((), (0,), (3,), (2, 3)):
+            expected = np.zeros(shape, dtype=str(dtype))
+            for make, fill in ((sx.zeros, 0), (sx.ones, 1)):
+                a = make(shape, dtype=dtype, device=dev)
+                assert a.dtype == dtype and a.shape == shape and a.device == dev
+                assert np.asarray(a).tolist() == (expected + fill).astype(str(dtype)).tolist()
+            assert sx.empty(shape, dtype=dtype).shape == shape
+        big = 2**64 - 1 if dtype == sx.uint64 else 1
+        f = sx.full((2, 2), big, dtype=dtype)
+        assert f.dtype == dtype and f.tolist() == np.full((2, 2), big, dtype=str(dtype)).tolist()
+        like = sx.full_like(f, 0)
+        assert like.dtype == dtype and not bool(sx.any(like))
+        assert sx.zeros_like(f).tolist() == [[0, 0], [0, 0]]
+    for n, m, k in ((3, None, 0), (2, 4, 1), (4, 2, -1), (3, 3, 5), (0, 2, 0)):
+        got = sx.eye(n, m, k=k, dtype=sx.int32)
+        assert got.tolist() == np.eye(n, m, k=k, dtype=np.int32).tolist()
+    z = sx.zeros(4)
+    z[1] = 5.0  # a created array's storage is its own: writes work (and never alias)
+    assert z.tolist() == [0.0, 5.0, 0.0, 0.0] and sx.zeros(4).tolist() == [0.0] * 4
+
+    def f(a):
+        return sx.zeros_like(a) + sx.ones(a.shape) + sx.full(a.shape, 2.0) + sx.eye(2)[0, 0]
+
+    assert jax.jit(f)(sx.asarray([1.0, 2.0])).tolist() == [4.0, 4.0]
