@@ -453,3 +453,30 @@ def test_creation_kernels_every_dtype_shape_and_device():
         return sx.zeros_like(a) + sx.ones(a.shape) + sx.full(a.shape, 2.0) + sx.eye(2)[0, 0]
 
     assert jax.jit(f)(sx.asarray([1.0, 2.0])).tolist() == [4.0, 4.0]
+
+
+def test_reversed_views_read_by_slice_transpose_and_reverse():
+    # flip, x[::-1] and permuted views with reversed axes: one slice, transpose and
+    # reverse (no gather); the elements are those of NumPy's views, for every dtype kind.
+    for dtype in ("bool", "int16", "uint64", "float32", "complex128"):
+        a = (np.arange(24) % 5).astype(dtype).reshape(2, 3, 4)
+        x = sx.asarray(a)
+        views = [
+            (sx.flip(x), np.flip(a)),
+            (sx.flip(x, axis=1), np.flip(a, 1)),
+            (x[::-1, :, ::-2], a[::-1, :, ::-2]),
+            (sx.permute_dims(x, (2, 0, 1))[::-1], a.transpose(2, 0, 1)[::-1]),
+            (x[1, ::-1, 1:3], a[1, ::-1, 1:3]),
+            (x[:, 2:0:-1, ::-1].mT, a[:, 2:0:-1, ::-1].swapaxes(-1, -2)),
+            (sx.flip(x[:1]), np.flip(a[:1])),
+            (x[::-1][:, ::-1][0], a[::-1][:, ::-1][0]),
+            (sx.flip(x[:, :1, :1]), np.flip(a[:, :1, :1])),
+            (sx.flip(x[:, :0]), np.flip(a[:, :0])),
+        ]
+        for got, expected in views:
+            assert np.array_equal(np.asarray(got), expected), (dtype, got.shape)
+    x = sx.arange(6.0)
+    r = x[::-1]
+    r[0] = 50.0  # writes through the reversed view reach x; reads see them
+    assert x.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 50.0] and r.tolist()[0] == 50.0
+    assert jax.jit(lambda v: sx.flip(v) + 0.0)(sx.arange(3.0)).tolist() == [2.0, 1.0, 0.0]

@@ -284,6 +284,38 @@ def _dense_permutation(shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
     return result
 
 
+_FLIPS: dict[tuple[tuple[int, ...], tuple[int, ...]], Any] = {}
+
+
+def _flipped_permutation(shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
+    """``(block_shape, axes, flipped, shift)`` when the view is a transpose of a contiguous
+    block with some axes reversed (``flip``, ``x[::-1]``): its elements are
+    ``rev(block.transpose(axes), flipped)`` for the block starting ``shift`` elements
+    before the view's offset; else None."""
+    key = (shape, strides)
+    found = _FLIPS.get(key, False)
+    if found is not False:
+        return found
+    result = None
+    flipped = tuple(d for d in range(len(shape)) if strides[d] < 0 and shape[d] > 1)
+    if flipped:
+        permuted = _dense_permutation(shape, tuple(abs(s) for s in strides))
+        if permuted is not None:
+            shift = sum((shape[d] - 1) * strides[d] for d in flipped)
+            result = (*permuted, flipped, shift)
+    if len(_FLIPS) < 4096:
+        _FLIPS[key] = result
+    return result
+
+
+@partial(jax.jit, static_argnames=("shape", "axes", "flipped"))
+def _read_flipped(
+    buf: Any, offset: Any, *, shape: tuple[int, ...], axes: tuple[int, ...], flipped: Any
+) -> Any:
+    block = lax.dynamic_slice(buf, (offset,), (math.prod(shape),)).reshape(shape)
+    return lax.rev(block.transpose(axes), flipped)
+
+
 @partial(jax.jit, static_argnames=("shape",))
 def _read_strided(buf: Any, params: Any, *, shape: tuple[int, ...]) -> Any:
     # params: [offset, *strides] in one integer array, one host-to-device transfer per read
@@ -437,6 +469,12 @@ def _materialise(buf: Any, layout: Layout) -> Any:
         if layout.offset == 0 and layout.size == buf.shape[0]:
             return _read_transposed(buf, shape=block, axes=axes)
         return _read_permuted(buf, layout.offset, shape=block, axes=axes)
+    flips = _flipped_permutation(shape, layout.strides)
+    if flips is not None:  # the same, with reversed axes: slice, transpose, reverse
+        block, axes, flipped, shift = flips
+        return _read_flipped(
+            buf, layout.offset + shift, shape=block, axes=axes, flipped=flipped
+        )  # fmt: skip
     params = np.array((layout.offset, *layout.strides), dtype=_NP_IDX)
     return _read_strided(buf, params, shape=shape)
 
