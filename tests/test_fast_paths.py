@@ -658,6 +658,28 @@ def test_integer_power_of_arrays_exact(backend, dtype):
                 x ** sx.asarray(np.array([1, -1, 1, 1, 1, 1, 1, 1, 1], dtype=dtype))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("n", [9, 5000])
+def test_integer_power_small_and_large_arrays_agree(backend, n):
+    """Small and large arrays: exact, and NumPy's error (its message, named once) for a
+    negative exponent on every backend."""
+    rng = np.random.default_rng(n)
+    a = rng.integers(-50, 50, n).astype(np.int16)
+    e = rng.integers(0, 300, n).astype(np.int32)
+    with np.errstate(all="ignore"):
+        want = np.power(a.astype(np.int32), e)
+    with sx.use_backend(backend):
+        x, y = sx.asarray(a), sx.asarray(e)
+        assert host(x**y).dtype == np.int32
+        assert np.array_equal(host(x**y), want)
+        assert np.array_equal(host(sx.pow(3, y)), np.power(np.int32(3), e))
+        e[n // 2] = -1
+        with pytest.raises(ValueError, match="^__pow__: Integers to negative integer powers"):
+            x ** sx.asarray(e)
+        with pytest.raises(ValueError, match="^pow: Integers to negative integer powers"):
+            sx.pow(x, sx.asarray(e))
+
+
 def test_integer_power_traced_negative_exponent():
     jax = pytest.importorskip("jax")
     with sx.use_backend("jax"):

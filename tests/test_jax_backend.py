@@ -167,6 +167,92 @@ def test_mask_writes():
     assert g.tolist()[0] == [0.0] * 4 and g.tolist()[1] == [4.0, 5.0, 6.0, 7.0]
 
 
+@pytest.mark.parametrize(
+    ("dtype", "value"),
+    [
+        (sx.bool, True),
+        (sx.int8, -5),
+        (sx.uint64, 2**64 - 1),
+        (sx.float32, 2.5),
+        (sx.complex128, 1 - 2j),
+    ],
+)
+def test_scalar_mask_writes_every_dtype_and_view(dtype, value):
+    # One compiled select; on a whole 1-D storage its result becomes the storage's buffer.
+    base = np.arange(12).reshape(3, 4).astype(np.dtype(str(dtype)) if dtype != sx.bool else bool)
+    mask = np.array([True, False, True, False])
+    for make in (lambda a: a.reshape(-1)[:4], lambda a: a[1], lambda a: a[:, 1], lambda a: a.T[2]):
+        x = sx.asarray(base, copy=True)
+        v = make(x)
+        held = v._value
+        expected = make(base.copy())
+        expected[mask[: expected.shape[0]]] = value
+        v[sx.asarray(mask[: v.shape[0]])] = value
+        assert v.tolist() == expected.tolist()
+        assert np.asarray(held).tolist() == make(base).tolist()  # what was read is kept
+        full = base.copy()
+        make(full)[mask[: expected.shape[0]]] = value
+        assert x.tolist() == full.tolist()  # written through the storage
+    x = sx.asarray(base.reshape(-1), copy=True)
+    row = x[4:8]
+    x[sx.asarray(np.arange(12) % 2 == 0)] = value
+    expected = base.reshape(-1).copy()
+    expected[::2] = value
+    assert x.tolist() == expected.tolist() and row.tolist() == expected[4:8].tolist()
+    empty = sx.asarray(np.zeros(0, dtype=base.dtype))
+    empty[sx.asarray(np.zeros(0, dtype=bool))] = value
+    assert empty.shape == (0,)
+
+
+def test_in_place_operators_adopt_the_fresh_result_safely():
+    x = sx.arange(6, dtype=sx.float64)
+    part = x[2:4]
+    exported = jnp.asarray(x)  # pinned: never donated, never changed
+    y = sx.ones(6, dtype=sx.float64)
+    held = y._value
+    x += y
+    assert x.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert part.tolist() == [3.0, 4.0]  # views of the storage see the write
+    assert exported.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    x *= 2
+    x -= y
+    x[0] = 100.0  # a donated (or copied) write after adoption
+    assert x.tolist() == [100.0, 3.0, 5.0, 7.0, 9.0, 11.0]
+    assert y.tolist() == [1.0] * 6 and held.tolist() == [1.0] * 6
+    part += 1.0  # a partial view: written through the storage
+    assert x.tolist() == [100.0, 3.0, 6.0, 8.0, 9.0, 11.0]
+    i = sx.arange(4, dtype=sx.int32)
+    i += sx.asarray([1, 1, 1, 1], dtype=sx.int8)
+    i //= 2
+    assert i.tolist() == [0, 1, 1, 2] and i.dtype == sx.int32
+    z = sx.zeros(3)
+    z += 0  # an identity may hand its input back: nothing breaks
+    z += 1
+    assert z.tolist() == [1.0, 1.0, 1.0]
+    with pytest.raises(ValueError, match="read-only"):
+        b = sx.broadcast_to(sx.asarray([1.0, 2.0]), (3, 2))[0]
+        b += 1.0
+    g = _grid()
+    g += 1.0  # 2-D: the written kernel path
+    assert g.tolist()[0] == [1.0, 2.0, 3.0, 4.0]
+
+    def f(a):
+        a = a + 0.0
+        a += 1.0
+        a[a > 2.0] = 0.0
+        return a
+
+    assert jax.jit(f)(sx.asarray([1.0, 2.0, 3.0])).tolist() == [2.0, 0.0, 0.0]
+    captured = sx.zeros(3)
+
+    def g2(a):
+        captured[...] += a
+        return captured
+
+    with pytest.raises(ValueError, match="cannot write, inside jax.jit"):
+        jax.jit(g2)(sx.ones(3))
+
+
 def test_64_bit_dtypes_are_kept():
     assert sx.asarray([1.5]).dtype == sx.float32
     assert sx.ones(2, dtype=sx.float64).dtype == sx.float64
@@ -336,3 +422,61 @@ def test_host_data_is_never_aliased_by_jax_arrays():
         host[0] = 7.0
         numpy_backed[0] = 7.0
         assert float(on_jax[0]) == 0.0 and float(moved[0]) == 0.0
+
+
+def test_creation_kernels_every_dtype_shape_and_device():
+    # zeros/ones/empty/full/eye and their *_like: one compiled kernel per signature on the
+    # requested device; the same values, dtypes and placement as the eager calls.
+    dev = sx.Device(jb.device_name(jax.devices()[0]))
+    for dtype in (sx.bool, sx.int8, sx.uint64, sx.float32, sx.complex128):
+        for shape in ((), (0,), (3,), (2, 3)):
+            expected = np.zeros(shape, dtype=str(dtype))
+            for make, fill in ((sx.zeros, 0), (sx.ones, 1)):
+                a = make(shape, dtype=dtype, device=dev)
+                assert a.dtype == dtype and a.shape == shape and a.device == dev
+                assert np.asarray(a).tolist() == (expected + fill).astype(str(dtype)).tolist()
+            assert sx.empty(shape, dtype=dtype).shape == shape
+        big = 2**64 - 1 if dtype == sx.uint64 else 1
+        f = sx.full((2, 2), big, dtype=dtype)
+        assert f.dtype == dtype and f.tolist() == np.full((2, 2), big, dtype=str(dtype)).tolist()
+        like = sx.full_like(f, 0)
+        assert like.dtype == dtype and not bool(sx.any(like))
+        assert sx.zeros_like(f).tolist() == [[0, 0], [0, 0]]
+    for n, m, k in ((3, None, 0), (2, 4, 1), (4, 2, -1), (3, 3, 5), (0, 2, 0)):
+        got = sx.eye(n, m, k=k, dtype=sx.int32)
+        assert got.tolist() == np.eye(n, m, k=k, dtype=np.int32).tolist()
+    z = sx.zeros(4)
+    z[1] = 5.0  # a created array's storage is its own: writes work (and never alias)
+    assert z.tolist() == [0.0, 5.0, 0.0, 0.0] and sx.zeros(4).tolist() == [0.0] * 4
+
+    def f(a):
+        return sx.zeros_like(a) + sx.ones(a.shape) + sx.full(a.shape, 2.0) + sx.eye(2)[0, 0]
+
+    assert jax.jit(f)(sx.asarray([1.0, 2.0])).tolist() == [4.0, 4.0]
+
+
+def test_reversed_views_read_by_slice_transpose_and_reverse():
+    # flip, x[::-1] and permuted views with reversed axes: one slice, transpose and
+    # reverse (no gather); the elements are those of NumPy's views, for every dtype kind.
+    for dtype in ("bool", "int16", "uint64", "float32", "complex128"):
+        a = (np.arange(24) % 5).astype(dtype).reshape(2, 3, 4)
+        x = sx.asarray(a)
+        views = [
+            (sx.flip(x), np.flip(a)),
+            (sx.flip(x, axis=1), np.flip(a, 1)),
+            (x[::-1, :, ::-2], a[::-1, :, ::-2]),
+            (sx.permute_dims(x, (2, 0, 1))[::-1], a.transpose(2, 0, 1)[::-1]),
+            (x[1, ::-1, 1:3], a[1, ::-1, 1:3]),
+            (x[:, 2:0:-1, ::-1].mT, a[:, 2:0:-1, ::-1].swapaxes(-1, -2)),
+            (sx.flip(x[:1]), np.flip(a[:1])),
+            (x[::-1][:, ::-1][0], a[::-1][:, ::-1][0]),
+            (sx.flip(x[:, :1, :1]), np.flip(a[:, :1, :1])),
+            (sx.flip(x[:, :0]), np.flip(a[:, :0])),
+        ]
+        for got, expected in views:
+            assert np.array_equal(np.asarray(got), expected), (dtype, got.shape)
+    x = sx.arange(6.0)
+    r = x[::-1]
+    r[0] = 50.0  # writes through the reversed view reach x; reads see them
+    assert x.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 50.0] and r.tolist()[0] == 50.0
+    assert jax.jit(lambda v: sx.flip(v) + 0.0)(sx.arange(3.0)).tolist() == [2.0, 1.0, 0.0]

@@ -355,7 +355,9 @@ def test_singular_and_indefinite_matrices_raise_on_every_backend():
     assert float(linalg.det(singular)) == 0.0
 
 
-@pytest.mark.parametrize("func", ["inv", "cholesky", "eigh", "svd", "qr", "pinv", "eigvals"])
+@pytest.mark.parametrize(
+    "func", ["inv", "cholesky", "eigh", "svd", "qr", "pinv", "eigvals", "eig", "matrix_rank"]
+)
 def test_non_finite_input_raises_on_every_backend(func):
     a = arr([[2.0, math.nan], [1.0, 3.0]])
     with pytest.raises(linalg.LinAlgError, match=f"^{func}: the input holds NaN or infinity"):
@@ -681,3 +683,83 @@ def test_shifts():
         fft.fftshift(x, axes=2)
     with pytest.raises(TypeError, match="^ifftshift: "):
         fft.ifftshift(x, axes=1.0)
+
+
+def test_compiled_routines_agree_with_numpy_eagerly_and_under_jit():
+    # On JAX every routine is one compiled kernel (checks fused): results, dtypes and
+    # static parameters (matrix_power's n, norms' ord/axis/keepdims, trace's offset and
+    # dtype, cross's axis) are those of the eager computation, also inside jax.jit.
+    a = random_matrix((3, 3), "float64") + 3 * np.eye(3)
+    x = arr(a)
+    for n in (-2, 0, 1, 3):
+        got = linalg.matrix_power(x, n)
+        np.testing.assert_allclose(npv(got), np.linalg.matrix_power(a, n), rtol=1e-10)
+        assert got.dtype == sx.float64
+    assert linalg.matrix_power(x, 1)._value is not x._value  # a new array, not the input
+    with pytest.raises(linalg.LinAlgError, match="^matrix_power: the input holds NaN"):
+        linalg.matrix_power(arr([[math.nan, 0.0], [0.0, 1.0]]), -1)
+    assert npv(linalg.matrix_power(arr([[math.nan, 0.0], [0.0, 1.0]]), 2)).shape == (2, 2)
+    for ord in ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf):
+        np.testing.assert_allclose(
+            npv(linalg.matrix_norm(x, ord=ord, keepdims=True)),
+            np.linalg.norm(a, ord=ord, keepdims=True),
+            rtol=1e-10,
+        )
+    for ord in (0, 1, 2, 3.5, math.inf, -math.inf):
+        np.testing.assert_allclose(
+            npv(linalg.vector_norm(x, axis=(0,), ord=ord)),
+            np.linalg.norm(a, axis=0, ord=ord),
+            rtol=1e-10,
+        )
+    for offset in (-1, 0, 2, 5):
+        np.testing.assert_allclose(npv(linalg.trace(x, offset=offset)), np.trace(a, offset))
+    ints = sx.asarray(np.arange(9, dtype=np.int8).reshape(3, 3))
+    assert linalg.trace(ints).dtype == sx.int64 and int(linalg.trace(ints)) == 12
+    assert linalg.trace(ints, dtype=sx.float32).dtype == sx.float32
+    v = random_matrix((4, 3), "float64")
+    np.testing.assert_allclose(npv(linalg.cross(arr(v), arr(v[::-1]))), np.cross(v, v[::-1]))
+    np.testing.assert_allclose(
+        npv(linalg.cross(arr(v.T), arr(v.T[:, ::-1]), axis=0)), np.cross(v.T, v.T[:, ::-1], axis=0)
+    )
+    singular = np.diag([1.0, 1e-3, 0.0])
+    assert int(linalg.matrix_rank(arr(singular))) == 2
+    assert int(linalg.matrix_rank(arr(singular), rtol=1e-2)) == 1
+    assert linalg.matrix_rank(sx.zeros((2, 0, 3))).tolist() == [0, 0]
+    np.testing.assert_allclose(npv(linalg.pinv(arr(singular))), np.linalg.pinv(singular))
+    w = linalg.eigvals(x)
+    assert w.dtype == sx.complex128
+    np.testing.assert_allclose(np.sort(npv(w).real), np.sort(np.linalg.eigvals(a).real))
+    jax = pytest.importorskip("jax")
+    with sx.use_backend("jax"):
+        xj = arr(a)
+        got = jax.jit(lambda m: linalg.matrix_rank(m) + linalg.trace(linalg.matrix_power(m, 2)))(xj)
+        np.testing.assert_allclose(float(got), 3 + np.trace(a @ a))
+        nan = jax.jit(linalg.matrix_rank)(arr([[math.nan, 0.0], [0.0, 1.0]]))
+        assert nan.shape == ()  # under jax.jit nothing is raised
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64"])
+def test_n_d_transforms_are_one_kernel_with_the_casts(dtype):
+    # fftn/ifftn/rfftn/irfftn: the cast of real input to complex, the transform and the
+    # cast to the specification's precision in one kernel (also for repeated axes).
+    v = rng.standard_normal((4, 6)).astype(dtype)
+    x = arr(v)
+    complex_dt = sx.complex64 if dtype in ("float32", "complex64") else sx.complex128
+    got = fft.fftn(x)
+    assert got.dtype == complex_dt
+    np.testing.assert_allclose(npv(got), np.fft.fftn(v), rtol=1e-4, atol=1e-4)
+    got = fft.ifftn(x, s=(3, 8), axes=(0, 1), norm="ortho")
+    np.testing.assert_allclose(
+        npv(got), np.fft.ifftn(v, s=(3, 8), axes=(0, 1), norm="ortho"), rtol=1e-4, atol=1e-4
+    )
+    got = fft.fftn(x, axes=(1, 1))  # repeated axes: one-dimensional transforms in turn
+    np.testing.assert_allclose(npv(got), np.fft.fftn(v, axes=(1, 1)), rtol=1e-4, atol=1e-3)
+    if dtype != "complex64":
+        r = fft.rfftn(x)
+        assert r.dtype == complex_dt
+        np.testing.assert_allclose(npv(r), np.fft.rfftn(v), rtol=1e-4, atol=1e-4)
+        back = fft.irfftn(r, s=(4, 6), axes=(0, 1))
+        assert back.dtype == x.dtype
+        np.testing.assert_allclose(npv(back), v, rtol=1e-4, atol=1e-4)
+    got = fft.fftn(x[:, ::2])  # a non-contiguous view
+    np.testing.assert_allclose(npv(got), np.fft.fftn(v[:, ::2]), rtol=1e-4, atol=1e-4)

@@ -435,6 +435,9 @@ def _filled(
             raise _sizes.failed(e, shape, dtype.itemsize, fill) from None
     _sizes.check_shape(shape, dtype.itemsize, fill)  # before asking XLA (it may abort)
     xp, dev = _xp(target)
+    create = getattr(target[0], "create", None)
+    if create is not None:  # the backend's compiled creation kernels (JAX)
+        return _wrap(_sizes.allocate(fill, create, fill, (shape,), dtype, dev))
     return _wrap(_sizes.allocate(fill, getattr(xp, fill), shape, dtype=dtype, device=dev))
 
 
@@ -471,11 +474,11 @@ def full(
     d = _on_target(d0, dtype is not None, target, "full")
     if d is not d0:  # narrowed for the device: check again
         _check_scalar_fits(fill_value, d, "full")
-    xp, dev = _xp(target)
+    dev = _xp(target)[1]
     fill = _fill_scalar(fill_value, d, target)
     dims = _shape_arg(shape, "full")
     _sizes.check_shape(dims, d.itemsize, "full")
-    out = target[0].wrap(_sizes.allocate("full", xp.full, dims, fill, dtype=d, device=dev))
+    out = target[0].wrap(_sizes.allocate("full", _full, target, dims, fill, d, dev))
     return out if names is None else _named(out, names, "full")
 
 
@@ -518,9 +521,17 @@ def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = 
     d = _dtype_arg(dtype, "full_like") or x.dtype
     check_supported(d, target[0], target[1], "full_like")
     _fill_dtype(fill_value, d, "full_like")
-    xp, dev = _xp(target)
-    out = _wrap(xp.full(x.shape, _fill_scalar(fill_value, d, target), dtype=d, device=dev))
+    dev = _xp(target)[1]
+    out = _wrap(_full(target, x.shape, _fill_scalar(fill_value, d, target), d, dev))
     return _names.keep(x, out)
+
+
+def _full(target: tuple[Any, Device | None], shape: Any, fill: Any, d: Any, dev: Any) -> Any:
+    """The backend's ``full`` (JAX: its compiled creation kernel)."""
+    create = getattr(target[0], "create", None)
+    if create is not None:
+        return create("full", (shape,), d, dev, fill)
+    return target[0].xp.full(shape, fill, dtype=d, device=dev)
 
 
 def _real_scalar(v: Any, func: str, name: str) -> Any:
@@ -718,6 +729,9 @@ def eye(
     _sizes.check_shape((n_rows, cols), d.itemsize, "eye")
     k = builtins.min(builtins.max(k, -n_rows), cols)  # beyond the matrix: all zeros anyway
     xp, dev = _xp(target)
+    create = getattr(target[0], "create", None)
+    if create is not None:  # the backend's compiled creation kernels (JAX)
+        return _wrap(_sizes.allocate("eye", create, "eye", (n_rows, n_cols, k), d, dev))
     return _wrap(_sizes.allocate("eye", xp.eye, n_rows, n_cols, k=k, dtype=d, device=dev))
 
 

@@ -50,7 +50,14 @@ def _promote_pair(x1: Array, x2: Array, category: str, func: str) -> tuple[Any, 
     if x1.dtype == x2.dtype:  # already the result's dtype (a dtype its device holds)
         return x1._backend.xp, x1._value, x2._value
     dt = promoted(_dtypes.promote(x1.dtype, x2.dtype, func=func), x1._backend, x1.device, func)
-    return x1._backend.xp, x1._value.astype(dt, copy=False), x2._value.astype(dt, copy=False)
+    v1, v2 = x1._value, x2._value
+    # (values already of the dtype as they are: an eager JAX ``astype`` costs ~10 us even
+    # when it has nothing to do)
+    if v1.dtype != dt:
+        v1 = v1.astype(dt, copy=False)
+    if v2.dtype != dt:
+        v2 = v2.astype(dt, copy=False)
+    return x1._backend.xp, v1, v2
 
 
 def _dot_kwargs(x: Array) -> Any:

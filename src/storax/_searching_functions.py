@@ -86,12 +86,16 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     x = _as_array(x, "count_nonzero")
     _check_bool(keepdims, "count_nonzero", "keepdims")
     axes = _reduction_axes(_resolve_axes(x, axis, "count_nonzero"), x.ndim, "count_nonzero")
-    xp = x._backend.xp
+    backend = x._backend
+    kx = backend.kx
     if axes is None and not keepdims:  # (NumPy: straight to its C count, a Python int)
-        r = xp.count_nonzero(x._value)
+        r = kx.count_nonzero(x._value)
     else:
-        r = xp.count_nonzero(x._value, axis=axes, keepdims=keepdims)
-    return _reduced(x, x._new(xp.asarray(r, dtype=index_dtype(x._backend))), axes, keepdims)
+        r = kx.count_nonzero(x._value, axis=axes, keepdims=keepdims)
+    idx = index_dtype(backend)
+    if getattr(r, "dtype", None) != idx:
+        r = backend.xp.asarray(r, dtype=idx)
+    return _reduced(x, x._new(r), axes, keepdims)
 
 
 def nonzero(x: Array, /) -> tuple[Array, ...]:
@@ -135,7 +139,10 @@ def searchsorted(
         if v.dtype != a.dtype:
             d = _dtypes.promote(a.dtype, v.dtype, func="searchsorted")
             d = promoted(d, x1._backend, x1.device, "searchsorted")
-            a, v = a.astype(d, copy=False), v.astype(d, copy=False)
+            if a.dtype != d:  # (an eager JAX astype costs even when it has nothing to do)
+                a = a.astype(d, copy=False)
+            if v.dtype != d:
+                v = v.astype(d, copy=False)
     elif type(x2) in _PY_SCALARS:
         # Note: Python scalars are accepted in both API versions (2025.12 added them).
         if type(x2) is complex:
@@ -167,11 +174,22 @@ def searchsorted(
             # (NumPy rejects them, jax.numpy would clamp them).
             s = s.astype(index_dtype(x1._backend))
             s = xp.where(s < 0, s + n, s)
-    r = xp.searchsorted(a, v, side=side, sorter=s)
-    index = index_dtype(x1._backend)
-    if getattr(r, "dtype", None) != index or not hasattr(r, "ndim"):
-        r = xp.asarray(r, dtype=index)
-    return x1._new(r)
+    backend = x1._backend
+    kernel = _SEARCHSORTED.get(backend.name)
+    if kernel is None:
+        kernel = _SEARCHSORTED[backend.name] = backend.composite(
+            _searchsorted_kernel, ("side", "dtype")
+        )
+    return x1._new(kernel(a, v, s, side=side, dtype=index_dtype(backend)))
+
+
+# backend name -> searchsorted and the cast to the index dtype as one kernel (jax.numpy's
+# result is int32: on JAX one compiled call instead of two eager ones)
+_SEARCHSORTED: dict[str, Any] = {}
+
+
+def _searchsorted_kernel(xp: Any, a: Any, v: Any, s: Any, *, side: str, dtype: Any) -> Any:
+    return xp.asarray(xp.searchsorted(a, v, side=side, sorter=s), dtype=dtype)
 
 
 _ABSENT: Any = object()

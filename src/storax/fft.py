@@ -54,20 +54,19 @@ def _real_of(dt: Any) -> Any:
 
 
 def _input(x: object, func: str, kind: str) -> tuple[Any, Any]:
-    """Validate ``x``; return the backend's array module and the value in the dtype the
-    transform reads.
+    """Validate ``x``; return its value and the dtype the transform reads (the kernels
+    cast to it: one compiled call on JAX).
 
     ``kind`` is "complex" (complex input; real floating input is promoted) or "real".
     """
     a = _check_array(x, func)
-    xp = a._backend.xp
     if kind == "real":
         _dtypes.check_category(a.dtype, "real floating-point", func)
-        return xp, a._value
+        return a._value, a.dtype
     # Note: the specification asks complex input of these transforms; storax also accepts
     # real floating input, promoted to the complex dtype of its precision, as NumPy does.
     _dtypes.check_category(a.dtype, "floating-point", func)
-    return xp, a._value.astype(_complex_of(a.dtype), copy=False)
+    return a._value, _complex_of(a.dtype)
 
 
 def _norm(norm: object, func: str) -> str:
@@ -145,31 +144,57 @@ def _n_d(
     return sizes, ax, nm
 
 
-def _one_d_kernel(xp: Any, v: Any, *, name: str, n: Any, axis: int, norm: str, dtype: Any) -> Any:
+def _one_d_kernel(
+    xp: Any, v: Any, *, name: str, n: Any, axis: int, norm: str, read: Any, dtype: Any
+) -> Any:
+    v = v.astype(read, copy=False)
     return xp.asarray(getattr(xp.fft, name)(v, n=n, axis=axis, norm=norm)).astype(dtype, copy=False)
 
 
+def _n_d_kernel(
+    xp: Any, v: Any, *, name: str, s: Any, axes: Any, norm: str, read: Any, dtype: Any
+) -> Any:
+    v = v.astype(read, copy=False)
+    out = _nd(
+        xp, name, v, None if s is None else list(s), None if axes is None else list(axes), norm
+    )
+    return xp.asarray(out).astype(dtype, copy=False)
+
+
 _ONE_D: dict[str, Any] = {}
+_N_D: dict[str, Any] = {}
 
 
-def _transform(x: Array, func: str, dtype: Any, v: Any, n: Any, axis: int, norm: str) -> Array:
-    """The one-dimensional transform ``func`` of ``v`` (``x``'s value, validated) as one
-    kernel: on JAX jitted, with the cast (eager ``jax.numpy.fft`` spends about as long in
-    its argument handling as a small transform takes)."""
+def _transform(
+    x: Array, func: str, read: Any, dtype: Any, v: Any, n: Any, axis: int, norm: str
+) -> Array:
+    """The one-dimensional transform ``func`` of ``v`` (``x``'s value, validated; cast to
+    ``read``) as one kernel: on JAX jitted, with the casts (eager ``jax.numpy.fft`` spends
+    about as long in its argument handling as a small transform takes)."""
     backend = x._backend
     kernel = _ONE_D.get(backend.name)
     if kernel is None:
         kernel = _ONE_D[backend.name] = backend.composite(
-            _one_d_kernel, ("name", "n", "axis", "norm", "dtype")
+            _one_d_kernel, ("name", "n", "axis", "norm", "read", "dtype")
         )
-    return _wrap(_run(func, kernel, v, name=func, n=n, axis=axis, norm=norm, dtype=dtype))
+    out = _run(func, kernel, v, name=func, n=n, axis=axis, norm=norm, read=read, dtype=dtype)
+    return _wrap(out)
 
 
-def _call(xp: Any, func: str, dtype: Any, f: Any, *args: Any, **kwargs: Any) -> Array:
-    """``f(*args, **kwargs)`` as an array of ``dtype``; ValueErrors re-raised naming ``func``."""
-    out = _run(func, f, *args, **kwargs)
-    # Note: storax returns the precision the specification asks, whatever the backend computed.
-    return _wrap(xp.asarray(out).astype(dtype, copy=False))
+def _transform_n(
+    x: Array, func: str, read: Any, dtype: Any, v: Any, s: Any, axes: Any, norm: str
+) -> Array:
+    """The n-dimensional transform ``func`` of ``v`` as one kernel (see _transform)."""
+    backend = x._backend
+    kernel = _N_D.get(backend.name)
+    if kernel is None:
+        kernel = _N_D[backend.name] = backend.composite(
+            _n_d_kernel, ("name", "s", "axes", "norm", "read", "dtype")
+        )
+    s = None if s is None else tuple(s)
+    axes = None if axes is None else tuple(axes)
+    out = _run(func, kernel, v, name=func, s=s, axes=axes, norm=norm, read=read, dtype=dtype)
+    return _wrap(out)
 
 
 def _run(func: str, f: Any, *args: Any, **kwargs: Any) -> Any:
@@ -220,16 +245,16 @@ def _nd(xp: Any, name: str, x: Any, s: list[int] | None, axes: list[int] | None,
 
 def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fft.html"""
-    _, v = _input(x, "fft", "complex")
+    v, r = _input(x, "fft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "fft")
-    return _transform(x, "fft", v.dtype, v, k, a, nm)
+    return _transform(x, "fft", r, r, v, k, a, nm)
 
 
 def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ifft.html"""
-    _, v = _input(x, "ifft", "complex")
+    v, r = _input(x, "ifft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "ifft")
-    return _transform(x, "ifft", v.dtype, v, k, a, nm)
+    return _transform(x, "ifft", r, r, v, k, a, nm)
 
 
 def fftn(
@@ -241,9 +266,9 @@ def fftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.fftn.html"""
-    xp, v = _input(x, "fftn", "complex")
+    v, r = _input(x, "fftn", "complex")
     sz, ax, nm = _n_d(v, s, axes, norm, "fftn")
-    return _call(xp, "fftn", v.dtype, _nd, xp, "fftn", v, sz, ax, nm)
+    return _transform_n(x, "fftn", r, r, v, sz, ax, nm)
 
 
 def ifftn(
@@ -255,23 +280,23 @@ def ifftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ifftn.html"""
-    xp, v = _input(x, "ifftn", "complex")
+    v, r = _input(x, "ifftn", "complex")
     sz, ax, nm = _n_d(v, s, axes, norm, "ifftn")
-    return _call(xp, "ifftn", v.dtype, _nd, xp, "ifftn", v, sz, ax, nm)
+    return _transform_n(x, "ifftn", r, r, v, sz, ax, nm)
 
 
 def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfft.html"""
-    _, v = _input(x, "rfft", "real")
+    v, r = _input(x, "rfft", "real")
     k, a, nm = _one_d(v, n, axis, norm, "rfft")
-    return _transform(x, "rfft", _complex_of(v.dtype), v, k, a, nm)
+    return _transform(x, "rfft", r, _complex_of(r), v, k, a, nm)
 
 
 def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.irfft.html"""
-    _, v = _input(x, "irfft", "complex")
+    v, r = _input(x, "irfft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "irfft", inverse_real=True)
-    return _transform(x, "irfft", _real_of(v.dtype), v, k, a, nm)
+    return _transform(x, "irfft", r, _real_of(r), v, k, a, nm)
 
 
 def rfftn(
@@ -283,9 +308,9 @@ def rfftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.rfftn.html"""
-    xp, v = _input(x, "rfftn", "real")
+    v, r = _input(x, "rfftn", "real")
     sz, ax, nm = _n_d(v, s, axes, norm, "rfftn")
-    return _call(xp, "rfftn", _complex_of(v.dtype), _nd, xp, "rfftn", v, sz, ax, nm)
+    return _transform_n(x, "rfftn", r, _complex_of(r), v, sz, ax, nm)
 
 
 def irfftn(
@@ -297,23 +322,23 @@ def irfftn(
     norm: str = "backward",
 ) -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.irfftn.html"""
-    xp, v = _input(x, "irfftn", "complex")
+    v, r = _input(x, "irfftn", "complex")
     sz, ax, nm = _n_d(v, s, axes, norm, "irfftn", inverse_real=True)
-    return _call(xp, "irfftn", _real_of(v.dtype), _nd, xp, "irfftn", v, sz, ax, nm)
+    return _transform_n(x, "irfftn", r, _real_of(r), v, sz, ax, nm)
 
 
 def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.hfft.html"""
-    _, v = _input(x, "hfft", "complex")
+    v, r = _input(x, "hfft", "complex")
     k, a, nm = _one_d(v, n, axis, norm, "hfft", inverse_real=True)
-    return _transform(x, "hfft", _real_of(v.dtype), v, k, a, nm)
+    return _transform(x, "hfft", r, _real_of(r), v, k, a, nm)
 
 
 def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
     """https://data-apis.org/array-api/latest/extensions/generated/array_api.fft.ihfft.html"""
-    _, v = _input(x, "ihfft", "real")
+    v, r = _input(x, "ihfft", "real")
     k, a, nm = _one_d(v, n, axis, norm, "ihfft")
-    return _transform(x, "ihfft", _complex_of(v.dtype), v, k, a, nm)
+    return _transform(x, "ihfft", r, _complex_of(r), v, k, a, nm)
 
 
 # ----------------------------------------------------------------------------- frequencies

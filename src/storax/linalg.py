@@ -141,8 +141,11 @@ class _lapack:  # noqa: N801 - used as ``with _lapack(func):``
             raise LinAlgError(f"{self._func}: {error}") from None
 
 
-# (backend name, function, checks, static parameters) -> the compiled checked kernel
+# (backend name, function, checks, static parameters) -> the compiled checked kernel; at most
+# _MAX_KERNELS of them (beyond: the eager routine and checks, so that static parameters
+# such as matrix_power's n or vector_norm's ord never grow the cache without bound)
 _CHECKED: dict[tuple[Any, ...], Any] = {}
+_MAX_KERNELS = 512
 
 
 def _routine(
@@ -163,32 +166,35 @@ def _routine(
 
     On a backend that compiles (JAX) the checks run in the same compiled kernel as the
     routine, which returns one flag: one dispatch and one transfer per call instead of
-    one per check. ``params`` are static (bools, strings)."""
+    one per check (without checks: still one compiled kernel). ``params`` are static
+    (bools, ints, strings, dtypes, axes)."""
     backend = x._backend
     xp = backend.xp
-    if (
-        backend.caps.traced
-        and (check_input or failure is not None)
-        and not _traced(backend, *values, *extra)  # under jax.jit nothing can be checked
-    ):
+    # under jax.jit nothing can be checked: the routine is traced as it is
+    if backend.caps.traced and not _traced(backend, *values, *extra):
+        checks = check_input or failure is not None
         key = (backend.name, func, check_input, failure is not None, *sorted(params.items()))
         kernel = _CHECKED.get(key)
-        if kernel is None:
+        if kernel is None and len(_CHECKED) < _MAX_KERNELS:
             kernel = _CHECKED[key] = backend.composite(
                 functools.partial(
                     _checked_kernel, compute, len(values) if check_input else 0,
                     failure is not None, params,
                 )
             )  # fmt: skip
-        out, code = kernel(*values, *extra)
-        code = backend.tolist(code)  # (a host copy: faster than JAX's ``int()``)
-        if code == 1:
-            raise LinAlgError(f"{func}: the input holds NaN or infinity")
-        if code == 2:
-            raise LinAlgError(f"{func}: {failure}")
-        return out
-    # Here on a traced backend only with traced values (nothing to check) or no checks.
-    eager = not backend.caps.traced
+        if kernel is not None:
+            if not checks:  # compiled all the same: C++ dispatch beats eager jax.numpy
+                return kernel(*values, *extra)
+            out, code = kernel(*values, *extra)
+            code = backend.tolist(code)  # (a host copy: faster than JAX's ``int()``)
+            if code == 1:
+                raise LinAlgError(f"{func}: the input holds NaN or infinity")
+            if code == 2:
+                raise LinAlgError(f"{func}: {failure}")
+            return out
+    # Here eagerly (NumPy, torch), on JAX with traced values (nothing can be checked) or
+    # beyond the kernel cache's bound.
+    eager = not backend.caps.traced or not _traced(backend, *values, *extra)
     if check_input and eager:
         for v in values:
             if not backend.all_finite(v):
@@ -207,8 +213,10 @@ def _checked_kernel(
     compute: Any, n_checked: int, check_result: builtins.bool, params: Any, xp: Any, *values: Any
 ) -> Any:
     """The routine and its checks in one kernel: (result, 0 | 1 (a non-finite input) |
-    2 (a non-finite result))."""
+    2 (a non-finite result)); without checks, the result alone."""
     out = compute(xp, *values, **params)
+    if not n_checked and not check_result:
+        return out
     code = xp.asarray(0)
     if check_result:
         code = xp.where(xp.all(xp.isfinite(out)), 0, 2)
@@ -367,9 +375,7 @@ def eig(x: Array, /) -> EigResult:
     # platforms depending on the JAX version, which raises NotImplementedError otherwise).
     """
     xp, v = _matrices(x, "eig", square=True)
-    _check_finite_input("eig", x, v)
-    with _lapack("eig"):
-        w, q = xp.linalg.eig(v)
+    w, q = _routine("eig", x, _eig, (v,))
     c = _complex_dtype(v.dtype)
     return EigResult(_as(x, w, c), _as(x, q, c))
 
@@ -380,9 +386,7 @@ def eigvals(x: Array, /) -> Array:
     On the JAX backend, runs where JAX implements ``eig`` (see :func:`eig`).
     """
     xp, v = _matrices(x, "eigvals", square=True)
-    _check_finite_input("eigvals", x, v)
-    with _lapack("eigvals"):
-        w = xp.linalg.eigvals(v)
+    w = _routine("eigvals", x, _eigvals, (v,))
     return _as(x, w, _complex_dtype(v.dtype))
 
 
@@ -449,6 +453,14 @@ def _eigvalsh(xp: Any, v: Any, **kw: Any) -> Any:
     return xp.linalg.eigvalsh(v, **kw)
 
 
+def _eig(xp: Any, v: Any) -> Any:
+    return tuple(xp.linalg.eig(v))
+
+
+def _eigvals(xp: Any, v: Any) -> Any:
+    return xp.linalg.eigvals(v)
+
+
 def _qr(xp: Any, v: Any, mode: str) -> Any:
     return tuple(xp.linalg.qr(v, mode=mode))
 
@@ -474,11 +486,27 @@ def _inv(xp: Any, v: Any) -> Any:
 
 
 def _pinv(xp: Any, v: Any, tol: Any) -> Any:
+    if tol is None:
+        tol = _default_rtol(xp, v)
     return xp.linalg.pinv(v, rtol=tol)
 
 
 def _solve(xp: Any, v1: Any, v2: Any) -> Any:
     return xp.linalg.solve(v1, v2)
+
+
+def _matrix_power(xp: Any, v: Any, n: int) -> Any:
+    return xp.linalg.matrix_power(v, n)
+
+
+def _matrix_rank(xp: Any, v: Any, tol: Any) -> Any:
+    if tol is None:
+        tol = _default_rtol(xp, v)
+    s = xp.linalg.svdvals(v)
+    # initial=0 makes the largest singular value of an empty matrix 0 (singular values
+    # are never negative), so empty matrices have rank 0.
+    largest = xp.max(s, axis=-1, keepdims=True, initial=0)
+    return xp.count_nonzero(s > largest * xp.asarray(tol)[..., None], axis=-1)
 
 
 def _default_rtol(xp: Any, v: Any) -> Any:
@@ -495,9 +523,8 @@ def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     xp, v = _matrices(x, "pinv")
     tol = _rtol(rtol, x, "pinv")
     # Note: JAX's own default (``10 * max(M, N) * eps``) differs from the specification's;
-    # storax passes the specification's default explicitly to both backends.
-    if tol is None:
-        tol = _default_rtol(xp, v)
+    # storax passes the specification's default explicitly to every backend (computed in
+    # the kernel).
     out = _routine("pinv", x, _pinv, (v,), extra=(tol,))
     return _as(x, out, v.dtype)
 
@@ -510,12 +537,10 @@ def matrix_power(x: Array, n: int, /) -> Array:
     """
     xp, v = _matrices(x, "matrix_power", square=True)
     k = _check_int(n, "matrix_power", "n")
-    if k < 0:
-        _check_finite_input("matrix_power", x, v)
-    with _lapack("matrix_power"):
-        out = xp.linalg.matrix_power(v, k)
-    if k < 0:
-        _check_finite_result("matrix_power", x, out, "Singular matrix")
+    out = _routine(
+        "matrix_power", x, _matrix_power, (v,), check_input=k < 0,
+        failure="Singular matrix" if k < 0 else None, n=k,
+    )  # fmt: skip
     if out is v:  # both backends hand back the input itself for n == 1
         out = xp.array(v, copy=True)
     return _as(x, out, v.dtype)
@@ -529,15 +554,9 @@ def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     """
     xp, v = _matrices(x, "matrix_rank")
     tol = _rtol(rtol, x, "matrix_rank")
-    _check_finite_input("matrix_rank", x, v)
-    if tol is None:
-        tol = _default_rtol(xp, v)
-    with _lapack("matrix_rank"):
-        s = xp.linalg.svdvals(v)
-        # initial=0 makes the largest singular value of an empty matrix 0 (singular values
-        # are never negative), so empty matrices have rank 0.
-        largest = xp.max(s, axis=-1, keepdims=True, initial=0)
-        rank = xp.count_nonzero(s > largest * xp.asarray(tol)[..., None], axis=-1)
+    # one kernel (the input check, the singular values and the count; the default rtol is
+    # computed in it): one dispatch and one host read on JAX
+    rank = _routine("matrix_rank", x, _matrix_rank, (v,), extra=(tol,))
     return _as(x, rank, default_int(x._backend))
 
 
@@ -584,7 +603,11 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
         broadcast_shapes(v1.shape, v2.shape)
     except ValueError:
         raise ValueError(f"cross: shapes {v1.shape} and {v2.shape} do not broadcast") from None
-    return _wrap(xp.cross(v1, v2, axis=a))
+    return _wrap(_routine("cross", x1, _cross, (v1, v2), check_input=False, axis=a))
+
+
+def _cross(xp: Any, v1: Any, v2: Any, axis: int) -> Any:
+    return xp.cross(v1, v2, axis=axis)
 
 
 def outer(x1: Array, x2: Array, /) -> Array:
@@ -628,14 +651,12 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
         dt = builtins.max(v.dtype, default_uint(x._backend), key=lambda d: d.itemsize)
     else:
         dt = v.dtype
-    if dt != v.dtype:
-        v = v.astype(dt)
-    if kind in "fc":  # (a sum of integers never warns)
-        with quiet():
-            out = xp.trace(v, offset=k, axis1=-2, axis2=-1, dtype=dt)
-    else:
-        out = xp.trace(v, offset=k, axis1=-2, axis2=-1, dtype=dt)
+    out = _routine("trace", x, _trace, (v,), check_input=False, offset=k, dtype=dt)
     return _as(x, out, dt)
+
+
+def _trace(xp: Any, v: Any, offset: int, dtype: Any) -> Any:
+    return xp.trace(v.astype(dtype, copy=False), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
 
 # ----------------------------------------------------------------------------- norms
@@ -656,9 +677,20 @@ def matrix_norm(x: Array, /, *, keepdims: builtins.bool = False, ord: Any = "fro
         raise ValueError(
             f"matrix_norm: ord must be one of 'fro', 'nuc', 1, -1, 2, -2, inf, -inf; got {ord!r}"
         )
-    with _lapack("matrix_norm"):
-        out = xp.linalg.matrix_norm(v, keepdims=builtins.bool(keepdims), ord=ord)
+    out = _routine(
+        "matrix_norm", x, _matrix_norm, (v,), check_input=False,
+        keepdims=builtins.bool(keepdims), ord=ord,
+    )  # fmt: skip
     return _as(x, out, _real_dtype(v.dtype))
+
+
+def _matrix_norm(xp: Any, v: Any, keepdims: builtins.bool, ord: Any) -> Any:
+    return xp.linalg.matrix_norm(v, keepdims=keepdims, ord=ord)
+
+
+def _vector_norm(xp: Any, v: Any, axis: Any, keepdims: builtins.bool, ord: Any) -> Any:
+    norm: Any = xp.linalg.vector_norm
+    return norm(v, axis=axis, keepdims=keepdims, ord=ord)
 
 
 def vector_norm(
@@ -686,8 +718,8 @@ def vector_norm(
             raise ValueError(f"vector_norm: repeated axis in {axis}")
     else:
         ax = _normalize_axis(axis, a.ndim, "vector_norm")
-    xp = a._backend.xp
-    with _lapack("vector_norm"):
-        norm: Any = xp.linalg.vector_norm
-        out = norm(a._value, axis=ax, keepdims=builtins.bool(keepdims), ord=ord)
+    out = _routine(
+        "vector_norm", a, _vector_norm, (a._value,), check_input=False, axis=ax,
+        keepdims=builtins.bool(keepdims), ord=ord,
+    )  # fmt: skip
     return _as(x, out, _real_dtype(a.dtype))

@@ -87,7 +87,7 @@ class _JittedNamespace:
 
     _STATIC = (
         "axis", "dtype", "keepdims", "correction", "ddof", "include_initial", "n", "stable",
-        "descending",
+        "descending", "side", "method",
     )  # fmt: skip
 
     def __getattr__(self, name: str) -> Any:
@@ -159,14 +159,20 @@ def jax_device(device: Device) -> Any:
     sharding = _sharding.sharding_of_device(device)
     if sharding is not None:
         return sharding
-    for d in _jax_devices():
+    found = _JAX_DEVICES.get(device.name)
+    if found is not None:
+        return found
+    for d in _jax_devices():  # (asks JAX for every platform: ~30 us, hence the cache)
         if device_name(d) == device.name:
+            _JAX_DEVICES[device.name] = d
             return d
     known = ", ".join(device_name(d) for d in _jax_devices())
     raise ValueError(f"device {device.name!r} is not present (JAX devices: {known})")
 
 
 _DEVICES: dict[Any, Device] = {}
+# storax device name -> its jax.Device (a process's devices never change)
+_JAX_DEVICES: dict[str, Any] = {}
 _Tracer = _jax_core.Tracer
 # Note: JAX has no public "is a transformation being traced?" query; this private one costs
 # ~0.2 µs. Without it (a future JAX), writes into captured arrays are not detected.
@@ -276,6 +282,38 @@ def _dense_permutation(shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
     if len(_PERMUTATIONS) < 4096:
         _PERMUTATIONS[key] = result
     return result
+
+
+_FLIPS: dict[tuple[tuple[int, ...], tuple[int, ...]], Any] = {}
+
+
+def _flipped_permutation(shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
+    """``(block_shape, axes, flipped, shift)`` when the view is a transpose of a contiguous
+    block with some axes reversed (``flip``, ``x[::-1]``): its elements are
+    ``rev(block.transpose(axes), flipped)`` for the block starting ``shift`` elements
+    before the view's offset; else None."""
+    key = (shape, strides)
+    found = _FLIPS.get(key, False)
+    if found is not False:
+        return found
+    result = None
+    flipped = tuple(d for d in range(len(shape)) if strides[d] < 0 and shape[d] > 1)
+    if flipped:
+        permuted = _dense_permutation(shape, tuple(abs(s) for s in strides))
+        if permuted is not None:
+            shift = sum((shape[d] - 1) * strides[d] for d in flipped)
+            result = (*permuted, flipped, shift)
+    if len(_FLIPS) < 4096:
+        _FLIPS[key] = result
+    return result
+
+
+@partial(jax.jit, static_argnames=("shape", "axes", "flipped"))
+def _read_flipped(
+    buf: Any, offset: Any, *, shape: tuple[int, ...], axes: tuple[int, ...], flipped: Any
+) -> Any:
+    block = lax.dynamic_slice(buf, (offset,), (math.prod(shape),)).reshape(shape)
+    return lax.rev(block.transpose(axes), flipped)
 
 
 @partial(jax.jit, static_argnames=("shape",))
@@ -431,6 +469,12 @@ def _materialise(buf: Any, layout: Layout) -> Any:
         if layout.offset == 0 and layout.size == buf.shape[0]:
             return _read_transposed(buf, shape=block, axes=axes)
         return _read_permuted(buf, layout.offset, shape=block, axes=axes)
+    flips = _flipped_permutation(shape, layout.strides)
+    if flips is not None:  # the same, with reversed axes: slice, transpose, reverse
+        block, axes, flipped, shift = flips
+        return _read_flipped(
+            buf, layout.offset + shift, shape=block, axes=axes, flipped=flipped
+        )  # fmt: skip
     params = np.array((layout.offset, *layout.strides), dtype=_NP_IDX)
     return _read_strided(buf, params, shape=shape)
 
@@ -503,6 +547,47 @@ def write(storage: Storage, layout: Layout, values: Any, func: str = "__setitem_
         )
 
     _rebind(storage, compute)
+
+
+def write_fresh(storage: Storage, layout: Layout, values: Any, func: str = "__setitem__") -> None:
+    """``write`` of a value no one else holds: the fresh result of a storax kernel (an
+    in-place operator's, a masked fill's). Where it fills the whole (1-D, unsharded)
+    storage with its dtype, it *becomes* the storage's buffer: no kernel, no copy.
+
+    Safe as donation is: a kernel may hand an input back (an identity), but then as the
+    same Python object, whose other holders the sole-owner reference count sees."""
+    buf = storage._buffer
+    if (
+        layout.offset == 0
+        and values.shape == buf.shape == layout.shape  # 1-D, the whole storage
+        and layout.strides == (1,)
+        and values.dtype == buf.dtype
+        and type(values) is type(buf)
+        and not isinstance(buf, _Tracer)  # concrete arrays, outside any transformation
+        and _trace_state_clean()
+        and _sharding.plan_of(buf) is None
+        and values.sharding == buf.sharding
+    ):
+        with storage._lock:
+            storage._buffer = values
+            storage._version += 1
+        return
+    write(storage, layout, values, func)
+
+
+@jax.jit
+def _select_fill(current: Any, mask: Any, value: Any) -> Any:
+    m = mask.reshape(mask.shape + (1,) * (current.ndim - mask.ndim))
+    return jnp.where(m, value.astype(current.dtype), current)
+
+
+def fill_mask(storage: Storage, layout: Layout, mask: Any, value: Any, func: str) -> None:
+    """``view[mask] = value`` for a scalar ``value`` (a NumPy 0-d of the view's dtype): a
+    select over the whole view, one compiled kernel whose fresh result is written back
+    (no data-dependent shape: it also works inside jax.jit)."""
+    with storage._lock:  # read-modify-write: atomic per storage
+        new = _select_fill(materialise(storage, layout), mask, value)
+        write_fresh(storage, layout, new, func)
 
 
 def _rebind(storage: Storage, compute: Any) -> None:
@@ -653,6 +738,33 @@ def compile_kernel(func: Any) -> Any:
 # A loop whose length the data decides, inside a compiled kernel (the element-wise kernels
 # use it where a fixed loop would run to the worst case: integer powers).
 while_loop = lax.while_loop
+
+
+# (function, static arguments, dtype, placement) -> its compiled creation kernel
+_CREATION: dict[tuple[Any, ...], Any] = {}
+
+
+def create(func: str, static: tuple[Any, ...], dtype: Any, device: Any, *values: Any) -> Any:
+    """``jax.numpy.<func>(*static, *values, dtype=dtype)`` on ``device`` (a jax Device or
+    Sharding; None: the default), as one compiled kernel per signature: eager
+    ``jax.numpy.zeros((8,))`` costs ~170 us in argument handling and placement, the
+    compiled call ~5 us. ``static`` (shapes, sizes) select the kernel; ``values`` (a fill
+    value) are its arguments. Under a JAX transformation: the eager call, traced."""
+    make = getattr(jnp, func)
+    if not _trace_state_clean():
+        return make(*static, *values, dtype=dtype, device=device)
+    key = (func, static, dtype, device)
+    kernel = _CREATION.get(key)
+    if kernel is None:
+        if len(_CREATION) >= 4096:  # (a bound: beyond it, the eager call)
+            return make(*static, *values, dtype=dtype, device=device)
+        placed = device
+        if isinstance(device, jax.Device):
+            placed = jax.sharding.SingleDeviceSharding(device)
+        kernel = _CREATION[key] = jax.jit(
+            lambda *v: make(*static, *v, dtype=dtype), out_shardings=placed
+        )
+    return kernel(*values)
 
 
 def make_complex(re: Any, im: Any) -> Any:

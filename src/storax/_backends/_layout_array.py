@@ -303,6 +303,10 @@ class LayoutArray(Array):
         if mask is not None and np.ndim(values) == 0 and not self._backend.is_sharded(st):
             # A boolean mask with a scalar: a select over the whole view, which needs no
             # data-dependent shape (so it also works inside jax.jit).
+            fill = getattr(self._backend, "fill_mask", None)
+            if fill is not None:  # the backend's own (JAX: one compiled kernel)
+                fill(st, lay, mask, values, "__setitem__")
+                return
             xp = self._backend.xp
             m = xp.reshape(mask, mask.shape + (1,) * (lay.ndim - mask.ndim))
             with st._lock:  # read-modify-write: atomic per storage
@@ -356,7 +360,9 @@ class LayoutArray(Array):
                 "view, or a view of one); copy it before writing"
             )
 
-    def _write_result(self, result: Any, name: str) -> LayoutArray:
+    def _write_result(self, result: Any, name: str, fresh: bool = False) -> LayoutArray:
+        """Write ``result`` into this view (``fresh``: a kernel's new value no one else
+        holds, which the backend may adopt as the storage's buffer, see ``write_fresh``)."""
         st, lay = self._ensure()
         self._check_writable(f"Array.{name}")
         if result.dtype != self.dtype and not np.can_cast(
@@ -365,9 +371,11 @@ class LayoutArray(Array):
             raise TypeError(
                 f"Array.{name}: the result dtype {result.dtype} cannot be cast to {self.dtype}"
             )
-        if tuple(np.broadcast_shapes(result.shape, lay.shape)) != lay.shape:
+        shape = tuple(result.shape)
+        if shape != lay.shape and tuple(np.broadcast_shapes(shape, lay.shape)) != lay.shape:
             raise ValueError(f"{name}: a result of shape {result.shape} does not fit {lay.shape}")
-        self._backend.write(st, lay, result, f"Array.{name}")
+        write = getattr(self._backend, "write_fresh", None) if fresh else None
+        (write or self._backend.write)(st, lay, result, f"Array.{name}")
         return self
 
     def _inplace(self, function_name: str, name: str, *args: Any) -> Array:

@@ -743,13 +743,16 @@ def _cast_kernel(
     return kernel
 
 
+# NumPy's message; the caller puts the name of the function or operator in front.
+_NEGATIVE_POWER = "Integers to negative integer powers are not allowed."
 # backend -> the compiled kernel of an integer exponent's (any negative, largest value)
 _EXPONENT_FACTS: dict[str, Any] = {}
 
 
 def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> int | None:
-    """NumPy's error for a negative integer exponent of an integer base; returns the bit
-    length of the largest exponent of an eager array ``b`` (None: unknown).
+    """NumPy's error for a negative integer exponent of an integer base (its message: the
+    caller names ``name``); returns the bit length of the largest exponent of an eager
+    array ``b`` (None: unknown).
 
     Note: jax.numpy returns 0 there (or raises a TypeError for a Python int). Inside a
     traced function the exponent's values are unknown and JAX's result stands.
@@ -769,7 +772,7 @@ def _check_integer_exponent(backend: Any, xp: Any, name: str, b: Any) -> int | N
         negative, largest = backend.tolist(kernel(b))
         bits = builtins.int(largest).bit_length()
     if negative:
-        raise ValueError(f"{name}: Integers to negative integer powers are not allowed.")
+        raise ValueError(_NEGATIVE_POWER)
     return bits
 
 

@@ -127,7 +127,8 @@ def install(sub: Any, ew: Any) -> None:
 
 
 def _write_back(self: Any, r: Any, name: str) -> Any:
-    """Write the result ``r`` (a backend value) of ``self op= other`` into ``self``.
+    """Write the result ``r`` (a backend value, fresh from a kernel) of ``self op= other``
+    into ``self``.
 
     As on NumPy, the result is cast back to ``self``'s dtype within a kind; a result that
     does not fit ``self``'s shape is a ValueError.
@@ -139,7 +140,7 @@ def _write_back(self: Any, r: Any, name: str) -> Any:
     shape = tuple(r.shape)
     if shape != self.shape and broadcast_shapes(shape, self.shape) != self.shape:
         raise ValueError(f"{name}: a result of shape {shape} does not fit shape {self.shape}")
-    return self._write_result(r, name)
+    return self._write_result(r, name, fresh=True)
 
 
 def _make_matmul(sub: Any, name: str) -> Any:
