@@ -39,6 +39,17 @@ def test_functions_and_their_parameters(backend, func):
     assert params[: len(want)] == list(want), f"{backend.name}.{func}{tuple(params)}"
 
 
+@pytest.mark.parametrize("func", sorted(_protocol.OPTIONAL_FUNCTIONS))
+def test_optional_hooks_and_their_parameters(backend, func):
+    f = getattr(backend, func, None)
+    if f is None:  # absent: the callers take the general path (JAX defines every hook)
+        assert backend.name != "jax", f"jax.{func} is missing"
+        return
+    params = list(inspect.signature(f).parameters)
+    want = _protocol.OPTIONAL_FUNCTIONS[func]
+    assert params[: len(want)] == list(want), f"{backend.name}.{func}{tuple(params)}"
+
+
 def test_family_is_an_array_with_one_constructor(backend):
     cls = backend.Array
     assert issubclass(cls, sx.Array) and cls is not sx.Array

@@ -161,6 +161,18 @@ REQUIRED_FUNCTIONS: dict[str, tuple[str, ...]] = {
     "install_operators": ("cls", "ew"),
     "native_random": ("name", "device"),
 }
+#: Optional hooks: a backend may define these (with these leading parameters) where it has a
+#: cheaper way than the general path; callers look them up with ``getattr(backend, name,
+#: None)`` and take the general path where they are absent. ``create(func, static, dtype,
+#: device, *values)``: ``xp.<func>(*static, *values, dtype=, device=)`` (zeros, ones, empty,
+#: full, eye...) as a compiled kernel (JAX); ``write_fresh``: ``write`` of a value no one
+#: else holds, which may become the storage's buffer (JAX); ``fill_mask``: ``view[mask] =
+#: scalar`` as one kernel (JAX).
+OPTIONAL_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "create": ("func", "static", "dtype", "device"),
+    "write_fresh": ("storage", "layout", "values", "func"),
+    "fill_mask": ("storage", "layout", "mask", "value", "func"),
+}
 #: ``x64``: whether the backend's devices hold the 64-bit types; ``supported_dtypes``: the
 #: dtypes all of them hold (``device_dtypes(device)``: those one device holds, what
 #: ``__array_namespace_info__().dtypes(device=)`` lists); ``unsupported_note``:
