@@ -33,7 +33,7 @@ def _logical_reduce(x: Any, axis: Any, keepdims: Any, func: str) -> Array:
         # number is true when it is non-zero, so compare with zero first.
         v = v != 0
     return _reduced(
-        x, _wrap(getattr(x._backend.xp, func)(v, axis=ax, keepdims=keepdims)), ax, keepdims
+        x, x._new(getattr(x._backend.kx, func)(v, axis=ax, keepdims=keepdims)), ax, keepdims
     )
 
 

@@ -69,6 +69,17 @@ class _Kernels:
         return v[(_ALL,) * axis + (_REVERSED,)]
 
     @staticmethod
+    def all(v: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
+        """``np.all`` by the ndarray method (np.all's dispatch costs ~1.3 µs, as much as
+        the reduction of 10**6 booleans that stops at an early False)."""
+        return v.all(axis, keepdims=keepdims)
+
+    @staticmethod
+    def any(v: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
+        """``np.any`` by the ndarray method (as :meth:`all`)."""
+        return v.any(axis, keepdims=keepdims)
+
+    @staticmethod
     def sort(v: np.ndarray, axis: int = -1, stable: bool = True) -> np.ndarray:
         """``np.sort``, stable in its result at the speed of the unstable sort.
 
