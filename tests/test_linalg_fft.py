@@ -644,6 +644,42 @@ def test_fft_errors():
         fft.irfft(sx.ones(1, dtype=sx.complex64))  # n = 2 * (1 - 1) = 0 points
 
 
+@pytest.mark.parametrize(
+    ("raised", "kind", "match"),
+    [
+        (ValueError("bad size"), ValueError, "^{f}: bad size$"),
+        (MemoryError("no room"), MemoryError, "^{f}: out of memory: no room$"),
+        (KeyError("other"), KeyError, "other"),
+    ],
+)
+@pytest.mark.parametrize("func", ["rfft", "fftn"])
+def test_fft_backend_errors_name_the_function(monkeypatch, raised, kind, match, func):
+    """An error the backend's transform raises: a ValueError names the function, an
+    allocation failure becomes storax's MemoryError, anything else passes unchanged."""
+    x = sx.ones((2, 4))
+    fft.rfft(x), fft.fftn(x)  # the kernels are made
+    name = x._backend.name
+
+    def failing(*args, **kwargs):
+        raise raised
+
+    table = fft._ONE_D if func == "rfft" else fft._N_D
+    monkeypatch.setitem(table, name, failing)
+    with pytest.raises(kind, match=match.format(f=func)):
+        getattr(fft, func)(x)
+
+
+def test_fft_results_are_new_arrays_of_the_input_family():
+    x = sx.asarray([1.0, 2.0, 3.0, 4.0], dtype=sx.float64)
+    v = x[::2]  # a strided view
+    for r, want in ((fft.rfft(v), np.fft.rfft([1.0, 3.0])), (fft.fftn(v), np.fft.fft([1.0, 3.0]))):
+        assert type(r) is type(x) and r.dtype == sx.complex128
+        np.testing.assert_allclose(np.asarray(r), want)
+    r = fft.irfft(fft.rfft(x), n=4)
+    assert type(r) is type(x) and r.dtype == sx.float64
+    np.testing.assert_allclose(np.asarray(r), [1.0, 2.0, 3.0, 4.0])
+
+
 @pytest.mark.parametrize("n", [1, 2, 7, 8])
 def test_fftfreq(n):
     f = fft.fftfreq(n, d=0.5)

@@ -172,6 +172,34 @@ def test_nonzero_and_count_nonzero():
     assert int(sx.count_nonzero(sx.asarray([0j, 1j, 0]))) == 1
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        [True, False, True],
+        [0, 3, -1, 0],
+        [0.0, -0.0, float("nan"), 2.5],
+        [0j, 1j, complex(0, -0.0)],
+        [],
+    ],
+)
+def test_count_nonzero_of_all_elements(values):
+    """The whole-array count (the NumPy kernel's 0-d result straight from the C count)
+    on every dtype kind, 0-d, empty, non-contiguous, read-only and named inputs."""
+    x = sx.asarray(values)
+    want = int(np.count_nonzero(np.asarray(values)))
+    for v in (x, x[::-1], sx.reshape(x, (1, -1)), sx.broadcast_to(x, (2, x.shape[0]))):
+        r = sx.count_nonzero(v)
+        assert r.dtype == sx.int64 and r.shape == () and int(r) == want * (v.size // max(x.size, 1))
+        k = sx.count_nonzero(v, keepdims=True)
+        assert k.shape == (1,) * v.ndim and int(k[(0,) * v.ndim]) == int(r)
+    if values:
+        assert int(sx.count_nonzero(x[1])) == (values[1] != 0)
+    named = sx.ones((2, 3), names=("a", "b"))
+    r = sx.count_nonzero(named)
+    assert int(r) == 6 and r.names == ()
+    assert sx.count_nonzero(named, keepdims=True).names == ("a", "b")
+
+
 def test_where_with_scalars():
     c = sx.asarray([True, False])
     x = sx.asarray([1, 2], dtype=sx.int8)

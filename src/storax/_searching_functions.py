@@ -85,10 +85,14 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: builtins.bool = Fa
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.count_nonzero.html"""
     x = _as_array(x, "count_nonzero")
     _check_bool(keepdims, "count_nonzero", "keepdims")
-    axes = _reduction_axes(_resolve_axes(x, axis, "count_nonzero"), x.ndim, "count_nonzero")
+    axes = (
+        None
+        if axis is None
+        else _reduction_axes(_resolve_axes(x, axis, "count_nonzero"), x.ndim, "count_nonzero")
+    )
     backend = x._backend
     kx = backend.kx
-    if axes is None and not keepdims:  # (NumPy: straight to its C count, a Python int)
+    if axes is None and not keepdims:  # (NumPy: straight to its C count, a 0-d array)
         r = kx.count_nonzero(x._value)
     else:
         r = kx.count_nonzero(x._value, axis=axes, keepdims=keepdims)

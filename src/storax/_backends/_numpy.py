@@ -59,6 +59,15 @@ class _Kernels:
         return v.argmin(axis=axis, keepdims=keepdims)
 
     @staticmethod
+    def count_nonzero(v: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        """``np.count_nonzero``; the count of all elements as a 0-d int64 array straight
+        from the C count (np.count_nonzero's wrapper, ~0.3 µs, returns a Python int that
+        callers then had to make an array, another ~0.3 µs)."""
+        if axis is None and not keepdims:
+            return np.array(_count_nonzero(v), dtype=np.int64)
+        return np.count_nonzero(v, axis=axis, keepdims=keepdims)
+
+    @staticmethod
     def flip(v: np.ndarray, axis: int | None = None) -> np.ndarray:
         """``np.flip`` (the same view) by a slice: np.flip's axis normalisation costs
         ~0.8 µs, more than the view (the callers pass a valid int axis, or None)."""
