@@ -10,6 +10,7 @@ both backends and compares bits (signed zeros, NaNs), not only values.
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 import pytest
@@ -282,6 +283,82 @@ def test_clip_ordered_python_bounds(backend, dtype):
         if dtype == "int8":
             assert host(sx.clip(x, min=-500, max=50)).tolist() == [-3, -1, 0, 1, 2, 5, 7, 50]
         assert host(sx.clip(x, min=5, max=1))[0] == 5
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_clip_scalar_and_array_bounds_shapes(backend):
+    """Python bounds skip the broadcast check; array bounds keep it (and its error)."""
+    with sx.use_backend(backend):
+        x = sx.reshape(sx.arange(6, dtype=sx.float64), (2, 3))
+        assert host(sx.clip(x[:, ::2], 1, 4.5)).tolist() == [[1.0, 2.0], [3.0, 4.5]]
+        z = sx.asarray(7.0)
+        r = sx.clip(z, max=2)
+        assert r.shape == () and float(r) == 2.0
+        e = sx.clip(sx.zeros((0, 3)), 1.0, 2.0)
+        assert e.shape == (0, 3)
+        with pytest.raises(ValueError, match="clip"):
+            sx.clip(x, min=sx.asarray([1.0, 2.0]))
+        with pytest.raises(ValueError, match="clip"):
+            sx.clip(x, min=0.0, max=sx.ones((4,)))
+        with pytest.raises(TypeError, match="clip"):
+            sx.clip(sx.arange(3), 0.5)
+
+
+# ------------------------------------------------------ compiled pairs of two dtypes
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    "name, op",
+    [
+        ("divide", "__truediv__"),
+        ("floor_divide", "__floordiv__"),
+        ("remainder", "__mod__"),
+        ("add", "__add__"),
+        ("less", "__lt__"),
+    ],
+)
+def test_known_dtype_pairs_repeat_the_general_answer(backend, name, op):
+    """A dtype pair seen before takes its compiled kernel directly (the namespace
+    function and the operator): the same bits as the first, general call, on views,
+    read-only arrays, mixed dtypes, named arrays and broadcasting shapes."""
+    a = np.array([-3.0, -0.0, 0.0, 2.5, 7.0, NAN, INF, -1.0])
+    b = np.array([2.0, 3.0, -2.0, -0.0, 0.5, 1.0, 2.0, -INF])
+    binop = getattr(operator, op)
+    with sx.use_backend(backend):
+        for x, y in (
+            (sx.asarray(a), sx.asarray(b)),
+            (sx.asarray(a.astype("int64").clip(-5, 5)), sx.asarray(b)),  # i64 with f64
+            (sx.asarray(a), sx.asarray(b.astype("float32"))),
+        ):
+            f = getattr(sx, name)
+            first = host(f(x, y))
+            for _ in range(2):
+                assert same_bits(host(f(x, y)), first)
+                assert same_bits(host(binop(x, y)), first)
+            # views (reversed, strided), read-only, 0-d, empty, broadcasting
+            xv, yv = sx.flip(x), sx.flip(y)
+            assert same_bits(host(binop(xv, yv)), first[::-1])
+            assert same_bits(host(f(x[::2], y[::2])), first[::2])
+            ro = sx.broadcast_to(x[1:2], (2, 1))  # a read-only view
+            assert same_bits(
+                host(binop(ro, sx.broadcast_to(y[1:2], (2, 1)))), np.stack([first[1:2]] * 2)
+            )
+            assert same_bits(host(f(x[3], y[3])), first[3])
+            assert host(f(x[:0], y[:0])).shape == (0,)
+            assert same_bits(host(binop(x[:1], y)), host(f(x[:1], y)))
+            with pytest.raises(ValueError):
+                binop(x, y[:3])
+            with pytest.raises(ValueError, match=name):
+                f(x, y[:3])
+            named = x.refine_names("i")
+            for r in (binop(named, y), binop(x, y.refine_names("i")), f(named, y)):
+                assert same_bits(host(r), first) and r.names == ("i",)
+        # a dtype the function does not take: still the function's error
+        with pytest.raises(TypeError):
+            binop(sx.asarray([True, False]), sx.asarray([1.0, 2.0]))
+        with pytest.raises(TypeError, match=name):
+            f(sx.asarray([True, False]), sx.asarray([1.0, 2.0]))
 
 
 # ------------------------------------------------------------------------ matmul

@@ -88,6 +88,25 @@ def test_flip_is_a_negative_stride_view():
     assert int(x[0, 2]) == 42
 
 
+def test_flip_one_dimension():
+    """1-D flips (a bare slice): every axis spelling, axis=() (no flip), 0-size, views,
+    writes through the view, read-only views and names."""
+    x = sx.asarray([1.0, 2.0, 3.0, 4.0])
+    for axis in (None, 0, -1, (0,)):
+        r = sx.flip(x, axis=axis)
+        assert r.tolist() == [4.0, 3.0, 2.0, 1.0] and r.stride() == (-1,)
+    assert sx.flip(x, axis=()).tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert sx.flip(x[::2]).tolist() == [3.0, 1.0]
+    assert sx.flip(x[:0]).shape == (0,)
+    sx.flip(x)[0] = 40.0
+    assert float(x[3]) == 40.0
+    with pytest.raises(ValueError, match="read-only"):
+        sx.flip(sx.broadcast_to(x[:1], (3,)))[0] = 1.0
+    assert sx.flip(x.refine_names("i")).names == ("i",)
+    with pytest.raises((ValueError, IndexError), match="flip"):
+        sx.flip(x, axis=1)
+
+
 def test_permute_dims_strides():
     x = _base()
     r = sx.permute_dims(x, (2, 0, 1))

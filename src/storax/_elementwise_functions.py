@@ -362,6 +362,9 @@ def _clip_bound(bound: Any, x: Array, which: str) -> Any:
     return b._value
 
 
+_SCALAR_BOUNDS = (type(None), int, float)
+
+
 def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.clip.html"""
     x = as_operand_array(x, "clip")
@@ -369,11 +372,14 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:
         raise TypeError(f"clip: expected an array of real-valued data type, got {x.dtype}")
     lo = None if min is None else _clip_bound(min, x, "min")
     hi = None if max is None else _clip_bound(max, x, "max")
-    shapes = [x.shape] + [tuple(getattr(b, "shape", ())) for b in (lo, hi) if b is not None]
-    try:
-        broadcast_shapes(*shapes)
-    except ValueError:
-        raise ValueError(f"clip: shapes {shapes} cannot be broadcast together") from None
+    if type(lo) not in _SCALAR_BOUNDS or type(hi) not in _SCALAR_BOUNDS:
+        # Only an array bound can fail to broadcast (a Python scalar never does; skipping
+        # the check keeps JAX's small calls near the jitted kernel's own cost).
+        shapes = [x.shape] + [tuple(getattr(b, "shape", ())) for b in (lo, hi) if b is not None]
+        try:
+            broadcast_shapes(*shapes)
+        except ValueError:
+            raise ValueError(f"clip: shapes {shapes} cannot be broadcast together") from None
     try:
         r = x._backend.clip(x._value, lo, hi)
     except (TypeError, ValueError) as e:

@@ -310,6 +310,8 @@ def flip(x: Array, /, *, axis: Any = None) -> Array:
     x = _as_array(x, "flip")
     axes = range(x.ndim) if axis is None else _axes(axis, x.ndim, "flip")
     rev = slice(None, None, -1)
+    if x.ndim == 1 and axes:
+        return x[rev]  # a bare slice: the families' cheapest view (no index tuple parsed)
     return x[tuple(rev if a in axes else slice(None) for a in range(x.ndim))]
 
 

@@ -823,6 +823,7 @@ class BinaryKernels(dict):
         # of them skip it (broadcast by the kernel; other shapes fall back to its error)
         fast = getattr(backend.kx, name) if name in _PLAIN_BINARY else None
         plain_dtypes: set[Any] = set()
+        backend_name = backend.name
 
         def pair(a: Any, b: Any) -> Any:
             r = binary(backend, name, name, np_kernel, a, b)
@@ -850,6 +851,12 @@ class BinaryKernels(dict):
                             return fast(a, b)  # type: ignore[misc]
                         except Exception:
                             pass  # shapes that do not broadcast: binary's error
+                    elif tb is ta and isinstance(a, array_type) and a.shape == b.shape:
+                        # a dtype pair binary() compiled before (one shape: nothing to
+                        # broadcast or check): its cast-and-apply kernel, directly
+                        known_pair = _PAIR_KERNELS.get((backend_name, name, a.dtype, b.dtype))
+                        if known_pair is not None:
+                            return known_pair(a, b)
                     return pair(a, b)
                 array, scalar, first, tb = b, a, False, ta
             if not isinstance(array, array_type):

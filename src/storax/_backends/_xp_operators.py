@@ -13,7 +13,7 @@ import numpy as np
 from .. import _dtypes
 from .._core._layout import broadcast_shapes
 from ._numpy_operators import _ARITHMETIC, _COMPARISONS, _UNARY
-from ._xp_elementwise import _PLAIN_BINARY, scalar_kernel
+from ._xp_elementwise import _PAIR_KERNELS, _PLAIN_BINARY, scalar_kernel
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -38,6 +38,7 @@ def install(sub: Any, ew: Any) -> None:
     new_array = sub._new
     backend = sub._backend
     single_device = backend.caps.single_device
+    backend_name = backend.name
     lock, detach = backend.lock, backend.detach
 
     def binop(func_name: str, name: str, reflected: bool) -> Any:
@@ -49,20 +50,27 @@ def install(sub: Any, ew: Any) -> None:
 
         def op(self: Any, other: Any) -> Any:
             kind = type(other)
-            if kind is sub:
-                if fast is not None and single_device:
-                    a, b = self._value, other._value
-                    if a.dtype == b.dtype and a.dtype in allowed:
-                        # broadcast by the kernel (the standard's rules are the backend's);
-                        # shapes that do not broadcast take the general path and its error
-                        try:
-                            r = fast(b, a) if reflected else fast(a, b)
-                        except Exception:
-                            if a.shape == b.shape:
-                                raise
-                            r = None
-                        if r is not None:
-                            return new_array(r)
+            if kind is sub and single_device:
+                a, b = self._value, other._value
+                if reflected:
+                    a, b = b, a
+                if fast is not None and a.dtype == b.dtype and a.dtype in allowed:
+                    # broadcast by the kernel (the standard's rules are the backend's);
+                    # shapes that do not broadcast take the general path and its error
+                    try:
+                        r = fast(a, b)
+                    except Exception:
+                        if a.shape == b.shape:
+                            raise
+                        r = None
+                    if r is not None:
+                        return new_array(r)
+                elif a.shape == b.shape and a.dtype in allowed and b.dtype in allowed:
+                    # a dtype pair the namespace compiled before (one shape: nothing to
+                    # broadcast or check): its cast-and-apply kernel, as ``divide`` uses
+                    known_pair = _PAIR_KERNELS.get((backend_name, func_name, a.dtype, b.dtype))
+                    if known_pair is not None:
+                        return new_array(known_pair(a, b))
             elif kind in _PY_SCALARS:
                 # an array with a Python scalar: the compiled kernel, once validated
                 v = self._value
