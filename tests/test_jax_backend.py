@@ -480,3 +480,26 @@ def test_reversed_views_read_by_slice_transpose_and_reverse():
     r[0] = 50.0  # writes through the reversed view reach x; reads see them
     assert x.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 50.0] and r.tolist()[0] == 50.0
     assert jax.jit(lambda v: sx.flip(v) + 0.0)(sx.arange(3.0)).tolist() == [2.0, 1.0, 0.0]
+
+
+def test_tolist_reads_python_values_of_every_kind():
+    # the backend's tolist (flags of checked kernels, bounds, Storage item reads): Python
+    # values through NumPy's view of the value, nothing of it kept
+    cases = [
+        (jnp.asarray(2.5), 2.5),
+        (jnp.asarray(True), True),
+        (jnp.asarray(-3, dtype=jnp.int64), -3),
+        (jnp.asarray(np.array([1 + 2j, -0.0], dtype=np.complex128)), [1 + 2j, -0.0]),
+        (jnp.asarray(np.array([[1, 2], [3, 4]], dtype=np.uint8)), [[1, 2], [3, 4]]),
+        (jnp.asarray(np.zeros((0, 3))), []),
+        (jnp.stack([jnp.any(jnp.arange(3) < 0), jnp.asarray(True)]), [False, True]),
+    ]
+    for value, want in cases:
+        got = jb.tolist(value)
+        assert got == want and type(got) is type(want)
+        if isinstance(got, list) and got:
+            got.clear()  # a fresh list: the value is untouched
+            assert jb.tolist(value) == want
+    assert str(jb.tolist(jnp.asarray(-0.0))) == "-0.0"
+    x = sx.asarray(np.arange(5.0))
+    assert x[3].item() == 3.0 and x[1:3].tolist() == [1.0, 2.0]
