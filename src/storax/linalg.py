@@ -610,7 +610,7 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
         broadcast_shapes(v1.shape, v2.shape)
     except ValueError:
         raise ValueError(f"cross: shapes {v1.shape} and {v2.shape} do not broadcast") from None
-    return _wrap(_routine("cross", x1, _cross, (v1, v2), check_input=False, axis=a))
+    return x1._new(_routine("cross", x1, _cross, (v1, v2), check_input=False, axis=a))
 
 
 def _cross(xp: Any, v1: Any, v2: Any, axis: int) -> Any:
