@@ -992,3 +992,32 @@ def test_numpy_array_index_fast_path():
         x[sx.asarray([True, False])]
     with pytest.raises(IndexError, match="^__getitem__"):
         x[sx.asarray([1.0])]
+
+
+def test_jax_integer_power_one_kernel_and_flags():
+    """JAX's integer pow of array exponents: 8 fused rounds and two flags (negative, more
+    bits) read at once; wider exponents, mixed dtypes and Python bases agree with NumPy."""
+    pytest.importorskip("jax")
+    with sx.use_backend("jax"):
+        pairs = (("int64", "int64"), ("uint8", "int8"), ("int16", "uint32"), ("uint64", "uint64"))
+        for ta, tb in pairs:
+            a = np.array([0, 1, 2, 3, 7, 1, 0, 2], dtype=ta)
+            big = min(np.iinfo(tb).max, 256)  # int8: 127 (8 bits of uint16 at most)
+            e = np.array([0, big - 1, big, 3, 1, 2**7 - 1, 1, 7], dtype=tb)
+            want = np.power(a, e)
+            for got in (sx.pow(sx.asarray(a), sx.asarray(e)), sx.asarray(a) ** sx.asarray(e)):
+                assert host(got).dtype == want.dtype
+                assert np.array_equal(host(got), want)
+            small = (e % 100).astype(tb)  # every exponent below 256: the fused rounds alone
+            assert np.array_equal(host(sx.asarray(a) ** sx.asarray(small)), np.power(a, small))
+        m = sx.asarray(np.array([[-1], [3]], dtype="int32"))
+        wide = sx.asarray(np.array([2**20, 2**20 + 1], dtype="int32"))
+        assert np.array_equal(host(m**wide), np.power(host(m), host(wide)))
+        assert np.array_equal(host(sx.pow(2, wide[:1] - 2**20 + 5)), [32])
+        view = sx.asarray(np.arange(12, dtype="int64"))[::3]  # a strided view
+        assert np.array_equal(host(view ** sx.asarray(np.array([1, 2, 0, 1]))), [0, 9, 1, 9])
+        for neg in (np.array([1, -1]), np.array([-(2**40), 300])):
+            with pytest.raises(ValueError, match="^pow: Integers to negative integer powers"):
+                sx.pow(sx.asarray(np.array([2, 3])), sx.asarray(neg))
+            with pytest.raises(ValueError, match="^__rpow__: Integers to negative integer"):
+                2 ** sx.asarray(neg)

@@ -480,3 +480,49 @@ def test_reversed_views_read_by_slice_transpose_and_reverse():
     r[0] = 50.0  # writes through the reversed view reach x; reads see them
     assert x.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 50.0] and r.tolist()[0] == 50.0
     assert jax.jit(lambda v: sx.flip(v) + 0.0)(sx.arange(3.0)).tolist() == [2.0, 1.0, 0.0]
+
+
+def test_tolist_reads_python_values_of_every_kind():
+    # the backend's tolist (flags of checked kernels, bounds, Storage item reads): Python
+    # values through NumPy's view of the value, nothing of it kept
+    cases = [
+        (jnp.asarray(2.5), 2.5),
+        (jnp.asarray(True), True),
+        (jnp.asarray(-3, dtype=jnp.int64), -3),
+        (jnp.asarray(np.array([1 + 2j, -0.0], dtype=np.complex128)), [1 + 2j, -0.0]),
+        (jnp.asarray(np.array([[1, 2], [3, 4]], dtype=np.uint8)), [[1, 2], [3, 4]]),
+        (jnp.asarray(np.zeros((0, 3))), []),
+        (jnp.stack([jnp.any(jnp.arange(3) < 0), jnp.asarray(True)]), [False, True]),
+    ]
+    for value, want in cases:
+        got = jb.tolist(value)
+        assert got == want and type(got) is type(want)
+        if isinstance(got, list) and got:
+            got.clear()  # a fresh list: the value is untouched
+            assert jb.tolist(value) == want
+    assert str(jb.tolist(jnp.asarray(-0.0))) == "-0.0"
+    x = sx.asarray(np.arange(5.0))
+    assert x[3].item() == 3.0 and x[1:3].tolist() == [1.0, 2.0]
+
+
+def test_gather_and_cross_results_are_fresh_arrays_of_the_family():
+    # take/take_along_axis (checked gather) and cross: the kernel's array made by the
+    # input's family: writable even from a read-only view, never aliasing the input
+    base = sx.reshape(sx.arange(12, dtype=sx.float64), (3, 4))
+    ro = sx.broadcast_to(base[0], (2, 4))  # read-only
+    for x in (base[:, ::2], ro, base.mT):
+        t = sx.take(x, sx.asarray([1, 0]), axis=1)
+        assert type(t) is type(base)
+        np.testing.assert_array_equal(np.asarray(t), np.take(np.asarray(x), [1, 0], axis=1))
+        t[0, 0] = -1.0  # fresh: writable, the input unchanged
+        assert float(x[0, 1]) != -1.0
+        a = sx.take_along_axis(x, sx.zeros(x.shape, dtype=sx.int64), axis=0)
+        assert type(a) is type(base) and a.shape == x.shape
+    with pytest.raises(IndexError, match="^take: index 4 is out of bounds"):
+        sx.take(ro, sx.asarray([4]), axis=1)
+    u = sx.asarray([[1.0, 0.0, 0.0]])
+    c = sx.linalg.cross(u, sx.asarray([[0.0, 1.0, 0.0]]))
+    assert type(c) is type(u)
+    assert c.tolist() == [[0.0, 0.0, 1.0]]
+    c[0, 0] = 5.0
+    assert u.tolist() == [[1.0, 0.0, 0.0]]

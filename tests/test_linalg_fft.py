@@ -410,6 +410,26 @@ def test_singular_matrix_under_jit_gives_nan():
         assert bool(sx.any(sx.isnan(chol)))
 
 
+def test_concrete_matrix_inside_jit_is_computed_unchecked():
+    # A storax array made outside jax.jit and read inside it: the checked kernel's flag is
+    # traced there, so nothing is checked (it once tried to read the flag and failed).
+    jax = pytest.importorskip("jax")
+    with sx.use_backend("jax"):
+        spd = arr(np.eye(3) * 4.0)
+        singular = sx.zeros((2, 2))
+        got = jax.jit(lambda t: linalg.cholesky(spd)._value + t)(1.0)
+        np.testing.assert_allclose(np.asarray(got), np.eye(3) * 2.0 + 1.0)
+        bad = jax.jit(lambda t: linalg.inv(singular)._value + t)(0.0)
+        assert not np.all(np.isfinite(np.asarray(bad)))
+        w = jax.jit(lambda t: linalg.eigvalsh(spd)._value * t)(2.0)
+        np.testing.assert_allclose(np.asarray(w), [8.0, 8.0, 8.0])
+        # and eagerly, right after: the checks again
+        with pytest.raises(linalg.LinAlgError, match="^inv: Singular matrix"):
+            linalg.inv(singular)
+        with pytest.raises(linalg.LinAlgError, match="^cholesky: the input holds NaN"):
+            linalg.cholesky(arr([[math.nan, 0.0], [0.0, 1.0]]))
+
+
 def test_matrix_rank_and_pinv_rtol():
     a = np.diag([1.0, 1e-3, 0.0])
     assert int(linalg.matrix_rank(arr(a))) == 2

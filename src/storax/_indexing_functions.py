@@ -90,7 +90,7 @@ def _checked_gather(x: Array, v: Any, idx: Any, ax: int, along: bool, func: str)
         if lo < -n or hi >= n:
             bad = lo if lo < -n else hi
             raise IndexError(f"{func}: index {bad} is out of bounds for an axis of size {n}")
-    return _wrap(out)
+    return x._new(out)  # (the kernel's array, of x's family: ~half the generic wrap)
 
 
 def take(x: Array, indices: Any, /, *, axis: int | None = None) -> Array:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from . import _dtypes
@@ -169,11 +170,9 @@ def _routine(
     one per check (without checks: still one compiled kernel). ``params`` are static
     (bools, ints, strings, dtypes, axes)."""
     backend = x._backend
-    xp = backend.xp
-    # under jax.jit nothing can be checked: the routine is traced as it is
-    if backend.caps.traced and not _traced(backend, *values, *extra):
-        checks = check_input or failure is not None
-        key = (backend.name, func, check_input, failure is not None, *sorted(params.items()))
+    if backend.caps.traced:
+        # (params in the call site's order: each site passes them in one order)
+        key = (backend.name, func, check_input, failure is not None, *params.items())
         kernel = _CHECKED.get(key)
         if kernel is None and len(_CHECKED) < _MAX_KERNELS:
             kernel = _CHECKED[key] = backend.composite(
@@ -183,17 +182,22 @@ def _routine(
                 )
             )  # fmt: skip
         if kernel is not None:
-            if not checks:  # compiled all the same: C++ dispatch beats eager jax.numpy
+            if not check_input and failure is None:
+                # compiled all the same: C++ dispatch beats eager jax.numpy
                 return kernel(*values, *extra)
             out, code = kernel(*values, *extra)
-            code = backend.tolist(code)  # (a host copy: faster than JAX's ``int()``)
+            # Under jax.jit the flag is traced (nothing can be checked; the unused flag
+            # is compiled away): one test of the flag instead of one of every input.
+            if backend.is_tracer(code):
+                return out
+            code = backend.tolist(code)  # (a host read: ~2 us on a small flag)
             if code == 1:
                 raise LinAlgError(f"{func}: the input holds NaN or infinity")
             if code == 2:
                 raise LinAlgError(f"{func}: {failure}")
             return out
-    # Here eagerly (NumPy, torch), on JAX with traced values (nothing can be checked) or
-    # beyond the kernel cache's bound.
+    # Here eagerly (NumPy, torch), or on JAX beyond the kernel cache's bound.
+    xp = backend.xp
     eager = not backend.caps.traced or not _traced(backend, *values, *extra)
     if check_input and eager:
         for v in values:
@@ -292,19 +296,22 @@ def _matrices(
 ) -> tuple[Any, Any]:
     """Validate a stack of matrices ``(..., M, N)``; return the backend's array module and
     the array's value."""
-    a = _check_array(x, func)
-    _dtypes.check_category(a.dtype, category, func)
-    if a.ndim < 2:
-        raise ValueError(f"{func}: expected an array of at least 2 dimensions, got {a.ndim}")
-    if square and a.shape[-1] != a.shape[-2]:
-        raise ValueError(f"{func}: expected square matrices, got shape {a.shape}")
-    return a._backend.xp, a._value
+    if not isinstance(x, Array):
+        raise TypeError(f"{func}: expected a storax array for x, got {type(x).__name__}")
+    shape = x.shape
+    v = x._value
+    _dtypes.check_category(v.dtype, category, func)
+    if len(shape) < 2:
+        raise ValueError(f"{func}: expected an array of at least 2 dimensions, got {len(shape)}")
+    if square and shape[-1] != shape[-2]:
+        raise ValueError(f"{func}: expected square matrices, got shape {shape}")
+    return x._backend.xp, v
 
 
-def _hermitian_kwargs(x: Array) -> dict[str, Any]:
+def _hermitian_kwargs(x: Array) -> Mapping[str, Any]:
     """The backend's keywords that make it read only the lower triangle, as the standard
-    asks (JAX symmetrizes its input by default): ``caps.eigh_kwargs``."""
-    return dict(x._backend.caps.eigh_kwargs)
+    asks (JAX symmetrizes its input by default): ``caps.eigh_kwargs`` (read-only)."""
+    return x._backend.caps.eigh_kwargs
 
 
 def _rtol(rtol: object, x: Array, func: str) -> Any:
@@ -603,7 +610,7 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
         broadcast_shapes(v1.shape, v2.shape)
     except ValueError:
         raise ValueError(f"cross: shapes {v1.shape} and {v2.shape} do not broadcast") from None
-    return _wrap(_routine("cross", x1, _cross, (v1, v2), check_input=False, axis=a))
+    return x1._new(_routine("cross", x1, _cross, (v1, v2), check_input=False, axis=a))
 
 
 def _cross(xp: Any, v1: Any, v2: Any, axis: int) -> Any:
