@@ -31,6 +31,7 @@ caps = Capabilities(
     traced=False,
     host_native=True,
     inplace_kernels=True,
+    fft_takes_float64=True,
 )
 
 
