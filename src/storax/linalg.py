@@ -628,7 +628,8 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     xp, v = _matrices(x, "diagonal", category="any")
     k = _check_int(offset, "diagonal", "offset")
     del xp, v
-    k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
+    if k:
+        k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
     return x._diagonal(k)
 
 
