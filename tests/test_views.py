@@ -177,6 +177,8 @@ def test_expand_dims_squeeze_views_every_position(axis):
     e = sx.expand_dims(x, axis=axis)
     np.testing.assert_array_equal(np.asarray(e), np.expand_dims(want, axis))
     assert e.storage() is base.storage()
+    if sx.get_backend() == "numpy":  # unit axes' strides as NumPy's expand_dims gives them
+        assert e.stride() == tuple(b // 8 for b in np.expand_dims(want, axis).strides)
     s = sx.squeeze(e, axis=axis)
     np.testing.assert_array_equal(np.asarray(s), want)
     s[0, 0, 0] = -1.0  # through both views into the base
