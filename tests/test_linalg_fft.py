@@ -4,6 +4,7 @@ does not check (values against NumPy, dtype precision, views, error messages).""
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -819,3 +820,33 @@ def test_n_d_transforms_are_one_kernel_with_the_casts(dtype):
         np.testing.assert_allclose(npv(back), v, rtol=1e-4, atol=1e-4)
     got = fft.fftn(x[:, ::2])  # a non-contiguous view
     np.testing.assert_allclose(npv(got), np.fft.fftn(v[:, ::2]), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", ["fftn", "ifftn"])
+def test_complex_transforms_of_real_input(name):
+    """Real input of fftn/ifftn: the transform of its complex cast, of its precision, with
+    s, axes (repeated ones too) and non-contiguous views; float64 input is read without a
+    held complex copy where the backend can (NumPy: peak memory as NumPy's own)."""
+    f, g = getattr(fft, name), getattr(np.fft, name)
+    a = random_matrix((6, 10), "float64")
+    for dt, ctype, tol in (("float64", np.complex128, 1e-12), ("float32", np.complex64, 1e-5)):
+        b = a.astype(dt)
+        xb = arr(b)
+        cases = ((xb, b, None, None), (xb[:, ::2], b[:, ::2], [4, 3], [1, 0]))
+        for x, view, s, axes in (*cases, (xb.T, b.T, None, [0, 0]), (xb.T, b.T, None, [1])):
+            got = f(x, s=s, axes=axes)
+            want = g(view.astype(ctype), s=s, axes=axes)
+            assert npv(got).dtype == ctype
+            np.testing.assert_allclose(npv(got), want, rtol=tol, atol=tol)
+    x = arr(np.random.default_rng(3).standard_normal((300, 400)))
+    if not x._backend.caps.fft_takes_float64:
+        return
+    np.testing.assert_array_equal(npv(f(x)), g(npv(x).astype(np.complex128)))
+    f(x)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    out = f(x)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert peak <= 2 * out.size * 16 + 65536  # the result and one complex working copy

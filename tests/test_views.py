@@ -163,3 +163,42 @@ def test_storage_version_counts_writes_through_any_view():
     s[0] = 5.0
     assert s.version == 5
     assert x.tolist() == [[5.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+
+
+@pytest.mark.parametrize(
+    "axis", [0, 1, 2, 3, -1, -4, (0,), (0, 3), (3, 0), (1, 2), (-1, 0), (0, 1, 4, 5)]
+)
+def test_expand_dims_squeeze_views_every_position(axis):
+    """expand_dims and squeeze (one or several axes, negative ones) of a non-contiguous
+    view: NumPy's values, and views whose writes land in the base."""
+    base = sx.reshape(sx.arange(48, dtype=sx.float64), (4, 3, 4))
+    x = base[::2, :, ::-1]  # non-contiguous, negative stride
+    want = np.reshape(np.arange(48.0), (4, 3, 4))[::2, :, ::-1]
+    e = sx.expand_dims(x, axis=axis)
+    np.testing.assert_array_equal(np.asarray(e), np.expand_dims(want, axis))
+    assert e.storage() is base.storage()
+    if sx.get_backend() == "numpy":  # unit axes' strides as NumPy's expand_dims gives them
+        assert e.stride() == tuple(b // 8 for b in np.expand_dims(want, axis).strides)
+    s = sx.squeeze(e, axis=axis)
+    np.testing.assert_array_equal(np.asarray(s), want)
+    s[0, 0, 0] = -1.0  # through both views into the base
+    assert float(base[0, 0, 3]) == -1.0
+
+
+@pytest.mark.parametrize("axis", [0, -1, (0, 1), (2, 0)])
+def test_expand_dims_squeeze_0d_empty_read_only(axis):
+    for v in (sx.asarray(2.5), sx.zeros((0, 2)), sx.reshape(sx.arange(6), (2, 3))[:, 1:]):
+        n = len(axis) if isinstance(axis, tuple) else 1
+        if max(axis if isinstance(axis, tuple) else (axis,)) >= v.ndim + n:
+            continue
+        r = sx.expand_dims(v, axis=axis)
+        np.testing.assert_array_equal(np.asarray(r), np.expand_dims(np.asarray(v), axis))
+        np.testing.assert_array_equal(np.asarray(sx.squeeze(r, axis=axis)), np.asarray(v))
+    ro = sx.broadcast_to(sx.asarray([1.0, 2.0]), (3, 2))  # a read-only view stays one
+    for r in (sx.expand_dims(ro, axis=axis), sx.squeeze(sx.expand_dims(ro, axis=axis), axis=axis)):
+        with pytest.raises(ValueError):
+            r[...] = 0.0
+    with pytest.raises(IndexError, match="^expand_dims: "):
+        sx.expand_dims(ro, axis=5)
+    with pytest.raises(ValueError, match="^squeeze: "):
+        sx.squeeze(ro, axis=0)

@@ -88,6 +88,8 @@ def _axis(a: Any, ndim: int, func: str) -> int:
 
 def _axes(axis: Any, ndim: int, func: str) -> tuple[int, ...]:
     """Normalise an int or a tuple of axes; repeated axes raise ValueError."""
+    if type(axis) is int:  # one axis (the common call): nothing can repeat
+        return (_axis(axis, ndim, func),)
     axes = tuple(_axis(a, ndim, func) for a in (axis if isinstance(axis, tuple) else (axis,)))
     if len(set(axes)) != len(axes):
         raise ValueError(f"{func}: repeated axis in {axis}")
@@ -232,19 +234,18 @@ def expand_dims(x: Array, /, axis: Any = 0) -> Array:
     x = _as_array(x, "expand_dims")
     if isinstance(axis, tuple) and settings.api_version == "2024.12":
         raise TypeError("expand_dims: a tuple of axes needs API version 2025.12")
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    n = x.ndim + len(axes)
-    norm = _axes(tuple(axes), n, "expand_dims")
-    return x._expanded(norm)
+    n = x.ndim + (len(axis) if isinstance(axis, tuple) else 1)
+    return x._expanded(_axes(axis, n, "expand_dims"))
 
 
 def squeeze(x: Array, /, axis: Any) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.squeeze.html"""
     x = _as_array(x, "squeeze")
-    axes = _axes(axis, x.ndim, "squeeze")
+    shape = x.shape
+    axes = _axes(axis, len(shape), "squeeze")
     for a in axes:
-        if x.shape[a] != 1:
-            raise ValueError(f"squeeze: axis {a} has size {x.shape[a]}, not 1")
+        if shape[a] != 1:
+            raise ValueError(f"squeeze: axis {a} has size {shape[a]}, not 1")
     return x._squeezed(axes)
 
 

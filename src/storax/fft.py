@@ -154,7 +154,8 @@ def _one_d_kernel(
 def _n_d_kernel(
     xp: Any, v: Any, *, name: str, s: Any, axes: Any, norm: str, read: Any, dtype: Any
 ) -> Any:
-    v = v.astype(read, copy=False)
+    if read is not None:  # (None: the value as it is, see _transform_n)
+        v = v.astype(read, copy=False)
     out = _nd(
         xp, name, v, None if s is None else list(s), None if axes is None else list(axes), norm
     )
@@ -203,6 +204,8 @@ def _transform_n(
         )
     s = None if s is None else tuple(s)
     axes = None if axes is None else tuple(axes)
+    if read is not None and backend.caps.fft_takes_float64 and v.dtype == _dtypes.float64:
+        read = None  # the backend reads float64 itself: no complex copy held (peak memory)
     try:
         with quiet():
             out = kernel(v, name=func, s=s, axes=axes, norm=norm, read=read, dtype=dtype)

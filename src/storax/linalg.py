@@ -635,7 +635,8 @@ def diagonal(x: Array, /, *, offset: int = 0) -> Array:
     xp, v = _matrices(x, "diagonal", category="any")
     k = _check_int(offset, "diagonal", "offset")
     del xp, v
-    k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
+    if k:
+        k = builtins.min(builtins.max(k, -x.shape[-2]), x.shape[-1])  # beyond: empty anyway
     return x._diagonal(k)
 
 
@@ -658,7 +659,12 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
         dt = builtins.max(v.dtype, default_uint(x._backend), key=lambda d: d.itemsize)
     else:
         dt = v.dtype
-    out = _routine("trace", x, _trace, (v,), check_input=False, offset=k, dtype=dt)
+    backend = x._backend
+    if backend.caps.traced:  # JAX: one compiled kernel (see _routine)
+        out = _routine("trace", x, _trace, (v,), check_input=False, offset=k, dtype=dt)
+    else:  # eagerly: nothing to check and no LinAlgError to name (~1 us less than _routine)
+        with quiet():  # (a sum that overflows, or inf - inf: no warning, as JAX and torch)
+            out = _trace(backend.xp, v, k, dt)
     return _as(x, out, dt)
 
 

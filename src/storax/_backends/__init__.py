@@ -324,10 +324,10 @@ def check_same_device(x1: Any, x2: Any, func: str) -> None:
         )
 
 
-def quiet() -> Any:
-    """A context in which no backend raises floating-point warnings (NaN and infinity
-    propagate into results as the standard's special cases ask)."""
-    return host.quiet()
+# ``quiet()``: a context in which no backend raises floating-point warnings (NaN and
+# infinity propagate into results as the standard's special cases ask); only the host's
+# (NumPy's) warn, so it is the host's own (bound here: no wrapper call on the hot paths).
+quiet: Any = host.quiet
 
 
 def linalg_error_types() -> tuple[type, ...]:

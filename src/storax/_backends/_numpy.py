@@ -31,6 +31,7 @@ caps = Capabilities(
     traced=False,
     host_native=True,
     inplace_kernels=True,
+    fft_takes_float64=True,
 )
 
 
@@ -551,23 +552,31 @@ class _Quiet:
 
     def __enter__(self) -> None:
         global _quiet_pair
-        current = _extobj_contextvar.get()
+        current = _get_state()
         base, ignoring = _quiet_pair
         if current is not base:
             # _make_extobj starts from the current state (keeps its buffer size and call)
             ignoring = _make_extobj(all="ignore")
             _quiet_pair = (current, ignoring)
-        self._token = _extobj_contextvar.set(ignoring)
+        self._token = _set_state(ignoring)
 
     def __exit__(self, *exc_info: object) -> None:
-        _extobj_contextvar.reset(self._token)
+        _reset_state(self._token)
 
 
-def quiet() -> Any:
-    """A context in which floating-point warnings are not raised (NumPy's errstate)."""
-    if _extobj_contextvar is None:  # pragma: no cover
-        return np.errstate(all="ignore")
-    return _Quiet()
+def _errstate_quiet() -> Any:  # pragma: no cover - another NumPy layout
+    return np.errstate(all="ignore")
+
+
+if _extobj_contextvar is not None:
+    _get_state = _extobj_contextvar.get
+    _set_state = _extobj_contextvar.set
+    _reset_state = _extobj_contextvar.reset
+
+# A context in which floating-point warnings are not raised (NumPy's errstate): the class
+# itself where it can (one Python call less on every linear-algebra, fft and statistics
+# call; storax._backends.quiet is this).
+quiet: Any = _errstate_quiet if _extobj_contextvar is None else _Quiet
 
 
 # the C function np.count_nonzero calls (after its Python wrapper's argument handling)

@@ -68,6 +68,10 @@ class Capabilities:
     inplace_kernels
         Its kernels write into an ``out=`` array of its own: a composite may reuse a
         temporary it made (NumPy; a fresh large temporary costs its page faults).
+    fft_takes_float64
+        Its complex n-dimensional transforms (``fftn``, ``ifftn``) of float64 input give
+        exactly what they give on that input cast to complex128, without holding that
+        cast's copy through the transform (NumPy: a third less peak memory).
     """
 
     live_views: bool
@@ -79,6 +83,7 @@ class Capabilities:
     sharding: bool = False
     clamps_indices: bool = False
     inplace_kernels: bool = False
+    fft_takes_float64: bool = False
     matmul_kwargs: Mapping[str, Any] = field(default_factory=_frozen)
     eigh_kwargs: Mapping[str, Any] = field(default_factory=_frozen)
 
