@@ -1,7 +1,9 @@
 """The torch backend against raw torch: per-call overhead of small operations, view reads
 and small writes, and the cost on large arrays (10^6-10^7 elements), with the ratio
-storax / torch of each, measured in the same run. Writes the "torch backend (<device>)"
-section of ``docs/performance.md``.
+storax / torch of each, measured in the same run. Small rows also time a *bare wrapper*
+(a one-slot box around the raw tensor whose operators and functions unbox, call torch and
+box the result), the floor of any Python array library over torch on that call. Writes
+the "torch backend (<device>)" section of ``docs/performance.md``.
 
 Run with ``python benchmarks/bench_torch.py [--device cpu|cuda] [--no-write]``; the
 device defaults to CUDA when torch sees one. On CUDA every timed loop ends with
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import operator
 import pathlib
 import sys
 import timeit
@@ -38,11 +41,11 @@ def _sync(dev: str) -> Any:
 
 
 def per_call(
-    ours: Any, raw: Any, number: int, sync: Any, repeat: int = REPEAT
-) -> tuple[float, float]:
-    """Best seconds per call of ``ours`` and of ``raw`` over ``repeat`` repeats of
-    ``number`` calls each (then a sync), the two interleaved repeat by repeat (so a burst
-    of load on a shared machine hits both sides alike)."""
+    ours: Any, raw: Any, number: int, sync: Any, repeat: int = REPEAT, wrapper: Any = None
+) -> tuple[float, ...]:
+    """Best seconds per call of ``ours`` and of ``raw`` (and of ``wrapper``, when given)
+    over ``repeat`` repeats of ``number`` calls each (then a sync), interleaved repeat by
+    repeat (so a burst of load on a shared machine hits every side alike)."""
 
     def loop(stmt: Any) -> Any:
         def run() -> None:
@@ -52,17 +55,79 @@ def per_call(
 
         return run
 
-    best = [float("inf"), float("inf")]
-    runs = (loop(ours), loop(raw))
+    runs = [loop(ours), loop(raw)] + ([] if wrapper is None else [loop(wrapper)])
+    best = [float("inf")] * len(runs)
     for run in runs:
         run()  # warm-up
     for _ in range(repeat):
         for i, run in enumerate(runs):
             best[i] = min(best[i], timeit.timeit(run, number=1))
-    return best[0] / number, best[1] / number
+    return tuple(b / number for b in best)
 
 
-def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
+# ------------------------------------------------------------------ the wrapper floor
+
+# The least any Python array library over torch costs per call (as in bench_namespace.py):
+# a one-slot box around the raw tensor, whose operators and functions unbox their
+# arguments, call torch and box the result. Small rows time it next to storax.
+
+
+class _Box:
+    __slots__ = ("v",)
+
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+    def __getitem__(self, key: Any) -> Any:
+        return _Box(self.v[_unbox_key(key)])
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.v[_unbox_key(key)] = _unbox(value)
+
+    def __neg__(self) -> Any:
+        return _Box(-self.v)
+
+
+def _unbox(x: Any) -> Any:
+    return x.v if type(x) is _Box else x
+
+
+def _unbox_key(key: Any) -> Any:
+    if type(key) is tuple:
+        return tuple([k.v if type(k) is _Box else k for k in key])
+    return key.v if type(key) is _Box else key
+
+
+def _box(r: Any) -> Any:
+    return _Box(r) if isinstance(r, torch.Tensor) else r
+
+
+def _binary_dunder(op: Any, reflected: bool) -> Any:
+    if reflected:
+        return lambda self, other: _Box(op(_unbox(other), self.v))
+    return lambda self, other: _Box(op(self.v, _unbox(other)))
+
+
+for _name in ("add", "sub", "mul", "truediv", "matmul"):
+    _op = getattr(operator, _name)
+    setattr(_Box, f"__{_name}__", _binary_dunder(_op, False))
+    setattr(_Box, f"__r{_name}__", _binary_dunder(_op, True))
+for _name in ("lt", "le", "gt", "ge", "eq", "ne"):
+    setattr(_Box, f"__{_name}__", _binary_dunder(getattr(operator, _name), False))
+
+
+def _boxed(f: Any, arity: int) -> Any:
+    """``f`` (a torch function of ``arity`` positional arguments) as the bare wrapper's
+    namespace function (a fixed arity: the least a wrapper's function can cost)."""
+    if arity == 1:
+        return lambda x: _box(f(x.v if type(x) is _Box else x))
+    if arity == 2:
+        return lambda x, y: _box(f(x.v if type(x) is _Box else x, _unbox(y)))
+    return lambda x, y, z: _box(f(x.v if type(x) is _Box else x, _unbox(y), _unbox(z)))
+
+
+def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any, Any]]:
+    """(name, storax, torch, bare wrapper) of each small row."""
     ta = torch.arange(8, dtype=torch.float64, device=dev)
     tb = ta + 1
     a = sx.arange(8, dtype=sx.float64, device=sx_dev)
@@ -90,6 +155,26 @@ def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
     c = a < b
     tc = ta < tb
 
+    # the bare wrapper's inputs (boxes of fresh tensors: its writes touch none of torch's)
+    # and namespace functions
+    wa, wb, wc = _Box(ta.clone()), _Box(tb.clone()), _Box(tc.clone())
+    wm, wu, wtu = _Box(tm.clone()), _Box(tu32.clone()), _Box(tu.clone())
+    wbig, wten = _Box(tbig.clone()), _Box(tten.clone())
+    w_sin, w_exp, w_sum, w_max, w_mean = (
+        _boxed(f, 1) for f in (torch.sin, torch.exp, torch.sum, torch.max, torch.mean)
+    )
+    w_add, w_where = _boxed(torch.add, 2), _boxed(torch.where, 3)
+    w_flip = _boxed(torch.Tensor.flip, 2)  # (a wrapper's reversed read: a flip of its own)
+    w_emulated = _boxed(
+        lambda x, y: (x.view(torch.int32) + y.view(torch.int32)).view(torch.uint32), 2
+    )
+
+    def wbig_write() -> None:
+        wbig[5:15] = wten
+
+    def wfill() -> None:
+        wa[...] = 1.0
+
     def fill() -> None:
         a[...] = 1.0
 
@@ -97,31 +182,47 @@ def small_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any]]:
         ta[...] = 1.0
 
     return [
-        ("a + b (8 float64)", lambda: a + b, lambda: ta + tb),
-        ("a - 1 (8 float64)", lambda: a - 1, lambda: ta - 1),
-        ("-a (8 float64)", lambda: -a, lambda: -ta),
-        ("sin(a) (8 float64)", lambda: sx.sin(a), lambda: torch.sin(ta)),
-        ("exp(a) (8 float64)", lambda: sx.exp(a), lambda: torch.exp(ta)),
-        ("add(a, b) (8 float64)", lambda: sx.add(a, b), lambda: torch.add(ta, tb)),
-        ("sum(a) (8 float64)", lambda: sx.sum(a), lambda: torch.sum(ta)),
-        ("max(a) (8 float64)", lambda: sx.max(a), lambda: torch.max(ta)),
-        ("a * 2.0 (8 float64)", lambda: a * 2.0, lambda: ta * 2.0),
-        ("a < b (8 float64)", lambda: a < b, lambda: ta < tb),
-        ("a == b (8 float64)", lambda: a == b, lambda: ta == tb),
+        ("a + b (8 float64)", lambda: a + b, lambda: ta + tb, lambda: wa + wb),
+        ("a - 1 (8 float64)", lambda: a - 1, lambda: ta - 1, lambda: wa - 1),
+        ("-a (8 float64)", lambda: -a, lambda: -ta, lambda: -wa),
+        ("sin(a) (8 float64)", lambda: sx.sin(a), lambda: torch.sin(ta), lambda: w_sin(wa)),
+        ("exp(a) (8 float64)", lambda: sx.exp(a), lambda: torch.exp(ta), lambda: w_exp(wa)),
+        (
+            "add(a, b) (8 float64)",
+            lambda: sx.add(a, b),
+            lambda: torch.add(ta, tb),
+            lambda: w_add(wa, wb),
+        ),
+        ("sum(a) (8 float64)", lambda: sx.sum(a), lambda: torch.sum(ta), lambda: w_sum(wa)),
+        ("max(a) (8 float64)", lambda: sx.max(a), lambda: torch.max(ta), lambda: w_max(wa)),
+        ("a * 2.0 (8 float64)", lambda: a * 2.0, lambda: ta * 2.0, lambda: wa * 2.0),
+        ("a < b (8 float64)", lambda: a < b, lambda: ta < tb, lambda: wa < wb),
+        ("a == b (8 float64)", lambda: a == b, lambda: ta == tb, lambda: wa == wb),
         (
             "where(a < b, a, b) (8 float64)",
             lambda: sx.where(c, a, b),
             lambda: torch.where(tc, ta, tb),
+            lambda: w_where(wc, wa, wb),
         ),
-        ("mean(a) (8 float64)", lambda: sx.mean(a), lambda: torch.mean(ta)),
-        ("m @ m (64x64 float64)", lambda: m @ m, lambda: tm @ tm),
-        ("a[1:5] (read)", lambda: a[1:5]._value, lambda: ta[1:5]),
-        ("a[3] (a 0-d view)", lambda: a[3], lambda: ta[3]),
-        ("a[::-1] (read; torch: flip)", lambda: a[::-1]._value, lambda: ta.flip(0)),
-        ("a[...] = 1.0 (8 float64)", fill, tfill),
-        ("10-element write into 1e7 storage", big_write, tbig_write),
-        ("u + u (8 uint32; torch: int32)", lambda: u + u, lambda: tu + tu),
-        ("u + u (8 uint32; torch: the same signed-view emulation)", lambda: u + u, emulated_add),
+        ("mean(a) (8 float64)", lambda: sx.mean(a), lambda: torch.mean(ta), lambda: w_mean(wa)),
+        ("m @ m (64x64 float64)", lambda: m @ m, lambda: tm @ tm, lambda: wm @ wm),
+        ("a[1:5] (read)", lambda: a[1:5]._value, lambda: ta[1:5], lambda: wa[1:5].v),
+        ("a[3] (a 0-d view)", lambda: a[3], lambda: ta[3], lambda: wa[3]),
+        (
+            "a[::-1] (read; torch: flip)",
+            lambda: a[::-1]._value,
+            lambda: ta.flip(0),
+            lambda: w_flip(wa, 0).v,
+        ),
+        ("a[...] = 1.0 (8 float64)", fill, tfill, wfill),
+        ("10-element write into 1e7 storage", big_write, tbig_write, wbig_write),
+        ("u + u (8 uint32; torch: int32)", lambda: u + u, lambda: tu + tu, lambda: wtu + wtu),
+        (
+            "u + u (8 uint32; torch: the same signed-view emulation)",
+            lambda: u + u,
+            emulated_add,
+            lambda: w_emulated(wu, wu),
+        ),
     ]
 
 
@@ -162,13 +263,14 @@ def large_cases(dev: str, sx_dev: Any) -> list[tuple[str, Any, Any, int]]:
     ]
 
 
-def _row(name: str, t_s: float, t_t: float, goal: float) -> str:
+def _row(name: str, t_s: float, t_t: float, goal: float, t_w: float | None = None) -> str:
     ratio = t_s / t_t
     met = "yes" if ratio <= goal else "no"
     unit, scale = ("ms", 1e3) if t_t >= 1e-3 else ("µs", 1e6)
+    wrapper = "—" if t_w is None else f"{t_w / t_t:.2f}×"
     return (
         f"| {name} | {t_s * scale:.1f} {unit} | {t_t * scale:.1f} {unit} | {ratio:.2f}× | "
-        f"≤ {goal}×: {met} |"
+        f"{wrapper} | ≤ {goal}×: {met} |"
     )
 
 
@@ -185,14 +287,14 @@ def main() -> None:
     sx_dev = sx.Device("torch:cuda:0" if dev == "cuda" else "torch:cpu")
     sync = _sync(dev)
     rows = [
-        "| operation | storax (torch) | torch | storax / torch | goal |",
-        "|---|---|---|---|---|",
+        "| operation | storax (torch) | torch | storax / torch | bare wrapper / torch | goal |",
+        "|---|---|---|---|---|---|",
     ]
     small = small_cases(dev, sx_dev)
     n_small = len(small)
-    for name, ours, raw in small:
-        t_s, t_t = per_call(ours, raw, 200, sync, SMALL_REPEAT)
-        rows.append(_row(name, t_s, t_t, SMALL_GOAL))
+    for name, ours, raw, wrapper in small:
+        t_s, t_t, t_w = per_call(ours, raw, 200, sync, SMALL_REPEAT, wrapper)
+        rows.append(_row(name, t_s, t_t, SMALL_GOAL, t_w))
         print(rows[-1], flush=True)
     for name, ours, raw, number in large_cases(dev, sx_dev):
         t_s, t_t = per_call(ours, raw, number, sync)
@@ -211,7 +313,11 @@ def main() -> None:
         "uint32 row adds int32 and the next does what storax does (adds the int32 views "
         "of the uint32 tensors, viewed back as uint32); a negative-stride read is a copy "
         f"on both sides (torch's `flip`). The first {n_small} rows are small "
-        f"operations (goal ≤ {SMALL_GOAL}×), the rest large arrays (goal ≤ {LARGE_GOAL}×).",
+        f"operations (goal ≤ {SMALL_GOAL}×), the rest large arrays (goal ≤ {LARGE_GOAL}×). "
+        "*Bare wrapper* (small rows, timed in the same rounds): the same call through the "
+        "least a Python array library over torch can be, a one-slot box around the raw "
+        "tensor whose operators and functions unbox the arguments, call torch and box the "
+        "result (`_Box` in the script): a small row's floor above raw torch.",
         "",
         *rows,
         "",

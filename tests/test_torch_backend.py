@@ -459,3 +459,111 @@ def test_whole_mean_is_the_chapters_sum_then_divide():
             ours = sx.mean(sx.asarray(h, device=T))
             ref = sx.divide(sx.sum(sx.asarray(h, device=T)), n)  # the chapter's _mean
             assert np.asarray(ours).tobytes() == np.asarray(ref).tobytes()
+
+
+def test_where_kernel_serves_only_what_torch_computes_as_the_general_path():
+    """The family's one-call ``where`` (``_array_where``): a boolean condition with two
+    arrays of one dtype, or a floating-point array with a Python float; everything else is
+    declined (None) and the chapter's path promotes, checks and names its errors."""
+    kernel = sx.asarray([True], device=T)._array_where
+    x = sx.asarray([1.0, 2.0, 3.0], device=T)
+    c = x > 1.5
+    i32 = sx.asarray([4, 5, 6], dtype=sx.int32, device=T)
+    u32 = sx.asarray([4, 5, 6], dtype=sx.uint32, device=T)
+    served = [(c, x, x), (c, x, 0.5), (c, -0.0, x), (c, x[::-1], x), (c[1], x, x)]
+    for args in served:
+        r = kernel(*args)
+        assert r is not None
+        _same(r, sx.where(*[a.to_device("cpu") if isinstance(a, sx.Array) else a for a in args]))
+    declined = [
+        (c, x, i32),  # promotion
+        (c, i32, 1.5),  # an integer array with a float
+        (c, x, 1),  # a Python int
+        (c, x, True),  # a Python bool
+        (c, u32, u32),  # no torch where of uint32
+        (x, x, x),  # a non-boolean condition (its truth values)
+        (c, x, sx.zeros(2, device=T)),  # shapes that do not broadcast
+        (c, x, np.ones(3)),  # another family
+        (c, 0.5, 1.5),  # no array
+    ]
+    for args in declined:
+        assert kernel(*args) is None
+    assert sx.where(c, x, i32).dtype == sx.float64
+    assert sx.where(c, u32, u32).tolist() == [4, 5, 6]
+    assert sx.where(x, x, 0.5).tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match="^where: shapes"):
+        sx.where(c, x, sx.zeros(2, device=T))
+    # the operands' current data: a view and an array written after they were made
+    base = sx.arange(6.0, device=T)
+    v = base[1:4]
+    base[2] = -1.0
+    assert sx.where(c, v, x).tolist() == [1.0, -1.0, 3.0]
+    named = sx.asarray([True, False, True], names=("i",), device=T)
+    assert named._array_where is None  # (named arrays: the chapter's path)
+    assert sx.where(named, x, 0.5).tolist() == [1.0, 0.5, 3.0]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int8", "uint16", "uint32", "bool", "complex64"])
+def test_reversed_whole_storage_reads_every_write(dtype):
+    """``x[::-1]`` of a whole 1-d storage is one flip per read (no lock, nothing kept):
+    every read shows the storage's data, however it was written."""
+    d = getattr(sx, dtype)
+    x = sx.astype(sx.arange(5, device=T), d)
+    r = x[::-1]
+    assert r.tolist() == np.asarray(x)[::-1].tolist()
+    x[0] = 0 if dtype == "bool" else 3
+    assert r.tolist()[-1] == x.tolist()[0]
+    x.numpy()[1] = 1  # a write through a NumPy view: no version bump
+    assert r.tolist()[-2] == x.tolist()[1] and r[3].tolist() == x.tolist()[1]
+    assert sx.asarray(r, copy=True).tolist() == x.tolist()[::-1]
+    part = x[1:][::-1]  # not the whole storage: the gather
+    assert part.tolist() == x.tolist()[1:][::-1]
+    e = sx.astype(sx.arange(0, device=T), d)
+    assert e[::-1].tolist() == [] and e[::-1].shape == (0,)
+    ro = sx.broadcast_to(x, (5,))[::-1]
+    assert ro.tolist() == x.tolist()[::-1]
+
+
+def test_scalar_fills_through_live_views():
+    """``x[key] = scalar``: torch's fill into a live view of the storage (the storage's
+    own buffer, or a view of it), a version bump; read-only views and what torch declines
+    take the general path's errors."""
+    x = sx.arange(6.0, device=T)
+    v = x[1:5]
+    before = x.storage().version
+    x[...] = 1.0  # the storage's own buffer
+    v[1:] = 2.0  # a live torch view of it
+    v[0] = 7  # an int into float64
+    assert x.tolist() == [1.0, 7.0, 2.0, 2.0, 2.0, 1.0] and x.storage().version == before + 3
+    f = x + 1.0  # a fresh result: its storage made on the first write
+    f[2] = -0.0
+    assert np.signbit(np.asarray(f)[2]) and f.tolist()[0] == 2.0
+    i8 = sx.zeros(3, dtype=sx.int8, device=T)
+    with pytest.raises(OverflowError):
+        i8[...] = 300  # out of range: the general path
+    with pytest.raises(IndexError, match="__setitem__"):
+        x[6] = 1.0  # torch declines: the general path's error
+    with pytest.raises(ValueError, match="read-only"):
+        sx.broadcast_to(x, (2, 6))[...] = 1.0
+    assert x.storage().version == before + 3
+
+
+def test_array_writes_into_the_storage_buffer():
+    """``x[slice] = y`` into an array holding its storage's own buffer: torch's slice
+    assignment (overlapping sources copied first), a version bump; more dimensions than
+    the target or a negative step take the general path."""
+    big = sx.zeros(1000, dtype=sx.float32, device=T)
+    ten = sx.ones(10, dtype=sx.float32, device=T)
+    before = big.storage().version if big._storage is not None else 0
+    big[5:15] = ten
+    assert big[4:16].tolist() == [0.0] + [1.0] * 10 + [0.0]
+    assert big.storage().version == before + 1
+    big[5:15] = sx.arange(10, dtype=sx.float32, device=T)
+    big[0:10] = big[5:15]  # an overlapping source: read before it is written
+    assert big[0:16].tolist() == [*range(10), *range(5, 10), 0]
+    big[3] = sx.asarray(4.0, dtype=sx.float32, device=T)
+    assert big[3].tolist() == 4.0
+    with pytest.raises(ValueError):
+        big[0:10] = sx.ones((1, 10), dtype=sx.float32, device=T)  # more dimensions
+    big[9::-1] = sx.arange(10, dtype=sx.float32, device=T)  # a negative step
+    assert big[0:10].tolist() == list(range(9, -1, -1))

@@ -75,6 +75,10 @@ class Array:
     # ``_array_reductions[name](x)`` (sum, prod, max, min, mean): the reduction of every
     # element in the default dtype, without keepdims, in one call, or None (not served).
     _array_reductions: Any = None
+    # ``_array_where(condition, x1, x2)``: ``where`` of the family's arrays in one call
+    # (a boolean condition; x1 and x2 of one dtype, or one a Python float with a
+    # floating-point array), or None (not served: the chapter's path).
+    _array_where: Any = None
     # Named dimensions: None here; a family's named subclass (storax._names) has a
     # ``_names`` slot. Unnamed arrays read this class attribute, never on a hot path.
     _names: tuple[str | None, ...] | None = None

@@ -379,6 +379,7 @@ def _make_named_class(family: Any) -> Any:
         "_array_unary": None,
         "_array_binary": None,
         "_array_reductions": None,
+        "_array_where": None,
         "_live_views": False,
     }
     ns["_family_slots"] = _slots(family)

@@ -204,6 +204,12 @@ def where(condition: Array, x1: Any = _ABSENT, x2: Any = _ABSENT, /) -> Any:
 
     ``where(condition)`` alone (beyond the standard, as NumPy's) is ``nonzero(condition)``.
     """
+    try:
+        whole = condition._array_where  # a family's one-call kernel (None: not served)
+    except AttributeError:  # not an Array
+        whole = None
+    if whole is not None and (r := whole(condition, x1, x2)) is not None:
+        return r
     family = type(condition)
     a1, a2 = type(x1) is family, type(x2) is family
     if (

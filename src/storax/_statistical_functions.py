@@ -79,10 +79,13 @@ def sum(
     x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: builtins.bool = False
 ) -> Array:
     """https://data-apis.org/array-api/latest/API_specification/generated/array_api.sum.html"""
-    if axis is None and dtype is None and keepdims is False and isinstance(x, Array):
+    if axis is None and dtype is None and keepdims is False:
         # The common call ``sum(x)``: the family's array-level reduction, where it has one;
         # else nothing to validate but the data's dtype.
-        whole = x._array_reductions
+        try:
+            whole = x._array_reductions
+        except AttributeError:  # not an Array: the general path's error
+            whole = None
         if whole is not None and (r := whole["sum"](x)) is not None:
             return r
     if (

@@ -391,19 +391,6 @@ def write_live(storage: Storage, live: Any, key: Any, t: Any) -> bool:
     return True
 
 
-def fill_live(storage: Storage, live: Any, key: Any, scalar: Any) -> bool:
-    """``live[key] = scalar`` (torch's fill) for a tensor ``live`` viewing the storage's
-    buffer and a Python scalar torch converts as NumPy does; False where torch declines (an
-    index out of range or too many indices: nothing is written)."""
-    with storage._lock:
-        try:
-            live[key] = scalar
-        except (IndexError, TypeError, ValueError, RuntimeError):
-            return False
-        storage._version += 1
-    return True
-
-
 def _convert(t: Any, dtype: Any) -> Any:
     if t.dtype in SIGNED_OF or dtype in SIGNED_OF:
         return tensor_of(

@@ -81,6 +81,7 @@ def _fill_rules() -> dict[type, dict[Any, Any]]:
 
 
 _FILLS = _fill_rules()
+_REVERSED: dict[int, Layout] = {}  # length -> the Layout of ``x[::-1]`` (see __getitem__)
 
 
 def new(value: Any) -> TorchArray:
@@ -140,9 +141,21 @@ class TorchArray(LayoutArray):
         lay = self._layout
         if lay is None:  # (a view of ``__getitem__``: its Layout read off its tensor)
             lay = self._ensure()[1]
+        strides = lay.strides
+        if strides == (-1,):
+            # ``x[::-1]`` of a whole 1-d storage (its only layout of that size): one flip,
+            # made afresh on each read (a write through a NumPy view of the storage bumps
+            # no version); no lock, as nothing is cached (the buffer, read once, is never
+            # rebound).
+            sv = st._buffer
+            buf = sv.t
+            if lay.shape[0] == buf.numel() and sv.dtype not in UNSIGNED_WIDE:
+                v = _value_new(TorchValue)
+                v.t = buf.flip(0)
+                v.dtype = sv.dtype
+                return v
         shape = lay.shape
         if 0 not in shape:
-            strides = lay.strides
             with st._lock:
                 if not strides or min(strides) >= 0:
                     # a live ``as_strided`` view of the storage: kept for this version
@@ -150,17 +163,8 @@ class TorchArray(LayoutArray):
                     self._cache = v
                     self._cache_version = st._version
                     return v
-                # Negative strides: a flip of the storage, made afresh on each read (a
-                # write through a NumPy view of the storage bumps no version).
-                sv = st._buffer
-                buf = sv.t
-                if strides == (-1,) and sv.dtype not in UNSIGNED_WIDE and shape[0] == buf.numel():
-                    # (the whole 1-d storage reversed: one flip, as ``gathered`` does)
-                    v = _value_new(TorchValue)
-                    v.t = buf.flip(0)
-                    v.dtype = sv.dtype
-                    return v
-                return _wrapped(_torchb.gathered(buf, lay))
+                # Negative strides: a gather of the storage, made afresh on each read.
+                return _wrapped(_torchb.gathered(st._buffer.t, lay))
         return LayoutArray._value.fget(self)  # type: ignore[attr-defined]
 
     def _live(self, st: Storage) -> Any:
@@ -220,11 +224,19 @@ class TorchArray(LayoutArray):
             shape = lay.shape
             if shape and shape[0] > 1 and 0 not in shape and type(key.step) is int:
                 s0 = lay.strides[0]
+                if s0 == 1 and not lay.offset and len(shape) == 1:
+                    # (a 1-d contiguous array from the storage's start: its reversed
+                    # Layout, immutable, made once per length)
+                    rev = _REVERSED.get(shape[0])
+                    if rev is None:
+                        rev = _trusted(shape, (-1,), shape[0] - 1)
+                        if len(_REVERSED) < 256:
+                            _REVERSED[shape[0]] = rev
+                else:
+                    rev = _trusted(shape, (-s0, *lay.strides[1:]), lay.offset + (shape[0] - 1) * s0)
                 a = _object_new(TorchArray)
                 a._storage = st
-                a._layout = _trusted(
-                    shape, (-s0, *lay.strides[1:]), lay.offset + (shape[0] - 1) * s0
-                )
+                a._layout = rev
                 a._cache = None
                 a._cache_version = -1
                 a._readonly = self._readonly
@@ -282,11 +294,22 @@ class TorchArray(LayoutArray):
             st = self._storage
             if st is None:
                 st = self._ensure()[0]
-            rule = rules.get(st._buffer.dtype)
+            sv = st._buffer
+            rule = rules.get(sv.dtype)
             if rule is not None and (rule is True or rule[0] <= value <= rule[1]):
-                live = self._live(st)
-                if live is not None and _torchb.fill_live(st, live, key, value):
-                    return
+                c = self._cache  # (``_live`` inlined, and torch's fill: the hot path)
+                live = None if c is None else c if type(c) is _Tensor else c.t
+                if live is not sv.t and live is not None:
+                    live = self._live(st)
+                if live is not None:
+                    with st._lock:
+                        try:
+                            live[key] = value
+                        except (IndexError, TypeError, ValueError, RuntimeError):
+                            pass  # (torch declines, nothing written: the general path)
+                        else:
+                            st._version += 1
+                            return
         # The hot path: a basic index on the first axis and a TorchArray of the same dtype
         # on the same device (what the general path would write as is): torch's own slice
         # assignment into this array's live tensor (``write_live``), else one layout and
@@ -305,12 +328,18 @@ class TorchArray(LayoutArray):
                 vst._buffer.dtype is st._buffer.dtype if vst is not None else t.dtype is buf.dtype
             )
             if same and (_ONE_DEVICE or t.device == buf.device):
-                live = None if kind is slice and not _positive_step(key.step) else self._live(st)
+                if kind is slice and not _positive_step(key.step):
+                    live = None
+                else:  # (the storage's own flat buffer: live, one dimension; else ask)
+                    c = self._cache
+                    live = None if c is None else c if type(c) is _Tensor else c.t
+                    if live is not buf:
+                        live = self._live(st)
                 # (no more dimensions than the target: torch's assignment would drop leading
                 # 1s, which storax's broadcasting rejects)
                 if (
                     live is not None
-                    and t.dim() <= live.dim() - (kind is int)
+                    and t.dim() <= (1 if live is buf else live.dim()) - (kind is int)
                     and _torchb.write_live(st, live, key, t)
                 ):
                     return

@@ -3,16 +3,16 @@ layout operators (``_xp_operators``) behind a hot path for the common cases.
 
 ``a + b`` / ``add(a, b)`` on two TorchArrays of one dtype (one device; shapes that torch
 broadcasts, as NumPy does), ``a * 2.0`` / ``2.0 * a`` on a floating-point TorchArray with
-a Python int or float, ``-a``, ``sin(a)``, and ``sum(a)``/``max(a)``/``mean(a)`` of every
-element go straight to the torch kernel and make one TorchArray holding the bare result
-tensor: a dtype-table lookup (the tables hold only the dtypes of the function's category
-for which the torch kernel computes what NumPy does, ``_torch_xp.binary_table`` and
-friends) replaces the general path's validation, promotion and kernel dispatch. The
-element-wise chapter and the statistics chapter reach them through the family's
-``_array_unary``/``_array_binary``/``_array_reductions`` (see ``storax.Array``), the
-operators directly. Everything else (another dtype, shapes that do not broadcast, NumPy
-operands, integer arrays with Python scalars, errors) is declined and takes the general
-path, so results and errors are the same.
+a Python int or float, ``-a``, ``sin(a)``, ``sum(a)``/``max(a)``/``mean(a)`` of every
+element, and ``where(c, a, b)`` (a boolean condition) go straight to the torch kernel and
+make one TorchArray holding the bare result tensor: a dtype-table lookup (the tables hold
+only the dtypes of the function's category for which the torch kernel computes what NumPy
+does, ``_torch_xp.binary_table`` and friends) replaces the general path's validation,
+promotion and kernel dispatch. The element-wise, statistics and searching chapters reach
+them through the family's ``_array_unary``/``_array_binary``/``_array_reductions``/
+``_array_where`` (see ``storax.Array``), the operators directly. Everything else (another
+dtype, shapes that do not broadcast, NumPy operands, integer arrays with Python scalars,
+errors) is declined and takes the general path, so results and errors are the same.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from . import _xp_operators
 from ._numpy_operators import _ARITHMETIC, _COMPARISONS, _UNARY
 from ._torch_value import _NUMPY, SIGNED_OF, _Tensor
 from ._torch_xp import _SCALARS as _SCALAR_TENSORS
-from ._torch_xp import binary_table, scalar_table, scalar_tensor, unary_table, weak_ok
+from ._torch_xp import _WHERE, binary_table, scalar_table, scalar_tensor, unary_table, weak_ok
 
 _object_new = object.__new__
 _torch_matmul = torch.matmul
@@ -42,6 +42,7 @@ def install(cls: Any, ew: Any) -> None:
     cls._array_unary = _UnaryTable(cls, ew)
     cls._array_binary = _BinaryTable(cls, ew, one_device)
     cls._array_reductions = _reductions(cls)
+    cls._array_where = staticmethod(_where(cls, one_device))
     for short, func_name in (*_ARITHMETIC.items(), *_COMPARISONS.items()):
         for name, reflected in ((f"__{short}__", False), (f"__r{short}__", True)):
             general = cls.__dict__.get(name)
@@ -308,9 +309,12 @@ def _reductions(cls: Any) -> dict[str, Any]:
             if type(t) is not _Tensor:
                 t = t.t
             k = table.get(t.dtype)
-            if k is None or not t.numel():
+            if k is None:
                 return None
-            r = k(t)
+            try:
+                r = k(t)
+            except (RuntimeError, IndexError):  # (no elements: the chapter's error)
+                return None
             out = _object_new(cls)
             out._storage = out._layout = None
             out._cache = r
@@ -336,6 +340,69 @@ def _reductions(cls: Any) -> dict[str, Any]:
         "min": extremum(_MIN),
         "mean": mean,
     }
+
+
+_bool = torch.bool
+_torch_where = torch.where
+
+
+def _where(cls: Any, one: bool) -> Any:
+    """The torch family's ``_array_where`` (see ``Array._array_where``): a boolean
+    condition and two TorchArrays of one dtype that torch has a ``where`` of (not the wide
+    unsigned ones), or one a Python float with a floating-point TorchArray (which keeps
+    the array's dtype in both: NEP 50), on one device, as one ``torch.where``; None for
+    anything else (the chapter's path: promotion, checks and errors)."""
+
+    def where(c: Any, x1: Any, x2: Any) -> Any:
+        k1, k2 = type(x1), type(x2)
+        if type(c) is not cls or not (k1 is cls or k2 is cls):
+            return None
+        st = c._storage  # (the operand tensors read as ``_BinaryTable``'s kernels do)
+        tc = c._cache if st is None or c._cache_version == st._version else c._value
+        if type(tc) is not _Tensor:
+            tc = tc.t
+        if tc.dtype is not _bool:
+            return None
+        if k1 is cls:
+            st = x1._storage
+            a = x1._cache if st is None or x1._cache_version == st._version else x1._value
+            if type(a) is not _Tensor:
+                a = a.t
+            dt = a.dtype
+        elif k1 is not float:
+            return None
+        else:
+            a = x1
+        if k2 is cls:
+            st = x2._storage
+            b = x2._cache if st is None or x2._cache_version == st._version else x2._value
+            if type(b) is not _Tensor:
+                b = b.t
+            if k1 is cls:
+                if b.dtype is not dt:
+                    return None
+            else:
+                dt = b.dtype
+        elif k2 is not float:
+            return None
+        else:
+            b = x2
+        if dt not in _WHERE or (k1 is not k2 and not dt.is_floating_point and not dt.is_complex):
+            return None
+        if not one and not all(t.device == tc.device for t in (a, b) if type(t) is _Tensor):
+            return None
+        try:
+            r = _torch_where(tc, a, b)
+        except RuntimeError:  # (shapes that do not broadcast: the general error)
+            return None
+        out = _object_new(cls)
+        out._storage = out._layout = None
+        out._cache = r
+        out._cache_version = 0
+        out._readonly = False
+        return out
+
+    return where
 
 
 def _reflected(kernel: Any, name: str, general: Any) -> Any:
