@@ -107,6 +107,8 @@ def test_capabilities_describe_the_backend(backend):
 
 
 def test_all_finite(backend):
+    import numpy as np
+
     xp = backend.xp
     assert backend.all_finite(xp.asarray([1.0, 2.0]))
     assert backend.all_finite(xp.asarray([1, 2]))
@@ -114,6 +116,21 @@ def test_all_finite(backend):
     assert not backend.all_finite(xp.asarray([[1.0, float("nan")]]))
     assert not backend.all_finite(xp.asarray([1.0, float("-inf")], dtype=xp.float32))
     assert not backend.all_finite(xp.asarray([complex(1.0, float("inf"))]))
+    # large arrays (NumPy sums them first): NaN, infinities, a sum that overflows from
+    # finite elements, complex parts, strided views
+    big = np.linspace(-1.0, 1.0, 40_000)
+    for at, value, finite in ((7, np.nan, False), (9, np.inf, False), (11, -np.inf, False),
+                              (0, 1.7e308, True)):  # fmt: skip
+        v = big.copy()
+        v[at] = value
+        v[at + 1] = value
+        assert bool(backend.all_finite(xp.asarray(v))) is finite
+        in_view = at % 3 == 0 or (at + 1) % 3 == 0
+        assert bool(backend.all_finite(xp.asarray(v)[::3])) is (finite or not in_view)
+    c = (big + 1j * big).astype(np.complex64)
+    c[123] = complex(0.0, np.nan)
+    assert not backend.all_finite(xp.asarray(c))
+    assert backend.all_finite(xp.asarray(c[:100]))
 
 
 def test_quiet_silences_and_restores_numpy_error_state():

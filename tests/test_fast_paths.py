@@ -172,6 +172,19 @@ def test_sort_keeps_signed_zeros_in_order(backend, descending):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sort_1d_with_zeros_infinities_and_default_nans(backend, dtype):
+    # NumPy: the quicksort, then the block of zeros rewritten in its original order
+    rng = np.random.default_rng(3)
+    pool = np.array([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, NAN], dtype=dtype)
+    for values in (rng.choice(pool, 4000), rng.choice(pool[:2], 3000), rng.choice(pool[2:], 3000)):
+        with sx.use_backend(backend):
+            for descending in (False, True):
+                r = host(sx.sort(sx.asarray(values), descending=descending))
+                assert np.array_equal(raw_bits(r), raw_bits(stable_sort(values, descending)))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("descending", [False, True])
 def test_sort_keeps_nan_payloads_in_order(backend, descending):
     payloads = np.array([0x7FF8000000000001, 0x7FF8000000000002, 0xFFF8000000000003], dtype="u8")

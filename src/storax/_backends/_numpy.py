@@ -101,6 +101,8 @@ class _Kernels:
         """
         # (a copy sorted in place: what np.sort does, without its dispatch, ~0.4 µs)
         r = v.copy(order="K")
+        if stable and v.ndim == 1 and v.dtype.kind == "f" and v.size > _SMALL_SORT:
+            return _stable_by_quicksort(v, r)
         if (
             not stable
             or v.dtype.kind in "biu"
@@ -118,18 +120,40 @@ _ALL, _REVERSED = slice(None), slice(None, None, -1)
 _SMALL_SORT = 2048
 
 
+def _stable_by_quicksort(v: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """The stable sort of the 1-D floats ``v`` into ``r`` (its copy) by the quicksort:
+    where NaNs are all the default one, the two sorts differ only in the order of the
+    zeros, which sort into one block; a block holding both signs is rewritten with the
+    zeros in their original order. No n-element mask (``_unobservable``'s ``v == 0``)."""
+    if not _default_nans(v):
+        r.sort(stable=True)
+        return r
+    r.sort(kind="quicksort")
+    lo, hi = r.searchsorted(0.0, "left"), r.searchsorted(0.0, "right")
+    if hi - lo > 1:
+        signs = np.signbit(r[lo:hi])
+        if signs.any() and not signs.all():
+            r[lo:hi] = v[v == 0]  # (mixed signed zeros only: the stable order)
+    return r
+
+
+def _default_nans(v: np.ndarray) -> bool:
+    """Whether every NaN of the floats ``v`` is the default quiet NaN (NumPy's SIMD
+    quicksort writes NaNs back as that one, so any other NaN needs the stable sort)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        if not np.isnan(np.add.reduce(v, axis=None)):  # no NaN (NaN also from inf - inf)
+            return True
+    nans = v[np.isnan(v)]
+    uint = f"u{v.dtype.itemsize}"
+    return not (nans.view(uint) != np.array(np.nan, dtype=v.dtype).view(uint)).any()
+
+
 def _unobservable(v: np.ndarray) -> bool:
     """Whether a stable and an unstable sort of the floats ``v`` give equal bits: no
     ``-0.0`` beside ``+0.0``, no NaN but the default one (two reductions; the sort costs
     an order of magnitude more)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        if np.isnan(np.add.reduce(v, axis=None)):  # NaNs, or inf - inf
-            # Note: NumPy's SIMD quicksort writes NaNs back as the default quiet NaN, so
-            # any other NaN (a payload, a sign) needs the stable sort.
-            nans = v[np.isnan(v)]
-            uint = f"u{v.dtype.itemsize}"
-            if (nans.view(uint) != np.array(np.nan, dtype=v.dtype).view(uint)).any():
-                return False
+    if not _default_nans(v):
+        return False
     if np.count_nonzero(v == 0):
         signs = np.signbit(v[v == 0])
         return bool(signs.all() or not signs.any())
@@ -589,11 +613,21 @@ _count_nonzero: Any = getattr(
 def all_finite(value: Any) -> bool:
     """Whether no element of ``value`` is NaN or infinite (eagerly; integers always are).
 
-    Counting the finite flags is the cheapest exact test: ``np.isfinite(v).all()`` pays
-    ~1.4 µs of method wrapping on top; sums of the elements warn and overflow."""
+    Counting the finite flags is the cheapest exact test on small arrays:
+    ``np.isfinite(v).all()`` pays ~1.4 µs of method wrapping on top. Large ones are
+    summed first: NaN and infinities propagate into the sum (``inf - inf`` is NaN), so a
+    finite sum proves every element finite without the n-element mask; a sum that
+    overflows (finite elements) takes the count."""
     if value.dtype.kind not in "fc":
         return True
+    if value.size > _SUM_FIRST:
+        with np.errstate(all="ignore"):
+            if np.isfinite(np.add.reduce(value, axis=None)):
+                return True
     return _count_nonzero(np.isfinite(value)) == value.size
+
+
+_SUM_FIRST = 1 << 14  # elements
 
 
 linalg_errors: tuple[type, ...] = (np.linalg.LinAlgError,)
