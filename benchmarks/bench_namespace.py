@@ -562,9 +562,8 @@ def standard_work(backend: str, name: str) -> str | None:
     """What the standard asks of ``name`` beyond the raw backend's call (None: nothing)."""
     if "** 0.5" in name or name.startswith("pow(x, 0.5)"):
         return _SQRT if backend == "numpy" else None
-    if backend == "numpy" and (name.startswith("floor_divide(x, y) f64") or name == "x // y"):
-        return _FLOOR_DIV
-    if name.startswith("floor_divide(x, 0.5) f64") and backend == "numpy":
+    floor_divide = name.startswith("floor_divide(x, ") and name.endswith(" f64")
+    if backend == "numpy" and (floor_divide or name == "x // y"):
         return _FLOOR_DIV
     if name.startswith("linalg.") and name.split()[0][7:] in _CHECKED:
         return _NP_LINALG if backend == "numpy" else _JAX_LINALG

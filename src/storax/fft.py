@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _dtypes, _sizes
 from ._array_object import Array
@@ -173,11 +173,9 @@ def _transform(
     ``read``) as one kernel: on JAX jitted, with the casts (eager ``jax.numpy.fft`` spends
     about as long in its argument handling as a small transform takes)."""
     backend = x._backend
-    kernel = _ONE_D.get(backend.name)
-    if kernel is None:
-        kernel = _ONE_D[backend.name] = backend.composite(
-            _one_d_kernel, ("name", "n", "axis", "norm", "read", "dtype")
-        )
+    kernel = _ONE_D.get(backend.name) or _compile(
+        _ONE_D, backend, _one_d_kernel, ("name", "n", "axis", "norm", "read", "dtype")
+    )
     # (the kernel called directly and the result made an array of x's family: a generic
     # runner's *args/**kwargs repacking and the generic wrap cost ~0.5 µs of a small
     # NumPy transform)
@@ -185,10 +183,7 @@ def _transform(
         with quiet():
             out = kernel(v, name=func, n=n, axis=axis, norm=norm, read=read, dtype=dtype)
     except Exception as e:
-        err = _error(e, func)
-        if err is e:
-            raise
-        raise err from None
+        _raise_named(e, func)
     return x._new(out)
 
 
@@ -197,11 +192,9 @@ def _transform_n(
 ) -> Array:
     """The n-dimensional transform ``func`` of ``v`` as one kernel (see _transform)."""
     backend = x._backend
-    kernel = _N_D.get(backend.name)
-    if kernel is None:
-        kernel = _N_D[backend.name] = backend.composite(
-            _n_d_kernel, ("name", "s", "axes", "norm", "read", "dtype")
-        )
+    kernel = _N_D.get(backend.name) or _compile(
+        _N_D, backend, _n_d_kernel, ("name", "s", "axes", "norm", "read", "dtype")
+    )
     s = None if s is None else tuple(s)
     axes = None if axes is None else tuple(axes)
     if read is not None and backend.caps.fft_takes_float64 and v.dtype == _dtypes.float64:
@@ -210,11 +203,23 @@ def _transform_n(
         with quiet():
             out = kernel(v, name=func, s=s, axes=axes, norm=norm, read=read, dtype=dtype)
     except Exception as e:
-        err = _error(e, func)
-        if err is e:
-            raise
-        raise err from None
+        _raise_named(e, func)
     return x._new(out)
+
+
+def _compile(cache: dict[str, Any], backend: Any, kernel: Any, statics: tuple[str, ...]) -> Any:
+    """The backend's composite of ``kernel`` (static parameters ``statics``), kept in
+    ``cache`` under the backend's name."""
+    compiled = cache[backend.name] = backend.composite(kernel, statics)
+    return compiled
+
+
+def _raise_named(e: Exception, func: str) -> NoReturn:
+    """Raise ``_error(e, func)``: ``e`` itself as it was, or its replacement without it."""
+    err = _error(e, func)
+    if err is e:
+        raise e
+    raise err from None
 
 
 def _error(e: Exception, func: str) -> BaseException:

@@ -296,8 +296,7 @@ def _matrices(
 ) -> tuple[Any, Any]:
     """Validate a stack of matrices ``(..., M, N)``; return the backend's array module and
     the array's value."""
-    if not isinstance(x, Array):
-        raise TypeError(f"{func}: expected a storax array for x, got {type(x).__name__}")
+    x = _check_array(x, func)
     shape = x.shape
     v = x._value
     _dtypes.check_category(v.dtype, category, func)
