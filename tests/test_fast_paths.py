@@ -1034,3 +1034,59 @@ def test_jax_integer_power_one_kernel_and_flags():
                 sx.pow(sx.asarray(np.array([2, 3])), sx.asarray(neg))
             with pytest.raises(ValueError, match="^__rpow__: Integers to negative integer"):
                 2 ** sx.asarray(neg)
+
+
+@pytest.mark.parametrize("backend", [*BACKENDS, "torch"])
+def test_inplace_operators_with_an_array_of_one_dtype_and_shape(backend):
+    """``y op= x`` with an array of ``y``'s dtype and shape (the bare kernel on JAX, its
+    fresh result adopted): NumPy's values, ``y``'s dtype kept (integers wrap), written
+    through views, seen by every view; other shapes and dtypes take the general path."""
+    if backend != "numpy":
+        pytest.importorskip(backend)
+    ops = (operator.iadd, operator.isub, operator.imul)
+    with sx.use_backend(backend):
+        for dt in ("float64", "float32", "int8", "uint8", "int64", "complex128"):
+            a = np.array([0, 1, 2, 120, 127, 3, 5, 100]).astype(dt)
+            b = np.array([1, 2, 127, 120, 3, 0, 7, 100]).astype(dt)
+            for op in ops:
+                y, x = sx.asarray(a.copy()), sx.asarray(b)
+                alias = y[:]  # a view of the same storage
+                got = op(y, x)
+                want = op(a.copy(), b)
+                assert got is y and host(y).dtype == want.dtype
+                assert np.array_equal(host(y), want) and np.array_equal(host(alias), want)
+        for dt in ("int8", "uint16", "bool"):
+            a = np.array([0, 1, 1, 0, 5, 6]).astype(dt)
+            b = np.array([1, 1, 0, 0, 3, 4]).astype(dt)
+            for op in (operator.iand, operator.ior, operator.ixor):
+                y = sx.asarray(a.copy())
+                op(y, sx.asarray(b))
+                assert np.array_equal(host(y), op(a.copy(), b))
+        # a strided view of a larger storage: the write lands in the storage only there
+        base = sx.asarray(np.zeros(8))
+        view = base[1::2]
+        view += sx.asarray(np.arange(4.0))
+        assert np.array_equal(host(base), [0, 0, 0, 1, 0, 2, 0, 3])
+        # x aliasing y's storage, reversed: the whole operand is read before the write
+        y = sx.asarray(np.arange(6.0))
+        y += y[::-1]
+        assert np.array_equal(host(y), np.full(6, 5.0))
+        # broadcasting and mixed dtypes: the general path, the same rules
+        y = sx.asarray(np.ones((2, 3)))
+        y += sx.asarray(np.arange(3.0))
+        assert np.array_equal(host(y), np.ones((2, 3)) + np.arange(3.0))
+        y = sx.asarray(np.ones(3, dtype="float64"))
+        y += sx.asarray(np.ones(3, dtype="float32"))
+        assert host(y).dtype == np.float64 and np.array_equal(host(y), [2, 2, 2])
+        with pytest.raises(ValueError, match="__iadd__"):
+            y += sx.asarray(np.ones(4))
+        with pytest.raises(TypeError, match="__iadd__"):
+            z = sx.asarray(np.ones(3, dtype="int32"))
+            z += sx.asarray(np.ones(3, dtype="float64"))
+        with pytest.raises(ValueError, match="read-only"):
+            r = sx.broadcast_to(sx.asarray(np.ones(1)), (3,))
+            r += sx.asarray(np.ones(3))
+        # an unnamed array with a named one of the same family (NumPy's crashed before)
+        c = sx.asarray(np.ones(3))
+        c += sx.asarray(np.ones(3)).refine_names("x")
+        assert np.array_equal(host(c), [2, 2, 2])

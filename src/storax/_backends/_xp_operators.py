@@ -97,14 +97,28 @@ def install(sub: Any, ew: Any) -> None:
         op.__name__ = op.__qualname__ = name
         return op
 
+    write_fresh: Any = getattr(backend, "write_fresh", None)
+
     def iop(func_name: str, name: str) -> Any:
+        # Fast path: an array of this class, of the same shape and dtype, and a kernel whose
+        # result keeps that dtype: the bare kernel, its fresh result written back without
+        # re-checking the dtype and shape it is known to have (8 elements: ~40 -> ~24 us).
+        fast: Any = getattr(sub._backend.kx, func_name) if func_name in _PLAIN_BINARY else None
+        allowed = _CATS[ew.BINARY[func_name]]
+        plain = fast is not None and write_fresh is not None and single_device
+
         def op(self: Any, other: Any) -> Any:
             if not isinstance(other, operand_types):
                 return NotImplemented
             self._check_writable(name)
-            st = self.storage()
+            st, lay = self._ensure()
             other = detach(other, st)  # an operand of another storage is read first
             with lock(st):  # read, compute and write back: atomic per storage
+                if plain and type(other) is sub:
+                    a, b = self._value, other._value
+                    if a.dtype == b.dtype and a.shape == b.shape and a.dtype in allowed:
+                        write_fresh(st, lay, fast(a, b), name)
+                        return self
                 r = apply_binary(func_name, name, self, other)._value
                 return _write_back(self, r, name)
 
