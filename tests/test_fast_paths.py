@@ -1090,3 +1090,41 @@ def test_inplace_operators_with_an_array_of_one_dtype_and_shape(backend):
         c = sx.asarray(np.ones(3))
         c += sx.asarray(np.ones(3)).refine_names("x")
         assert np.array_equal(host(c), [2, 2, 2])
+
+
+@pytest.mark.parametrize("backend", [*BACKENDS, "torch"])
+def test_masked_scalar_writes(backend):
+    """``y[mask] = scalar`` with a whole-view mask of the same family (one select on JAX):
+    NumPy's values through views, the scalar checks and the read-only error as before."""
+    if backend != "numpy":
+        pytest.importorskip(backend)
+    with sx.use_backend(backend):
+        for dt, value in (("float64", -0.0), ("float32", 2.5), ("int16", -7), ("bool", True)):
+            a = np.array([0, 1, 0, 3, 4, 0, 6, 1]).astype(dt)
+            want = a.copy()
+            want[a == 0] = value
+            y = sx.asarray(a.copy())
+            y[y == sx.asarray(np.zeros((), dtype=dt))] = value
+            assert np.array_equal(host(y), want)
+            if dt.startswith("float"):  # the -0.0 written keeps its sign
+                assert same_bits(host(y), want)
+        base = sx.asarray(np.arange(12.0).reshape(3, 4))
+        view = base[:, 1::2]  # a strided 2-D view: only its elements change
+        view[view > 4.0] = -1.0
+        want = np.arange(12.0).reshape(3, 4)
+        sub = want[:, 1::2]
+        sub[sub > 4.0] = -1.0
+        assert np.array_equal(host(base), want)
+        y = sx.asarray(np.arange(6.0).reshape(2, 3))
+        y[sx.asarray(np.array([True, False]))] = 9.0  # a mask of the leading axis only
+        assert np.array_equal(host(y), [[9, 9, 9], [3, 4, 5]])
+        z = sx.asarray(np.arange(4, dtype="int8"))
+        with pytest.raises(TypeError, match="__setitem__"):
+            z[z > 1] = 0.5
+        with pytest.raises(OverflowError, match="__setitem__"):
+            z[z > 1] = 300
+        with pytest.raises(IndexError, match="__setitem__"):
+            z[sx.asarray(np.array([True, False]))] = 1
+        r = sx.broadcast_to(sx.asarray(np.ones(1)), (3,))
+        with pytest.raises(ValueError, match="read-only"):
+            r[r > 0.0] = 2.0

@@ -288,6 +288,23 @@ class LayoutArray(Array):
             raise IndexError(f"__getitem__: {e}") from None
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        if type(key) is type(self) and type(value) in _PY_SCALARS and self._one_device:
+            # ``y[mask] = 0.0``: a whole-view mask of this family (so of this device) with a
+            # Python scalar goes straight to the backend's select; nothing to normalise.
+            fill = getattr(self._backend, "fill_mask", None)
+            st, lay = self._ensure()
+            mask = key._value
+            if (
+                fill is not None
+                and mask.dtype == bool
+                and lay.ndim
+                and tuple(mask.shape) == lay.shape
+                and not self._backend.is_sharded(st)
+            ):
+                values = self._setitem_values(value)
+                self._check_writable("__setitem__")
+                fill(st, lay, mask, values, "__setitem__")
+                return
         if not _is_basic(key):
             key = _normalize_key(self._backend, key, self.device, "__setitem__")
         st, lay = self._ensure()
