@@ -290,20 +290,18 @@ class LayoutArray(Array):
     def __setitem__(self, key: Any, value: Any) -> None:
         if type(key) is type(self) and type(value) in _PY_SCALARS and self._one_device:
             # ``y[mask] = 0.0``: a whole-view mask of this family (so of this device) with a
-            # Python scalar goes straight to the backend's select; nothing to normalise.
-            fill = getattr(self._backend, "fill_mask", None)
+            # Python scalar needs no key normalisation or advanced-index checks.
             st, lay = self._ensure()
             mask = key._value
             if (
-                fill is not None
-                and mask.dtype == bool
+                mask.dtype == bool
                 and lay.ndim
                 and tuple(mask.shape) == lay.shape
                 and not self._backend.is_sharded(st)
             ):
                 values = self._setitem_values(value)
                 self._check_writable("__setitem__")
-                fill(st, lay, mask, values, "__setitem__")
+                self._fill_mask(st, lay, mask, values)
                 return
         if not _is_basic(key):
             key = _normalize_key(self._backend, key, self.device, "__setitem__")
@@ -318,19 +316,7 @@ class LayoutArray(Array):
         key = _check_advanced(self._backend, lay.shape, key, "__setitem__")
         mask = _single_mask(key, lay.ndim)
         if mask is not None and np.ndim(values) == 0 and not self._backend.is_sharded(st):
-            # A boolean mask with a scalar: a select over the whole view, which needs no
-            # data-dependent shape (so it also works inside jax.jit).
-            fill = getattr(self._backend, "fill_mask", None)
-            if fill is not None:  # the backend's own (JAX: one compiled kernel)
-                fill(st, lay, mask, values, "__setitem__")
-                return
-            xp = self._backend.xp
-            m = xp.reshape(mask, mask.shape + (1,) * (lay.ndim - mask.ndim))
-            with st._lock:  # read-modify-write: atomic per storage
-                current = self._value
-                new = xp.where(m, xp.asarray(values, dtype=current.dtype), current)
-                del current
-                self._backend.write(st, lay, new)
+            self._fill_mask(st, lay, mask, values)
             return
         try:
             indices = self._backend.flat_indices(lay)[key]
@@ -338,6 +324,21 @@ class LayoutArray(Array):
             raise IndexError(f"__setitem__: {e}") from None
         check_broadcasts(np.shape(values), indices.shape, "__setitem__")
         self._backend.write_indices(st, indices, values)
+
+    def _fill_mask(self, st: Storage, lay: Layout, mask: Any, values: Any) -> None:
+        """``view[mask] = values`` for a boolean ``mask`` and a scalar: a select over the
+        whole view, which needs no data-dependent shape (so it also works inside jax.jit)."""
+        fill = getattr(self._backend, "fill_mask", None)
+        if fill is not None:  # the backend's own (JAX: one compiled kernel)
+            fill(st, lay, mask, values, "__setitem__")
+            return
+        xp = self._backend.xp
+        m = xp.reshape(mask, mask.shape + (1,) * (lay.ndim - mask.ndim))
+        with st._lock:  # read-modify-write: atomic per storage
+            current = self._value
+            new = xp.where(m, xp.asarray(values, dtype=current.dtype), current)
+            del current
+            self._backend.write(st, lay, new)
 
     def _setitem_values(self, value: Any) -> Any:
         dtype = self.dtype

@@ -173,7 +173,7 @@ def _make_iop(cls: Any, ew: Any, func_name: str, name: str) -> Any:
         v = self._value
         if v.dtype not in allowed:
             raise _dtype_error(name, category, v.dtype)
-        if type(other) is cls or isinstance(other, cls):  # a named array of the family too
+        if isinstance(other, cls):  # (a named array of the family too)
             o = other._value
             if o.dtype not in allowed:
                 raise _dtype_error(name, category, o.dtype)
